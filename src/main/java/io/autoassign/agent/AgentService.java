@@ -1,0 +1,150 @@
+package io.autoassign.agent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.autoassign.platform.AutoAssignProperties;
+import io.autoassign.platform.Transactions;
+import io.autoassign.settings.CompanyLocks;
+import io.autoassign.settings.SettingsService;
+import io.autoassign.web.NotFoundException;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+/**
+ * Creates and changes agents, and mints their tokens. What a change means for routing (Redis
+ * state, offline grace, queue draining, re-balancing) is left to the listeners of
+ * {@link AgentChanged}, which run in the same transaction.
+ */
+@Service
+public class AgentService {
+
+	private final AgentRepository repository;
+
+	private final SettingsService settings;
+
+	private final CompanyLocks locks;
+
+	private final Transactions transactions;
+
+	private final ApplicationEventPublisher events;
+
+	private final TokenService tokens;
+
+	private final Duration maxTokenTtl;
+
+	private final Clock clock;
+
+	AgentService(AgentRepository repository, SettingsService settings, CompanyLocks locks, Transactions transactions,
+			ApplicationEventPublisher events, TokenService tokens, AutoAssignProperties properties, Clock clock) {
+		this.repository = repository;
+		this.settings = settings;
+		this.locks = locks;
+		this.transactions = transactions;
+		this.events = events;
+		this.tokens = tokens;
+		this.maxTokenTtl = properties.tokenTtl();
+		this.clock = clock;
+	}
+
+	/** Result of an upsert: the agent view and whether the agent was created. */
+	public record Upserted(AgentView agent, boolean created) {
+	}
+
+	public Upserted upsert(String companyId, String agentId, String name, Role role, List<String> groupIds) {
+		List<String> groups = new ArrayList<>(new LinkedHashSet<>(groupIds == null ? List.of() : groupIds));
+		return this.transactions.retrying(() -> {
+			this.locks.shared(companyId);
+			this.settings.ensureCompany(companyId);
+			Instant now = this.clock.instant();
+			Optional<Agent> before = this.repository.findForUpdate(companyId, agentId);
+			Agent after;
+			if (before.isEmpty()) {
+				// An agent whose status has never been set is OFFLINE.
+				after = new Agent(companyId, agentId, name, role, groups, AgentStatus.OFFLINE, now, null);
+				this.repository.insert(after, now);
+			}
+			else {
+				Agent was = before.get();
+				after = new Agent(companyId, agentId, name, role, groups, was.status(), was.statusChangedAt(),
+						was.offlineProcessId());
+				this.repository.updateProfile(after, now);
+			}
+			this.events.publishEvent(new AgentChanged(before.orElse(null), after));
+			return new Upserted(AgentView.of(after, this.repository.activeChats(companyId, agentId)), before.isEmpty());
+		});
+	}
+
+	public AgentView setStatus(String companyId, String agentId, AgentStatus status) {
+		return this.transactions.retrying(() -> {
+			this.locks.shared(companyId);
+			Agent before = this.repository.findForUpdate(companyId, agentId)
+				.orElseThrow(() -> NotFoundException.agent(companyId, agentId));
+			Agent after = before;
+			if (before.status() != status) {
+				Instant now = this.clock.instant();
+				this.repository.updateStatus(companyId, agentId, status, now);
+				after = new Agent(companyId, agentId, before.name(), before.role(), before.groupIds(), status, now,
+						before.offlineProcessId());
+				this.events.publishEvent(new AgentChanged(before, after));
+			}
+			return AgentView.of(after, this.repository.activeChats(companyId, agentId));
+		});
+	}
+
+	public AgentView get(String companyId, String agentId) {
+		Agent agent = find(companyId, agentId).orElseThrow(() -> NotFoundException.agent(companyId, agentId));
+		return AgentView.of(agent, this.repository.activeChats(companyId, agentId));
+	}
+
+	public List<AgentView> list(String companyId) {
+		if (!this.settings.exists(companyId)) {
+			throw NotFoundException.company(companyId);
+		}
+		Map<String, Integer> active = this.repository.activeChats(companyId);
+		return this.repository.list(companyId)
+			.stream()
+			.map((agent) -> AgentView.of(agent, active.getOrDefault(agent.agentId(), 0)))
+			.toList();
+	}
+
+	public Optional<Agent> find(String companyId, String agentId) {
+		return this.repository.find(companyId, agentId);
+	}
+
+	/** The agent, locked until the current transaction ends. */
+	public Optional<Agent> lock(String companyId, String agentId) {
+		return this.repository.findForUpdate(companyId, agentId);
+	}
+
+	public List<Agent> agents(String companyId) {
+		return this.repository.list(companyId);
+	}
+
+	public List<String> adminIds(String companyId) {
+		return this.repository.idsWithRole(companyId, Role.ADMIN);
+	}
+
+	/** Records the offline-grace process of an agent (or clears it with {@code null}). */
+	public void recordOfflineProcess(String companyId, String agentId, String processInstanceId) {
+		this.repository.updateOfflineProcess(companyId, agentId, processInstanceId);
+	}
+
+	/**
+	 * Mints a token for the agent in its current role, valid for {@code ttl} (at most the
+	 * configured token lifetime; the configured lifetime when {@code null}).
+	 */
+	public IssuedToken issueToken(String companyId, String agentId, Duration ttl) {
+		Agent agent = find(companyId, agentId).orElseThrow(() -> NotFoundException.agent(companyId, agentId));
+		Duration lifetime = (ttl == null || ttl.compareTo(this.maxTokenTtl) > 0) ? this.maxTokenTtl : ttl;
+		return this.tokens.issue(new TokenClaims(companyId, agentId, agent.role(), this.clock.instant().plus(lifetime)));
+	}
+
+}

@@ -1,0 +1,46 @@
+package io.autoassign.chat;
+
+import java.time.Instant;
+
+/**
+ * A chat as stored in {@code aa_chat}, the source of truth for its state.
+ *
+ * @param queuePool the routing pool a queued chat waits in: {@code *} or {@code g:<group>}
+ */
+public record Chat(String companyId, String chatId, long seq, ChatStatus status, AssignmentStatus assignmentStatus,
+		WaitingFor waitingFor, String assignedAgentId, String assignedGroupId, Instant assignedAt, Instant queuedAt,
+		Long queueSeq, String queuePool, String memberId, String memberName, Sender lastMessageSender,
+		String lastMessageText, Instant lastMessageAt, Instant lastActivityAt, Instant createdAt, Instant closedAt,
+		CloseReason closeReason, String processInstanceId) {
+
+	/** A chat as {@link ChatStore} inserts it: open, PENDING, nothing assigned yet. */
+	static Chat created(String companyId, String chatId, WaitingFor waitingFor, String memberId, String memberName,
+			String message, Instant now) {
+		return new Chat(companyId, chatId, 0, ChatStatus.OPEN, AssignmentStatus.PENDING, waitingFor, null, null, null,
+				null, null, null, memberId, memberName, message == null ? null : Sender.MEMBER, message,
+				message == null ? null : now, now, now, null, null, null);
+	}
+
+	public boolean isOpen() {
+		return this.status == ChatStatus.OPEN;
+	}
+
+	public boolean isAssigned() {
+		return isOpen() && this.assignmentStatus == AssignmentStatus.ASSIGNED;
+	}
+
+	/** This chat as it is once assigned to {@code agentId} (what {@link ChatStore#markAssigned} writes). */
+	public Chat assignedTo(String agentId, Instant at) {
+		return new Chat(this.companyId, this.chatId, this.seq, this.status, AssignmentStatus.ASSIGNED, null, agentId,
+				this.assignedGroupId, at, null, null, null, this.memberId, this.memberName, this.lastMessageSender,
+				this.lastMessageText, this.lastMessageAt, this.lastActivityAt, this.createdAt, this.closedAt,
+				this.closeReason, this.processInstanceId);
+	}
+
+	/** The agent or admin holding the chat, if any. */
+	public String holder() {
+		return (isOpen() && (this.assignmentStatus == AssignmentStatus.ASSIGNED
+				|| this.assignmentStatus == AssignmentStatus.TAKEN_OVER)) ? this.assignedAgentId : null;
+	}
+
+}

@@ -1,0 +1,118 @@
+package io.autoassign.chat;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import io.autoassign.security.Caller;
+import io.autoassign.web.ForbiddenException;
+import io.autoassign.web.Identifiers;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/companies/{companyId}/chats")
+@Tag(name = "Chats", description = "Customer chats and their routing")
+class ChatController {
+
+	/** Longest message text (characters); the preview keeps it whole. */
+	static final int MAX_TEXT = 10_000;
+
+	private final ChatService chats;
+
+	ChatController(ChatService chats) {
+		this.chats = chats;
+	}
+
+	record MemberRequest(@NotBlank @Pattern(regexp = Identifiers.ID_PATTERN, message = Identifiers.ID_MESSAGE) String id,
+			@Size(max = 200) String name) {
+	}
+
+	record CreateChatRequest(
+			@Pattern(regexp = Identifiers.ID_PATTERN, message = Identifiers.ID_MESSAGE) String chatId,
+			@NotNull @Valid MemberRequest member, @Size(max = MAX_TEXT) String message) {
+	}
+
+	record MessageRequest(@NotNull Sender sender, @NotNull @Size(min = 1, max = MAX_TEXT) String text) {
+	}
+
+	record MenuSelectionRequest(
+			@NotNull @Pattern(regexp = Identifiers.GROUP_PATTERN, message = Identifiers.GROUP_MESSAGE) String groupId) {
+	}
+
+	record TakeoverRequest(
+			@NotNull @Pattern(regexp = Identifiers.ID_PATTERN, message = Identifiers.ID_MESSAGE) String adminId) {
+	}
+
+	@PostMapping
+	@Operation(summary = "Create a chat (201) or return the existing one with the same chatId (200)")
+	ResponseEntity<ChatView> create(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
+			@Valid @RequestBody CreateChatRequest request) {
+		caller.requirePlatform();
+		Identifiers.company(companyId);
+		ChatService.Created result = this.chats.create(companyId, request.chatId(), request.member().id(),
+				request.member().name(), request.message());
+		return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result.chat());
+	}
+
+	@GetMapping("/{chatId}")
+	@Operation(summary = "A chat (the platform, an admin, or the agent it is assigned to)")
+	ChatView get(@AuthenticationPrincipal Caller caller, @PathVariable String companyId, @PathVariable String chatId) {
+		Identifiers.company(companyId);
+		Identifiers.chat(chatId);
+		caller.requireMemberOf(companyId);
+		Chat chat = this.chats.get(companyId, chatId);
+		caller.requireChatReader(companyId, chat.assignedAgentId());
+		return this.chats.view(chat);
+	}
+
+	@PostMapping("/{chatId}/messages")
+	@Operation(summary = "Record a message (activity for auto-close and re-balancing; the last-message preview)")
+	ResponseEntity<Void> message(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
+			@PathVariable String chatId, @Valid @RequestBody MessageRequest request) {
+		caller.requirePlatform();
+		this.chats.message(Identifiers.company(companyId), Identifiers.chat(chatId), request.sender(), request.text());
+		return ResponseEntity.accepted().build();
+	}
+
+	@PostMapping("/{chatId}/menu-selection")
+	@Operation(summary = "The customer's Auto-Menu choice; 409 when the chat is not waiting for one")
+	ResponseEntity<Void> menuSelection(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
+			@PathVariable String chatId, @Valid @RequestBody MenuSelectionRequest request) {
+		caller.requirePlatform();
+		this.chats.selectMenu(Identifiers.company(companyId), Identifiers.chat(chatId), request.groupId());
+		return ResponseEntity.accepted().build();
+	}
+
+	@PostMapping("/{chatId}/takeover")
+	@Operation(summary = "An admin takes the chat over; 403 when adminId is not an admin, 409 when closed")
+	ChatView takeover(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
+			@PathVariable String chatId, @Valid @RequestBody TakeoverRequest request) {
+		caller.requireAdminOf(Identifiers.company(companyId));
+		if (caller instanceof Caller.Member member && !member.agentId().equals(request.adminId())) {
+			throw new ForbiddenException("An admin may only take chats over as itself");
+		}
+		return this.chats.takeOver(companyId, Identifiers.chat(chatId), request.adminId());
+	}
+
+	@PostMapping("/{chatId}/close")
+	@Operation(summary = "Close the chat (idempotent)")
+	ChatView close(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
+			@PathVariable String chatId) {
+		caller.requirePlatform();
+		return this.chats.close(Identifiers.company(companyId), Identifiers.chat(chatId));
+	}
+
+}

@@ -1,0 +1,159 @@
+package io.autoassign.chat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.autoassign.agent.Agent;
+import io.autoassign.agent.AgentService;
+import io.autoassign.agent.Role;
+import io.autoassign.lifecycle.ChatProcesses;
+import io.autoassign.lifecycle.ChatTransitions;
+import io.autoassign.lifecycle.Inactivity;
+import io.autoassign.platform.Transactions;
+import io.autoassign.settings.AutoAssignConfig;
+import io.autoassign.settings.CompanyLocks;
+import io.autoassign.settings.SettingsService;
+import io.autoassign.web.ConflictException;
+import io.autoassign.web.ForbiddenException;
+import io.autoassign.web.NotFoundException;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * The chat operations of the REST API. Each runs in one transaction, retried when it loses a
+ * race with another event for the same chat: it locks the chat's row and hands the event to
+ * the chat's lifecycle process, whose delegates do the routing.
+ */
+@Service
+public class ChatService {
+
+	private final ChatStore chats;
+
+	private final SettingsService settings;
+
+	private final AgentService agents;
+
+	private final ChatProcesses processes;
+
+	private final ChatTransitions transitions;
+
+	private final CompanyLocks locks;
+
+	private final Transactions transactions;
+
+	private final Clock clock;
+
+	ChatService(ChatStore chats, SettingsService settings, AgentService agents, ChatProcesses processes,
+			ChatTransitions transitions, CompanyLocks locks, Transactions transactions, Clock clock) {
+		this.chats = chats;
+		this.settings = settings;
+		this.agents = agents;
+		this.processes = processes;
+		this.transitions = transitions;
+		this.locks = locks;
+		this.transactions = transactions;
+		this.clock = clock;
+	}
+
+	/** Result of a create: the chat, and whether this call created it. */
+	public record Created(ChatView chat, boolean created) {
+	}
+
+	/**
+	 * Creates the chat and starts its lifecycle, which assigns or queues it at once unless it
+	 * waits for the Auto-Menu or auto-assign is disabled. Idempotent on the chat id.
+	 */
+	public Created create(String companyId, String chatId, String memberId, String memberName, String message) {
+		String id = chatId != null ? chatId : UUID.randomUUID().toString();
+		return this.transactions.retrying(() -> {
+			this.locks.shared(companyId);
+			AutoAssignConfig config = this.settings.find(companyId)
+				.orElseThrow(() -> NotFoundException.company(companyId));
+			Chat existing = this.chats.find(companyId, id).orElse(null);
+			if (existing != null) {
+				return new Created(this.chats.view(existing), false);
+			}
+			Instant now = this.clock.instant();
+			WaitingFor waitingFor = config.autoMenuEnabled() ? WaitingFor.MENU : null;
+			this.chats.insert(companyId, id, waitingFor, memberId, memberName, message, now);
+			Chat created = Chat.created(companyId, id, waitingFor, memberId, memberName, message, now);
+			String processInstanceId = this.processes.startChat(created, config,
+					Inactivity.nextCheck(created, config, now));
+			this.chats.setProcessInstance(companyId, id, processInstanceId);
+			return new Created(this.chats.view(this.chats.find(companyId, id).orElseThrow()), true);
+		});
+	}
+
+	public Chat get(String companyId, String chatId) {
+		return this.chats.find(companyId, chatId).orElseThrow(() -> NotFoundException.chat(companyId, chatId));
+	}
+
+	public ChatView view(Chat chat) {
+		return this.chats.view(chat);
+	}
+
+	/** Records a message: activity for auto-close and re-balancing, and the last-message preview. */
+	public void message(String companyId, String chatId, Sender sender, String text) {
+		this.transactions.retrying(() -> {
+			if (!this.chats.recordMessage(companyId, chatId, sender, text, this.clock.instant())) {
+				get(companyId, chatId);
+				throw new ConflictException("Chat " + chatId + " is closed");
+			}
+		});
+	}
+
+	/** The customer picked an Auto-Menu option: the chat is routed within that group. */
+	public void selectMenu(String companyId, String chatId, String groupId) {
+		this.transactions.retrying(() -> {
+			this.locks.shared(companyId);
+			Chat chat = lock(companyId, chatId);
+			if (!chat.isOpen() || chat.waitingFor() != WaitingFor.MENU) {
+				throw new ConflictException("Chat " + chatId + " is not waiting for a menu selection");
+			}
+			this.chats.setGroup(companyId, chatId, groupId);
+			this.processes.menuSelected(chat);
+		});
+	}
+
+	/** An admin takes the chat over. */
+	public ChatView takeOver(String companyId, String chatId, String adminId) {
+		return this.transactions.retrying(() -> {
+			this.locks.shared(companyId);
+			Chat chat = lock(companyId, chatId);
+			Agent admin = this.agents.find(companyId, adminId).orElse(null);
+			if (admin == null || admin.role() != Role.ADMIN) {
+				throw new ForbiddenException(adminId + " is not an admin of company " + companyId);
+			}
+			if (!chat.isOpen()) {
+				throw new ConflictException("Chat " + chatId + " is closed");
+			}
+			if (chat.assignmentStatus() == AssignmentStatus.TAKEN_OVER) {
+				if (!adminId.equals(chat.assignedAgentId())) {
+					this.transitions.retakeOver(chat, adminId);
+				}
+			}
+			else {
+				this.processes.takeOver(chat, adminId);
+			}
+			return this.chats.view(get(companyId, chatId));
+		});
+	}
+
+	/** Closes the chat; closing a closed chat changes nothing. */
+	public ChatView close(String companyId, String chatId) {
+		return this.transactions.retrying(() -> {
+			this.locks.shared(companyId);
+			Chat chat = lock(companyId, chatId);
+			if (chat.isOpen()) {
+				this.processes.close(chat);
+			}
+			return this.chats.view(get(companyId, chatId));
+		});
+	}
+
+	private Chat lock(String companyId, String chatId) {
+		return this.chats.lock(companyId, chatId).orElseThrow(() -> NotFoundException.chat(companyId, chatId));
+	}
+
+}

@@ -1,0 +1,7 @@
+package io.autoassign.chat;
+
+public enum ChatStatus {
+
+	OPEN, CLOSED
+
+}

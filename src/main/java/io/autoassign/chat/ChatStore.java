@@ -1,0 +1,211 @@
+package io.autoassign.chat;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code aa_chat} table: the durable state of every chat, read and written by the REST
+ * API and by the lifecycle's delegates. Every change of a chat's routing state happens while
+ * its row is locked ({@link #lock}), which orders concurrent events for one chat.
+ */
+@Repository
+public class ChatStore {
+
+	private static final String COLUMNS = "company_id, chat_id, seq, status, assignment_status, waiting_for, "
+			+ "assigned_agent_id, assigned_group_id, assigned_at, queued_at, queue_seq, queue_pool, member_id, "
+			+ "member_name, last_message_sender, last_message_text, last_message_at, last_activity_at, created_at, "
+			+ "closed_at, close_reason, process_instance_id";
+
+	private static final String OPEN_QUEUED = "status = 'OPEN' and assignment_status = 'QUEUED'";
+
+	private final JdbcTemplate jdbc;
+
+	ChatStore(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public Optional<Chat> find(String companyId, String chatId) {
+		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and chat_id = ?",
+				ChatStore::map, companyId, chatId).stream().findFirst();
+	}
+
+	/** The chat, locked until the current transaction ends. */
+	public Optional<Chat> lock(String companyId, String chatId) {
+		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and chat_id = ? for update",
+				ChatStore::map, companyId, chatId).stream().findFirst();
+	}
+
+	void insert(String companyId, String chatId, WaitingFor waitingFor, String memberId, String memberName,
+			String message, Instant now) {
+		this.jdbc.update("insert into aa_chat (company_id, chat_id, status, assignment_status, waiting_for, member_id, "
+				+ "member_name, last_message_sender, last_message_text, last_message_at, last_activity_at, created_at) "
+				+ "values (?, ?, 'OPEN', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?)", companyId, chatId, name(waitingFor),
+				memberId, memberName, message == null ? null : Sender.MEMBER.name(), message,
+				message == null ? null : ts(now), ts(now), ts(now));
+	}
+
+	void setProcessInstance(String companyId, String chatId, String processInstanceId) {
+		this.jdbc.update("update aa_chat set process_instance_id = ? where company_id = ? and chat_id = ?",
+				processInstanceId, companyId, chatId);
+	}
+
+	void setGroup(String companyId, String chatId, String groupId) {
+		this.jdbc.update("update aa_chat set assigned_group_id = ? where company_id = ? and chat_id = ?", groupId,
+				companyId, chatId);
+	}
+
+	/** Records a message on an open chat; false when the chat is closed or unknown. */
+	boolean recordMessage(String companyId, String chatId, Sender sender, String text, Instant now) {
+		return this.jdbc.update("update aa_chat set last_message_sender = ?, last_message_text = ?, last_message_at = ?, "
+				+ "last_activity_at = ? where company_id = ? and chat_id = ? and status = 'OPEN'", sender.name(), text,
+				ts(now), ts(now), companyId, chatId) == 1;
+	}
+
+	public void markAssigned(String companyId, String chatId, String agentId, Instant now) {
+		this.jdbc.update("update aa_chat set assignment_status = 'ASSIGNED', waiting_for = null, assigned_agent_id = ?, "
+				+ "assigned_at = ?, queued_at = null, queue_seq = null, queue_pool = null "
+				+ "where company_id = ? and chat_id = ?", agentId, ts(now), companyId, chatId);
+	}
+
+	public void markQueued(String companyId, String chatId, long queueSeq, String pool, Instant now) {
+		this.jdbc.update("update aa_chat set assignment_status = 'QUEUED', waiting_for = null, assigned_agent_id = null, "
+				+ "queued_at = ?, queue_seq = ?, queue_pool = ? where company_id = ? and chat_id = ?", ts(now),
+				queueSeq, pool, companyId, chatId);
+	}
+
+	public void markPending(String companyId, String chatId, WaitingFor waitingFor) {
+		this.jdbc.update("update aa_chat set assignment_status = 'PENDING', waiting_for = ?, assigned_agent_id = null, "
+				+ "queued_at = null, queue_seq = null, queue_pool = null where company_id = ? and chat_id = ?",
+				name(waitingFor), companyId, chatId);
+	}
+
+	public void markTakenOver(String companyId, String chatId, String adminId, Instant now) {
+		this.jdbc.update("update aa_chat set assignment_status = 'TAKEN_OVER', waiting_for = null, "
+				+ "assigned_agent_id = ?, assigned_at = ?, queued_at = null, queue_seq = null, queue_pool = null "
+				+ "where company_id = ? and chat_id = ?", adminId, ts(now), companyId, chatId);
+	}
+
+	public void markClosed(String companyId, String chatId, CloseReason reason, Instant now) {
+		this.jdbc.update("update aa_chat set status = 'CLOSED', waiting_for = null, closed_at = ?, close_reason = ?, "
+				+ "queued_at = null, queue_seq = null, queue_pool = null where company_id = ? and chat_id = ?",
+				ts(now), reason.name(), companyId, chatId);
+	}
+
+	/** 1-based position of a queued chat among the company's queued chats. */
+	public int queuePosition(String companyId, long queueSeq) {
+		Integer position = this.jdbc.queryForObject("select count(*) from aa_chat where company_id = ? and "
+				+ OPEN_QUEUED + " and queue_seq <= ?", Integer.class, companyId, queueSeq);
+		return position == null ? 0 : position;
+	}
+
+	/** The view of a chat, with its queue position when queued. */
+	public ChatView view(Chat chat) {
+		Integer position = (chat.isOpen() && chat.assignmentStatus() == AssignmentStatus.QUEUED
+				&& chat.queueSeq() != null) ? queuePosition(chat.companyId(), chat.queueSeq()) : null;
+		return ChatView.of(chat, position);
+	}
+
+	/** The company's queued chats, oldest first. */
+	public List<Chat> queued(String companyId, int limit) {
+		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and " + OPEN_QUEUED
+				+ " order by queue_seq limit ?", ChatStore::map, companyId, limit);
+	}
+
+	/** Queued chats after the given queue sequence, oldest first (to walk the whole queue). */
+	public List<Chat> queuedAfter(String companyId, long afterSeq, int limit) {
+		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and " + OPEN_QUEUED
+				+ " and queue_seq > ? order by queue_seq limit ?", ChatStore::map, companyId, afterSeq, limit);
+	}
+
+	/** Chats left pending while auto-assign was disabled, in creation order. */
+	public List<Chat> pendingAutoAssign(String companyId, int limit) {
+		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and status = 'OPEN' and "
+				+ "assignment_status = 'PENDING' and waiting_for = 'AUTO_ASSIGN' order by seq limit ?", ChatStore::map,
+				companyId, limit);
+	}
+
+	/** The agent's ASSIGNED chats, oldest assignment first. */
+	public List<Chat> assignedTo(String companyId, String agentId) {
+		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and assigned_agent_id = ? and "
+				+ "status = 'OPEN' and assignment_status = 'ASSIGNED' order by assigned_at, seq", ChatStore::map,
+				companyId, agentId);
+	}
+
+	/** The agent's ASSIGNED chats without activity since {@code idleSince}, most idle first. */
+	public List<Chat> idleAssignedTo(String companyId, String agentId, Instant idleSince, int limit) {
+		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and assigned_agent_id = ? and "
+				+ "status = 'OPEN' and assignment_status = 'ASSIGNED' and last_activity_at <= ? "
+				+ "order by last_activity_at, seq limit ?", ChatStore::map, companyId, agentId, ts(idleSince), limit);
+	}
+
+	/** Open chats per agent in ASSIGNED state: the agents' loads. */
+	public Map<String, Integer> loads(String companyId) {
+		Map<String, Integer> loads = new HashMap<>();
+		this.jdbc.query("select assigned_agent_id, count(*) from aa_chat where company_id = ? and status = 'OPEN' and "
+				+ "assignment_status = 'ASSIGNED' group by assigned_agent_id", (rs) -> {
+					loads.put(rs.getString(1), rs.getInt(2));
+				}, companyId);
+		return loads;
+	}
+
+	/** Every open chat of the company that routing state covers: ASSIGNED and QUEUED ones. */
+	public List<Chat> routed(String companyId) {
+		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and status = 'OPEN' and "
+				+ "assignment_status in ('ASSIGNED', 'QUEUED') order by seq", ChatStore::map, companyId);
+	}
+
+	/** When each agent of the company was last assigned a chat. */
+	public Map<String, Instant> lastAssignedAt(String companyId) {
+		Map<String, Instant> last = new HashMap<>();
+		this.jdbc.query("select assigned_agent_id, max(assigned_at) from aa_chat where company_id = ? and "
+				+ "assigned_agent_id is not null group by assigned_agent_id", (rs) -> {
+					Timestamp at = rs.getTimestamp(2);
+					if (at != null) {
+						last.put(rs.getString(1), at.toInstant());
+					}
+				}, companyId);
+		return last;
+	}
+
+	private static Timestamp ts(Instant instant) {
+		return instant == null ? null : Timestamp.from(instant);
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		Timestamp ts = rs.getTimestamp(column);
+		return ts == null ? null : ts.toInstant();
+	}
+
+	private static String name(Enum<?> value) {
+		return value == null ? null : value.name();
+	}
+
+	private static <E extends Enum<E>> E parse(Class<E> type, String value) {
+		return value == null ? null : Enum.valueOf(type, value);
+	}
+
+	private static Chat map(ResultSet rs, int row) throws SQLException {
+		long queueSeq = rs.getLong("queue_seq");
+		Long queue = rs.wasNull() ? null : queueSeq;
+		return new Chat(rs.getString("company_id"), rs.getString("chat_id"), rs.getLong("seq"),
+				parse(ChatStatus.class, rs.getString("status")),
+				parse(AssignmentStatus.class, rs.getString("assignment_status")),
+				parse(WaitingFor.class, rs.getString("waiting_for")), rs.getString("assigned_agent_id"),
+				rs.getString("assigned_group_id"), instant(rs, "assigned_at"), instant(rs, "queued_at"), queue,
+				rs.getString("queue_pool"), rs.getString("member_id"), rs.getString("member_name"),
+				parse(Sender.class, rs.getString("last_message_sender")), rs.getString("last_message_text"),
+				instant(rs, "last_message_at"), instant(rs, "last_activity_at"), instant(rs, "created_at"),
+				instant(rs, "closed_at"), parse(CloseReason.class, rs.getString("close_reason")),
+				rs.getString("process_instance_id"));
+	}
+
+}

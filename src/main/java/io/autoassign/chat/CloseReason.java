@@ -1,0 +1,11 @@
+package io.autoassign.chat;
+
+public enum CloseReason {
+
+	/** Closed by the host platform. */
+	CLOSED,
+
+	/** Closed automatically after the company's inactivity threshold. */
+	INACTIVITY
+
+}

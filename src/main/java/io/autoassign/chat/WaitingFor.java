@@ -1,0 +1,14 @@
+package io.autoassign.chat;
+
+/**
+ * Why a PENDING chat is not being routed yet.
+ */
+public enum WaitingFor {
+
+	/** The customer has not picked an Auto-Menu option yet. */
+	MENU,
+
+	/** Auto-assign is disabled for the company. */
+	AUTO_ASSIGN
+
+}

@@ -1,0 +1,12 @@
+package io.autoassign.events;
+
+/**
+ * The one door through which every event leaves the routing core, after the transaction that
+ * caused it has committed. What lies behind it (STOMP delivery, cross-node fan-out) is not the
+ * core's concern.
+ */
+public interface EventPort {
+
+	void deliver(AutoAssignEvent event, Recipients recipients);
+
+}

@@ -1,0 +1,126 @@
+package io.autoassign.lifecycle;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.autoassign.agent.Agent;
+import io.autoassign.agent.AgentChanged;
+import io.autoassign.agent.AgentService;
+import io.autoassign.agent.AgentStatus;
+import io.autoassign.agent.Role;
+import io.autoassign.assignment.ChatRouting;
+import io.autoassign.assignment.Router;
+import io.autoassign.chat.Chat;
+import io.autoassign.chat.ChatStore;
+import io.autoassign.events.AutoAssignEvent.AgentChatsReassigned;
+import io.autoassign.events.EventOutbox;
+import io.autoassign.queue.QueueDispatcher;
+import io.autoassign.settings.AutoAssignConfig;
+import io.autoassign.settings.SettingsService;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * What an agent's availability means for routing. On every change of an agent, in the same
+ * transaction: its routing state follows; going OFFLINE starts the grace period; ACTIVE again
+ * cancels it; capacity that appears drains the queue; coming online starts re-balancing.
+ * And when the grace period ends, the agent's chats are re-routed in bulk.
+ */
+@Component
+class AgentAvailability {
+
+	private final Router router;
+
+	private final SettingsService settings;
+
+	private final AgentService agents;
+
+	private final ChatStore chats;
+
+	private final ChatProcesses processes;
+
+	private final ChatRouting routing;
+
+	private final QueueDispatcher dispatcher;
+
+	private final EventOutbox events;
+
+	AgentAvailability(Router router, SettingsService settings, AgentService agents, ChatStore chats,
+			ChatProcesses processes, ChatRouting routing, QueueDispatcher dispatcher, EventOutbox events) {
+		this.router = router;
+		this.settings = settings;
+		this.agents = agents;
+		this.chats = chats;
+		this.processes = processes;
+		this.routing = routing;
+		this.dispatcher = dispatcher;
+		this.events = events;
+	}
+
+	@EventListener
+	void agentChanged(AgentChanged change) {
+		Agent agent = change.after();
+		String companyId = agent.companyId();
+		AutoAssignConfig config = this.settings.forRouting(companyId);
+		Router.AgentRouting routed = this.router.syncAgent(agent);
+		if (change.statusChangedTo(AgentStatus.OFFLINE) && agent.role() == Role.AGENT
+				&& config.autoReassignOnOffline() && agent.offlineProcessId() == null) {
+			String processInstanceId = this.processes.startOfflineGrace(companyId, agent.agentId(),
+					config.offlineGracePeriodMinutes());
+			this.agents.recordOfflineProcess(companyId, agent.agentId(), processInstanceId);
+		}
+		if (change.statusChangedTo(AgentStatus.ACTIVE) && agent.offlineProcessId() != null) {
+			// If the grace period already ran out, the reassignment sees the agent ACTIVE and stops.
+			this.processes.cancelOfflineGrace(agent.offlineProcessId());
+			this.agents.recordOfflineProcess(companyId, agent.agentId(), null);
+		}
+		if (routed.eligible()) {
+			this.dispatcher.drainFor(companyId, agent.agentId());
+		}
+		if (change.statusChangedTo(AgentStatus.ACTIVE) && agent.role() == Role.AGENT
+				&& config.rebalanceOnAgentOnline()) {
+			this.processes.startRebalance(companyId, agent.agentId());
+		}
+	}
+
+	/**
+	 * The grace period is over: unless the agent is ACTIVE again, re-route each of its ASSIGNED
+	 * chats, oldest first, in this one transaction, and send the summary.
+	 */
+	void reassignChatsOf(String companyId, String agentId) {
+		AutoAssignConfig config = this.settings.forRouting(companyId);
+		Agent agent = this.agents.lock(companyId, agentId).orElse(null);
+		if (agent == null) {
+			return;
+		}
+		this.agents.recordOfflineProcess(companyId, agentId, null);
+		if (agent.status() == AgentStatus.ACTIVE || !config.autoReassignOnOffline()) {
+			return;
+		}
+		List<AgentChatsReassigned.Reassigned> reassigned = new ArrayList<>();
+		List<AgentChatsReassigned.Queued> queued = new ArrayList<>();
+		for (Chat candidate : this.chats.assignedTo(companyId, agentId)) {
+			Chat chat = this.chats.lock(companyId, candidate.chatId()).orElse(null);
+			if (chat == null || !chat.isAssigned() || !agentId.equals(chat.assignedAgentId())) {
+				continue;
+			}
+			this.processes.reroute(chat);
+			ChatRouting.Result result = this.routing.routedInThisTransaction(chat.chatId());
+			if (result == null) {
+				continue;
+			}
+			switch (result.outcome()) {
+				case ASSIGNED -> reassigned.add(new AgentChatsReassigned.Reassigned(chat.chatId(), result.agentId()));
+				case QUEUED -> queued.add(new AgentChatsReassigned.Queued(chat.chatId(), result.queuePosition()));
+				case PENDING -> {
+					// auto-assign is disabled: the chat waits, neither reassigned nor queued
+				}
+			}
+		}
+		if (!reassigned.isEmpty() || !queued.isEmpty()) {
+			this.events.agentChatsReassigned(companyId, agentId, reassigned, queued);
+		}
+	}
+
+}

@@ -1,0 +1,93 @@
+package io.autoassign.lifecycle;
+
+import java.util.Date;
+
+import io.autoassign.assignment.ChatRouting;
+import io.autoassign.chat.Chat;
+import io.autoassign.chat.ChatStore;
+import io.autoassign.chat.CloseReason;
+import io.autoassign.queue.QueueDispatcher;
+import io.autoassign.settings.AutoAssignConfig;
+import io.autoassign.settings.SettingsService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.variable.Variables;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The delegates the BPMN names in {@code camunda:delegateExpression}. Each is thin: it reads
+ * who it works for from the execution (tenant id = company, business key = chat or agent),
+ * calls the feature's service and writes the transient variables its gateways read.
+ */
+@Configuration(proxyBeanMethods = false)
+class LifecycleDelegates {
+
+	/** Task_AssignAgent: route the chat; sets routingOutcome. */
+	@Bean
+	JavaDelegate assignChat(ChatRouting routing) {
+		return (execution) -> {
+			ChatRouting.Result result = routing.route(execution.getTenantId(), execution.getProcessBusinessKey());
+			execution.setVariable(ChatLifecycleProcess.Variables.ROUTING_OUTCOME,
+					Variables.stringValue(result.outcome().name(), true));
+		};
+	}
+
+	/** Task_TakeOver: hand the chat to the admin named in adminId. */
+	@Bean
+	JavaDelegate takeOverChat(ChatTransitions transitions) {
+		return (execution) -> transitions.takeOver(execution.getTenantId(), execution.getProcessBusinessKey(),
+				(String) execution.getVariable(ChatLifecycleProcess.Variables.ADMIN_ID));
+	}
+
+	/** Task_CloseChat: closed by the host platform. */
+	@Bean
+	JavaDelegate closeChat(ChatTransitions transitions) {
+		return (execution) -> transitions.close(execution.getTenantId(), execution.getProcessBusinessKey(),
+				CloseReason.CLOSED);
+	}
+
+	/** Task_AutoClose: closed for inactivity. */
+	@Bean
+	JavaDelegate closeInactiveChat(ChatTransitions transitions) {
+		return (execution) -> transitions.close(execution.getTenantId(), execution.getProcessBusinessKey(),
+				CloseReason.INACTIVITY);
+	}
+
+	/** Task_CheckInactivity: sets inactive and, for the next round, inactivityDueAt. */
+	@Bean
+	JavaDelegate checkInactivity(ChatStore chats, SettingsService settings, java.time.Clock clock) {
+		return (DelegateExecution execution) -> {
+			String companyId = execution.getTenantId();
+			Chat chat = chats.find(companyId, execution.getProcessBusinessKey()).orElseThrow();
+			AutoAssignConfig config = settings.get(companyId);
+			var now = clock.instant();
+			execution.setVariable(ChatLifecycleProcess.Variables.INACTIVE,
+					Variables.booleanValue(Inactivity.inactive(chat, config, now), true));
+			execution.setVariable(ChatLifecycleProcess.Variables.INACTIVITY_DUE_AT,
+					Variables.dateValue(Date.from(Inactivity.nextCheck(chat, config, now)), true));
+		};
+	}
+
+	/** Task_ReassignChats of the offline grace process. */
+	@Bean
+	JavaDelegate reassignAgentChats(AgentAvailability availability) {
+		return (execution) -> availability.reassignChatsOf(execution.getTenantId(),
+				execution.getProcessBusinessKey());
+	}
+
+	/** Task_Rebalance of the re-balancing process. */
+	@Bean
+	JavaDelegate rebalanceChats(Rebalancer rebalancer) {
+		return (execution) -> rebalancer.rebalanceTo(execution.getTenantId(), execution.getProcessBusinessKey());
+	}
+
+	/** Task_Dispatch of the queue dispatch process; sets moreToDispatch. */
+	@Bean
+	JavaDelegate dispatchQueue(QueueDispatcher dispatcher) {
+		return (execution) -> execution.setVariable(AgentProcesses.MORE_TO_DISPATCH,
+				Variables.booleanValue(dispatcher.dispatchChunk(execution.getTenantId()), true));
+	}
+
+}

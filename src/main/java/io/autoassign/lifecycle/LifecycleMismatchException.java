@@ -1,0 +1,15 @@
+package io.autoassign.lifecycle;
+
+import io.autoassign.web.ConflictException;
+
+/**
+ * The chat's lifecycle instance is not waiting for the event (e.g. a menu selection when the
+ * chat no longer waits for one): 409.
+ */
+public class LifecycleMismatchException extends ConflictException {
+
+	public LifecycleMismatchException(String message) {
+		super(message);
+	}
+
+}

@@ -1,0 +1,66 @@
+package io.autoassign.platform;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Decides between the embedded run and a real deployment before any bean exists.
+ * <p>
+ * The embedded run (an H2 database) gets the well-known development credentials documented in
+ * the README, so that one command starts a working service. Any other database means a real
+ * deployment: there the service refuses to start without an API key and an admin password,
+ * because a default credential on a reachable server is an open door.
+ */
+public class RunModeEnvironment implements EnvironmentPostProcessor, Ordered {
+
+	static final String DEV_API_KEY = "local-dev-key";
+
+	static final String DEV_ADMIN_PASSWORD = "admin";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		String url = environment.getProperty("spring.datasource.url", "");
+		boolean embedded = url.startsWith("jdbc:h2:");
+		Map<String, Object> defaults = new HashMap<>();
+		defaults.put("auto-assign.embedded-run", embedded);
+		String apiKey = environment.getProperty("auto-assign.api-key");
+		String adminPassword = environment.getProperty("camunda.bpm.admin-user.password");
+		if (embedded) {
+			if (!StringUtils.hasText(apiKey)) {
+				defaults.put("auto-assign.api-key", DEV_API_KEY);
+			}
+			if (!StringUtils.hasText(adminPassword)) {
+				defaults.put("camunda.bpm.admin-user.password", DEV_ADMIN_PASSWORD);
+			}
+		}
+		else {
+			StringBuilder missing = new StringBuilder();
+			if (!StringUtils.hasText(apiKey)) {
+				missing.append(" AUTO_ASSIGN_API_KEY (auto-assign.api-key)");
+			}
+			if (!StringUtils.hasText(adminPassword)) {
+				missing.append(" AUTO_ASSIGN_ADMIN_PASSWORD (camunda.bpm.admin-user.password)");
+			}
+			if (!missing.isEmpty()) {
+				throw new IllegalStateException("Auto-Assign refuses to start on " + url
+						+ " without credentials; set:" + missing
+						+ ". Only the embedded H2 run has development defaults.");
+			}
+		}
+		environment.getPropertySources().addFirst(new MapPropertySource("autoAssignRunMode", defaults));
+	}
+
+	@Override
+	public int getOrder() {
+		// After the config files are read, so their values and the environment variables count.
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}

@@ -1,0 +1,121 @@
+package io.autoassign.platform;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs work in a transaction and runs it again when it lost a race: an engine
+ * {@link OptimisticLockingException} (two events for one chat at once), a database deadlock or
+ * lock timeout, a duplicate insert of the same id, or a {@link RetryableFailure}.
+ * <p>
+ * Retrying must happen outside any transaction: inside one, the failed attempt's work would
+ * still be part of the transaction that is retried.
+ */
+@Component
+public class Transactions {
+
+	private static final Logger log = LoggerFactory.getLogger(Transactions.class);
+
+	static final int MAX_ATTEMPTS = 10;
+
+	private final TransactionTemplate template;
+
+	private final TransactionTemplate newTransaction;
+
+	Transactions(PlatformTransactionManager transactionManager) {
+		this.template = new TransactionTemplate(transactionManager);
+		this.newTransaction = new TransactionTemplate(transactionManager);
+		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+	}
+
+	/**
+	 * Runs {@code work} in a new transaction, again after a lost race, up to
+	 * {@value #MAX_ATTEMPTS} times.
+	 */
+	public <T> T retrying(Supplier<T> work) {
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalStateException("Retrying work must start outside a transaction");
+		}
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.template.execute((status) -> work.get());
+			}
+			catch (RuntimeException ex) {
+				if (attempt >= MAX_ATTEMPTS || !isRetryable(ex)) {
+					throw ex;
+				}
+				log.debug("Attempt {} lost a race, running again: {}", attempt, ex.toString());
+				backOff(attempt);
+			}
+		}
+	}
+
+	/**
+	 * Runs {@code work} in a transaction of its own, again after a lost race, even where a
+	 * transaction is (still) bound to the thread, e.g. in an after-completion callback.
+	 */
+	public <T> T retryingInNewTransaction(Supplier<T> work) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.newTransaction.execute((status) -> work.get());
+			}
+			catch (RuntimeException ex) {
+				if (attempt >= MAX_ATTEMPTS || !isRetryable(ex)) {
+					throw ex;
+				}
+				backOff(attempt);
+			}
+		}
+	}
+
+	/** Runs {@code work} in a new transaction, again after a lost race. */
+	public void retrying(Runnable work) {
+		retrying(() -> {
+			work.run();
+			return null;
+		});
+	}
+
+	/** Runs {@code work} in the current transaction or a new one, once. */
+	public <T> T inTransaction(Supplier<T> work) {
+		return this.template.execute((status) -> work.get());
+	}
+
+	static boolean isRetryable(Throwable ex) {
+		// Engine expressions wrap what a delegate throws, so look along the cause chain.
+		Throwable t = ex;
+		for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+			if (t instanceof OptimisticLockingException || t instanceof PessimisticLockingFailureException
+					|| t instanceof DuplicateKeyException || t instanceof TransientDataAccessException
+					|| t instanceof RetryableFailure) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static void backOff(int attempt) {
+		long millis = ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 6) + 2);
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while retrying", ex);
+		}
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.autoassign.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import io.autoassign.chat.Chat;
+import io.autoassign.chat.ChatStore;
+import io.autoassign.events.AutoAssignEvent.QueueEntry;
+import io.autoassign.security.Caller;
+import io.autoassign.settings.SettingsService;
+import io.autoassign.web.Identifiers;
+import io.autoassign.web.NotFoundException;
+
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Queue", description = "Chats waiting for an agent")
+class QueueController {
+
+	private final ChatStore chats;
+
+	private final SettingsService settings;
+
+	QueueController(ChatStore chats, SettingsService settings) {
+		this.chats = chats;
+		this.settings = settings;
+	}
+
+	@GetMapping("/api/v1/companies/{companyId}/queue")
+	@Operation(summary = "Queued chats, oldest first, positions 1-based (at most limit, default 1000)")
+	List<QueueEntry> queue(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
+			@RequestParam(defaultValue = "1000") @Min(1) @Max(10_000) int limit) {
+		caller.requireAdminOf(Identifiers.company(companyId));
+		if (!this.settings.exists(companyId)) {
+			throw NotFoundException.company(companyId);
+		}
+		return entries(this.chats.queued(companyId, limit));
+	}
+
+	static List<QueueEntry> entries(List<Chat> queued) {
+		List<QueueEntry> entries = new ArrayList<>(queued.size());
+		int position = 1;
+		for (Chat chat : queued) {
+			entries.add(new QueueEntry(chat.chatId(), position++, chat.queuedAt(), chat.assignedGroupId()));
+		}
+		return entries;
+	}
+
+}

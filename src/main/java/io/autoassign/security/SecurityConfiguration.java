@@ -1,0 +1,101 @@
+package io.autoassign.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.Filter;
+
+import io.autoassign.platform.AutoAssignProperties;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Who may reach what:
+ * <ul>
+ * <li>{@code /api/**}: bearer API key or agent/admin token; the finer rules are
+ * {@link Caller}'s, applied by each controller.</li>
+ * <li>{@code /camunda/**} (Cockpit, Tasklist, Admin): Camunda's own login.</li>
+ * <li>{@code /engine-rest/**}: HTTP Basic against the engine's users, by Camunda's
+ * {@link ProcessEngineAuthenticationFilter}.</li>
+ * <li>{@code /actuator/health}: public, for load balancers.</li>
+ * <li>everything else (Swagger UI, OpenAPI, other actuator endpoints): HTTP Basic with a
+ * Cockpit login.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain apiSecurity(HttpSecurity http, AutoAssignProperties properties, TokenAuthenticator tokens,
+			ObjectMapper json) throws Exception {
+		http.securityMatcher("/api/**")
+			.csrf(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.addFilterBefore(new BearerAuthenticationFilter(properties, tokens, json), AnonymousAuthenticationFilter.class)
+			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+			.exceptionHandling((exceptions) -> exceptions
+				.authenticationEntryPoint((request, response, ex) -> ProblemResponses.write(json, response,
+						HttpStatus.UNAUTHORIZED, "Unauthorized",
+						"Authenticate with 'Authorization: Bearer <API key or token>'"))
+				.accessDeniedHandler((request, response, ex) -> ProblemResponses.write(json, response,
+						HttpStatus.FORBIDDEN, "Forbidden", "Not allowed")));
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain openSecurity(HttpSecurity http) throws Exception {
+		// Camunda's webapps and engine REST API bring their own authentication; the WebSocket
+		// authenticates its STOMP CONNECT frame.
+		http.securityMatcher("/", "/error", "/favicon.ico", "/actuator/health", "/actuator/health/**", "/camunda/**",
+				"/engine-rest/**", "/ws", "/ws/**")
+			.csrf(AbstractHttpConfigurer::disable)
+			.headers((headers) -> headers.cacheControl((cache) -> cache.disable()).frameOptions((f) -> f.sameOrigin()))
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+			.requestCache(AbstractHttpConfigurer::disable)
+			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+		return http.build();
+	}
+
+	@Bean
+	@Order(3)
+	SecurityFilterChain operatorSecurity(HttpSecurity http, IdentityService identityService) throws Exception {
+		http.csrf(AbstractHttpConfigurer::disable)
+			.authenticationManager(new ProviderManager(new CamundaUserAuthenticationProvider(identityService)))
+			.httpBasic(Customizer.withDefaults())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+		return http.build();
+	}
+
+	@Bean
+	FilterRegistrationBean<Filter> engineRestAuthentication(
+			@Value("${spring.jersey.application-path:/engine-rest}") String restPath) {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+		registration.setName("camunda-engine-rest-authentication");
+		registration.addUrlPatterns(restPath + "/*");
+		registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+				HttpBasicAuthenticationProvider.class.getName());
+		registration.addInitParameter("servlet-path-prefix", restPath);
+		return registration;
+	}
+
+}

@@ -1,0 +1,7 @@
+package io.autoassign.web;
+
+/**
+ * One entry of a problem document's {@code errors}: which field is wrong and why.
+ */
+public record FieldError(String field, String message) {
+}

@@ -1,0 +1,14 @@
+-- Writes the company's capacity per agent and re-evaluates every agent's eligibility (O(agents);
+-- configuration changes are rare).
+--
+-- KEYS[1] the company's 'loaded' marker
+-- ARGV[1] key prefix, ARGV[2] capacity (-1 = unlimited), ARGV[3] '1' while rebuilding
+-- returns {'OK', eligible agents} | {'NOTLOADED'}
+if ARGV[3] ~= '1' and not loaded() then
+  return { 'NOTLOADED' }
+end
+redis.call('HSET', k('cfg'), 'cap', ARGV[2])
+for _, agent in ipairs(redis.call('HKEYS', k('a:status'))) do
+  refresh(agent)
+end
+return { 'OK', redis.call('ZCARD', k('el:*')) }
