@@ -1,0 +1,91 @@
+package io.autoassign.lifecycle;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.camunda.bpm.engine.RepositoryService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+
+import io.autoassign.AutoAssignApplication;
+import io.autoassign.support.IntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@IntegrationTest
+class DeploymentIntegrationTests {
+
+	@Autowired
+	RepositoryService repository;
+
+	@TempDir
+	Path folder;
+
+	@Test
+	void everyProcessIsDeployedUnderItsStableNameWithHistoryTimeToLive() {
+		var deployment = this.repository.createDeploymentQuery()
+			.deploymentName(ProcessDeployer.DEPLOYMENT_NAME)
+			.orderByDeploymentTime()
+			.desc()
+			.list()
+			.get(0);
+		assertThat(this.repository.createProcessDefinitionQuery().latestVersion().list())
+			.filteredOn((definition) -> definition.getResourceName().startsWith("processes/"))
+			.extracting((definition) -> definition.getKey())
+			.contains(ChatLifecycleProcess.KEY, AgentProcesses.OFFLINE_GRACE_KEY, AgentProcesses.REBALANCE_KEY,
+					AgentProcesses.QUEUE_DISPATCH_KEY);
+		this.repository.createProcessDefinitionQuery().latestVersion().list().forEach((definition) -> {
+			assertThat(definition.getHistoryTimeToLive()).as(definition.getKey()).isNotNull().isPositive();
+			assertThat(definition.getResourceName()).doesNotContain(":").doesNotStartWith("/");
+		});
+		assertThat(deployment.getSource()).isEqualTo(ProcessDeployer.DEPLOYMENT_NAME);
+	}
+
+	@Test
+	void aRestartWithUnchangedFilesDeploysNothing() {
+		long before = this.repository.createDeploymentQuery().count();
+		int version = latestVersion(ChatLifecycleProcess.KEY);
+		try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(AutoAssignApplication.class)
+			.profiles("test")
+			.run("--server.port=0")) {
+			assertThat(restarted.isActive()).isTrue();
+		}
+		assertThat(this.repository.createDeploymentQuery().count()).isEqualTo(before);
+		assertThat(latestVersion(ChatLifecycleProcess.KEY)).isEqualTo(version);
+	}
+
+	@Test
+	void aChangedBpmnBecomesANewVersionOfThatProcessOnly() throws Exception {
+		Path processes = Files.createDirectories(this.folder.resolve("processes"));
+		String original = new ClassPathResource("processes/agent-rebalance.bpmn").getContentAsString(StandardCharsets.UTF_8);
+		for (String name : new String[] { "chat-lifecycle.bpmn", "agent-offline-grace.bpmn", "queue-dispatch.bpmn" }) {
+			Files.writeString(processes.resolve(name),
+					new ClassPathResource("processes/" + name).getContentAsString(StandardCharsets.UTF_8));
+		}
+		int rebalance = latestVersion(AgentProcesses.REBALANCE_KEY);
+		int lifecycle = latestVersion(ChatLifecycleProcess.KEY);
+		Files.writeString(processes.resolve("agent-rebalance.bpmn"),
+				original.replace("name=\"Loads balanced\"", "name=\"Loads are balanced\""));
+		new ProcessDeployer(this.repository, "file:" + this.folder + "/").deploy();
+		assertThat(latestVersion(AgentProcesses.REBALANCE_KEY)).isEqualTo(rebalance + 1);
+		assertThat(latestVersion(ChatLifecycleProcess.KEY)).isEqualTo(lifecycle);
+		// back to the file as it is on the classpath
+		Files.writeString(processes.resolve("agent-rebalance.bpmn"), original);
+		new ProcessDeployer(this.repository, "file:" + this.folder + "/").deploy();
+		assertThat(latestVersion(AgentProcesses.REBALANCE_KEY)).isEqualTo(rebalance + 2);
+	}
+
+	private int latestVersion(String key) {
+		return this.repository.createProcessDefinitionQuery()
+			.processDefinitionKey(key)
+			.latestVersion()
+			.singleResult()
+			.getVersion();
+	}
+
+}

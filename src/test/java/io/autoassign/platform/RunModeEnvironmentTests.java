@@ -1,0 +1,65 @@
+package io.autoassign.platform;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RunModeEnvironmentTests {
+
+	private final RunModeEnvironment runMode = new RunModeEnvironment();
+
+	@Test
+	void embeddedRunGetsTheDocumentedDevelopmentCredentials() {
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty("spring.datasource.url", "jdbc:h2:file:./data/auto-assign")
+			.withProperty("auto-assign.api-key", "")
+			.withProperty("camunda.bpm.admin-user.password", "");
+		this.runMode.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("auto-assign.api-key")).isEqualTo("local-dev-key");
+		assertThat(environment.getProperty("camunda.bpm.admin-user.password")).isEqualTo("admin");
+		assertThat(environment.getProperty("auto-assign.embedded-run")).isEqualTo("true");
+	}
+
+	@Test
+	void embeddedRunKeepsCredentialsThatAreSet() {
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.datasource.url", "jdbc:h2:mem:x")
+			.withProperty("auto-assign.api-key", "mine")
+			.withProperty("camunda.bpm.admin-user.password", "secret");
+		this.runMode.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("auto-assign.api-key")).isEqualTo("mine");
+		assertThat(environment.getProperty("camunda.bpm.admin-user.password")).isEqualTo("secret");
+	}
+
+	@Test
+	void postgresRunRefusesToStartWithoutApiKeyOrAdminPassword() {
+		MockEnvironment neither = new MockEnvironment()
+			.withProperty("spring.datasource.url", "jdbc:postgresql://db:5432/autoassign")
+			.withProperty("auto-assign.api-key", "")
+			.withProperty("camunda.bpm.admin-user.password", "");
+		assertThatThrownBy(() -> this.runMode.postProcessEnvironment(neither, new SpringApplication()))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("AUTO_ASSIGN_API_KEY")
+			.hasMessageContaining("AUTO_ASSIGN_ADMIN_PASSWORD");
+		MockEnvironment keyOnly = new MockEnvironment()
+			.withProperty("spring.datasource.url", "jdbc:postgresql://db:5432/autoassign")
+			.withProperty("auto-assign.api-key", "k");
+		assertThatThrownBy(() -> this.runMode.postProcessEnvironment(keyOnly, new SpringApplication()))
+			.hasMessageNotContaining("AUTO_ASSIGN_API_KEY")
+			.hasMessageContaining("AUTO_ASSIGN_ADMIN_PASSWORD");
+	}
+
+	@Test
+	void postgresRunStartsWithBoth() {
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty("spring.datasource.url", "jdbc:postgresql://db:5432/autoassign")
+			.withProperty("auto-assign.api-key", "k")
+			.withProperty("camunda.bpm.admin-user.password", "p");
+		this.runMode.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("auto-assign.api-key")).isEqualTo("k");
+		assertThat(environment.getProperty("auto-assign.embedded-run")).isEqualTo("false");
+	}
+
+}

@@ -1,0 +1,72 @@
+package io.autoassign.support;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+
+/**
+ * Drives the engine in tests: the job executor is off, so timers and async continuations run
+ * when a test says so, and time moves when a test moves it.
+ */
+public class Engine {
+
+	private final ProcessEngine engine;
+
+	Engine(ProcessEngine engine) {
+		this.engine = engine;
+	}
+
+	public ProcessEngine processEngine() {
+		return this.engine;
+	}
+
+	public RuntimeService runtime() {
+		return this.engine.getRuntimeService();
+	}
+
+	public ManagementService management() {
+		return this.engine.getManagementService();
+	}
+
+	/** Runs the company's due jobs, including those they create, until none is due. */
+	public int runDueJobs(String companyId) {
+		int executed = 0;
+		for (int round = 0; round < 1000; round++) {
+			List<Job> due = this.engine.getManagementService()
+				.createJobQuery()
+				.tenantIdIn(companyId)
+				.executable()
+				.list();
+			if (due.isEmpty()) {
+				return executed;
+			}
+			for (Job job : due) {
+				this.engine.getManagementService().executeJob(job.getId());
+				executed++;
+			}
+		}
+		throw new IllegalStateException("Jobs of " + companyId + " keep becoming due");
+	}
+
+	/** Moves the engine clock (which the whole service reads) forward. */
+	public void advance(Duration duration) {
+		ClockUtil.setCurrentTime(Date.from(now().plus(duration)));
+	}
+
+	public Instant now() {
+		return ClockUtil.getCurrentTime().toInstant();
+	}
+
+	/** Back to real time. */
+	public void resetClock() {
+		ClockUtil.reset();
+	}
+
+}
