@@ -156,6 +156,11 @@ public class Router {
 		return loads;
 	}
 
+	/** Every chat's holder according to Redis. */
+	public java.util.Map<String, String> ledger(String companyId) {
+		return this.redis.<String, String>opsForHash().entries(RoutingKeys.ledger(companyId));
+	}
+
 	/** Which agent holds the chat according to Redis. */
 	public Optional<String> holder(String companyId, String chatId) {
 		return Optional.ofNullable(this.redis.<String, String>opsForHash().get(RoutingKeys.ledger(companyId), chatId));

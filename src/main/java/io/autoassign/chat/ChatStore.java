@@ -157,6 +157,12 @@ public class ChatStore {
 		return loads;
 	}
 
+	/** Every chat of the company, in creation order. */
+	public List<Chat> all(String companyId) {
+		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? order by seq", ChatStore::map,
+				companyId);
+	}
+
 	/** Every open chat of the company that routing state covers: ASSIGNED and QUEUED ones. */
 	public List<Chat> routed(String companyId) {
 		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and status = 'OPEN' and "

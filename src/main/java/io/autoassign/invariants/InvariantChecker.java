@@ -1,0 +1,186 @@
+package io.autoassign.invariants;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.autoassign.assignment.Router;
+import io.autoassign.chat.AssignmentStatus;
+import io.autoassign.chat.Chat;
+import io.autoassign.chat.ChatStore;
+import io.autoassign.chat.WaitingFor;
+import io.autoassign.lifecycle.ChatLifecycleProcess;
+import io.autoassign.settings.AutoAssignConfig;
+import io.autoassign.settings.SettingsService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Execution;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks that a company's routing is consistent across PostgreSQL (the truth), Redis and the
+ * engine: no agent above capacity; every open chat in exactly one state, the same in all three;
+ * the queue in enqueue order; exactly one running lifecycle per open chat and none for a
+ * closed one; no incidents; closed chats hold no capacity. Reads only; meant for tests and for
+ * operators (a quiet moment gives a clean answer, under load transient in-flight differences
+ * may show).
+ */
+@Component
+public class InvariantChecker {
+
+	private final ChatStore chats;
+
+	private final SettingsService settings;
+
+	private final Router router;
+
+	private final RuntimeService runtime;
+
+	private final ManagementService management;
+
+	InvariantChecker(ChatStore chats, SettingsService settings, Router router, RuntimeService runtime,
+			ManagementService management) {
+		this.chats = chats;
+		this.settings = settings;
+		this.router = router;
+		this.runtime = runtime;
+		this.management = management;
+	}
+
+	/** What was checked and what was found wrong (empty when consistent). */
+	public record Report(String companyId, int openChats, int closedChats, List<String> violations) {
+
+		public boolean consistent() {
+			return this.violations.isEmpty();
+		}
+
+	}
+
+	public Report check(String companyId) {
+		List<String> violations = new ArrayList<>();
+		AutoAssignConfig config = this.settings.get(companyId);
+		List<Chat> all = this.chats.all(companyId);
+		Map<String, String> ledger = this.router.ledger(companyId);
+		List<String> redisQueue = this.router.queue(companyId);
+		Map<String, Integer> redisLoads = this.router.loads(companyId);
+		Map<String, String> instanceOf = new HashMap<>();
+		Map<String, Integer> instancesPerChat = new HashMap<>();
+		for (ProcessInstance instance : this.runtime.createProcessInstanceQuery()
+			.processDefinitionKey(ChatLifecycleProcess.KEY)
+			.tenantIdIn(companyId)
+			.list()) {
+			instanceOf.put(instance.getBusinessKey(), instance.getId());
+			instancesPerChat.merge(instance.getBusinessKey(), 1, Integer::sum);
+		}
+		Map<String, Set<String>> waitingAt = new HashMap<>();
+		for (ChatLifecycleProcess.Element element : new ChatLifecycleProcess.Element[] {
+				ChatLifecycleProcess.Element.Task_InConversation, ChatLifecycleProcess.Element.Task_WaitInQueue,
+				ChatLifecycleProcess.Element.Task_WaitAutoAssign, ChatLifecycleProcess.Element.Gateway_MenuWait }) {
+			Set<String> instances = new HashSet<>();
+			for (Execution execution : this.runtime.createExecutionQuery()
+				.processDefinitionKey(ChatLifecycleProcess.KEY)
+				.tenantIdIn(companyId)
+				.activityId(element.name())
+				.list()) {
+				instances.add(execution.getProcessInstanceId());
+			}
+			waitingAt.put(element.name(), instances);
+		}
+
+		Map<String, Integer> loads = new HashMap<>();
+		List<Chat> queued = new ArrayList<>();
+		int open = 0;
+		for (Chat chat : all) {
+			String id = chat.chatId();
+			if (!chat.isOpen()) {
+				if (ledger.containsKey(id) || redisQueue.contains(id)) {
+					violations.add("closed chat " + id + " still holds routing state in Redis");
+				}
+				if (instancesPerChat.containsKey(id)) {
+					violations.add("closed chat " + id + " still has a running lifecycle");
+				}
+				continue;
+			}
+			open++;
+			int instances = instancesPerChat.getOrDefault(id, 0);
+			if (instances != 1) {
+				violations.add("open chat " + id + " has " + instances + " running lifecycles");
+				continue;
+			}
+			String instance = instanceOf.get(id);
+			String expectedActivity = switch (chat.assignmentStatus()) {
+				case ASSIGNED -> ChatLifecycleProcess.Element.Task_InConversation.name();
+				case QUEUED -> ChatLifecycleProcess.Element.Task_WaitInQueue.name();
+				case PENDING -> chat.waitingFor() == WaitingFor.MENU ? ChatLifecycleProcess.Element.Gateway_MenuWait.name()
+						: ChatLifecycleProcess.Element.Task_WaitAutoAssign.name();
+				case TAKEN_OVER -> null;
+			};
+			for (Map.Entry<String, Set<String>> state : waitingAt.entrySet()) {
+				boolean there = state.getValue().contains(instance);
+				if (there != state.getKey().equals(expectedActivity)) {
+					violations.add("chat " + id + " is " + chat.assignmentStatus() + " in the database but "
+							+ (there ? "waits at " : "does not wait at ") + state.getKey() + " in the engine");
+				}
+			}
+			String holder = ledger.get(id);
+			boolean inQueue = redisQueue.contains(id);
+			if (chat.assignmentStatus() == AssignmentStatus.ASSIGNED) {
+				loads.merge(chat.assignedAgentId(), 1, Integer::sum);
+				if (!chat.assignedAgentId().equals(holder) || inQueue) {
+					violations.add("chat " + id + " is ASSIGNED to " + chat.assignedAgentId() + " but Redis has holder "
+							+ holder + (inQueue ? " and queues it" : ""));
+				}
+			}
+			else if (chat.assignmentStatus() == AssignmentStatus.QUEUED) {
+				queued.add(chat);
+				if (holder != null || !inQueue) {
+					violations.add("chat " + id + " is QUEUED but Redis has holder " + holder
+							+ (inQueue ? "" : " and does not queue it"));
+				}
+			}
+			else if (holder != null || inQueue) {
+				violations.add("chat " + id + " is " + chat.assignmentStatus() + " but Redis routes it");
+			}
+		}
+		int capacity = config.capacity();
+		loads.forEach((agent, load) -> {
+			if (capacity >= 0 && load > capacity) {
+				violations.add("agent " + agent + " holds " + load + " chats, above its capacity " + capacity);
+			}
+			if (!load.equals(redisLoads.getOrDefault(agent, 0))) {
+				violations.add("agent " + agent + " holds " + load + " chats but Redis counts "
+						+ redisLoads.getOrDefault(agent, 0));
+			}
+		});
+		redisLoads.forEach((agent, load) -> {
+			if (load != 0 && !loads.containsKey(agent)) {
+				violations.add("Redis counts " + load + " chats for agent " + agent + " who holds none");
+			}
+		});
+		queued.sort((a, b) -> Long.compare(a.queueSeq(), b.queueSeq()));
+		List<String> expectedQueue = queued.stream().map(Chat::chatId).toList();
+		if (!expectedQueue.equals(redisQueue)) {
+			violations.add("the queue in Redis " + redisQueue + " differs from the database's " + expectedQueue);
+		}
+		for (int i = 1; i < queued.size(); i++) {
+			if (queued.get(i).queuedAt().isBefore(queued.get(i - 1).queuedAt())) {
+				violations.add("queue order breaks enqueue order at " + queued.get(i).chatId());
+			}
+		}
+		long incidents = this.runtime.createIncidentQuery().tenantIdIn(companyId).count();
+		if (incidents > 0) {
+			violations.add(incidents + " incident(s)");
+		}
+		long failedJobs = this.management.createJobQuery().tenantIdIn(companyId).withException().count();
+		if (failedJobs > 0) {
+			violations.add(failedJobs + " job(s) failed and wait for a retry");
+		}
+		return new Report(companyId, open, all.size() - open, violations);
+	}
+
+}
