@@ -10,19 +10,26 @@
 --   seq              STRING queue sequence counter
 --   a:role|a:status  HASH   agentId -> AGENT|ADMIN, ACTIVE|INACTIVE|OFFLINE
 --   a:groups         HASH   agentId -> comma-separated group ids
---   a:load           HASH   agentId -> number of ASSIGNED chats
+--   a:load           HASH   agentId -> slots reserved: ASSIGNED chats plus chats leaving it
+--   a:leaving        HASH   agentId -> chats leaving it whose transaction has not committed yet
 --   a:lbm            HASH   agentId -> its least-busy member '<micros, 16 digits>|<agentId>'
 --   groups           SET    every group id seen (to find per-group keys)
 --   el:<pool>        ZSET   eligible agents of a pool, score 0, ordered by id (round robin, random)
 --   lb:<pool>        ZSET   the same agents as lb members, score = load (least busy)
 --   rr:<pool>        STRING round-robin cursor: the agent chosen last
 --   c:agent          HASH   chatId -> agentId of every ASSIGNED chat (the reservation ledger)
+--   c:leaving        HASH   chatId -> agentId of chats released by a transaction not yet committed
 --   q                ZSET   every queued chat, score = queue sequence (positions)
 --   q:<pool>         ZSET   queued chats waiting for an agent of the pool
 --   c:qpool          HASH   chatId -> pool of every queued chat
 --
 -- A pool is '*' (every agent) or 'g:<groupId>' (the agents of a group). An agent is eligible
 -- when its role is AGENT, its status ACTIVE and its load below the capacity (or unlimited).
+--
+-- Slots are taken at once and given back only when the releasing transaction has committed
+-- (finish_release.lua, called after the commit): a slot is never handed to another chat while
+-- the transaction that frees it may still roll back, so the committed chats of an agent never
+-- exceed its capacity, not even for a moment.
 
 local P = ARGV[1]
 
@@ -62,6 +69,11 @@ local function eligible(agent)
   end
   local cap = capacity()
   return cap < 0 or load_of(agent) < cap
+end
+
+-- Load for balancing: the slots not being given back.
+local function settled_load(agent)
+  return load_of(agent) - tonumber(redis.call('HGET', k('a:leaving'), agent) or '0')
 end
 
 local function lb_member(agent)
@@ -137,8 +149,15 @@ local function pick(pool, strategy, r)
 end
 
 -- Reserves a slot of the agent for the chat. With stamp, the agent becomes the one most
--- recently assigned (least-busy ties go to the agent waiting longest).
+-- recently assigned (least-busy ties go to the agent waiting longest). A chat going back to
+-- the agent it is leaving keeps its slot.
 local function assign(chat, agent, stamp)
+  if redis.call('HGET', k('c:leaving'), chat) == agent then
+    redis.call('HDEL', k('c:leaving'), chat)
+    redis.call('HINCRBY', k('a:leaving'), agent, -1)
+    redis.call('HSET', k('c:agent'), chat, agent)
+    return
+  end
   redis.call('HSET', k('c:agent'), chat, agent)
   if stamp then
     local old = lb_member(agent)
@@ -151,17 +170,37 @@ local function assign(chat, agent, stamp)
   refresh(agent)
 end
 
--- Frees the slot the chat holds; returns the agent or nil.
+-- Gives back a slot now (after the releasing transaction committed, or while repairing).
+local function free_slot(agent)
+  if redis.call('HINCRBY', k('a:load'), agent, -1) < 0 then
+    redis.call('HSET', k('a:load'), agent, 0)
+  end
+  refresh(agent)
+end
+
+-- Ends the chat's leaving its agent: the releasing transaction committed. Returns the agent.
+local function finish_leaving(chat)
+  local agent = redis.call('HGET', k('c:leaving'), chat)
+  if not agent then
+    return nil
+  end
+  redis.call('HDEL', k('c:leaving'), chat)
+  redis.call('HINCRBY', k('a:leaving'), agent, -1)
+  free_slot(agent)
+  return agent
+end
+
+-- The chat leaves its agent; the slot stays taken until finish_release after the commit.
+-- Returns the agent or nil.
 local function unassign(chat)
   local agent = redis.call('HGET', k('c:agent'), chat)
   if not agent then
     return nil
   end
   redis.call('HDEL', k('c:agent'), chat)
-  if redis.call('HINCRBY', k('a:load'), agent, -1) < 0 then
-    redis.call('HSET', k('a:load'), agent, 0)
-  end
-  refresh(agent)
+  finish_leaving(chat)
+  redis.call('HSET', k('c:leaving'), chat, agent)
+  redis.call('HINCRBY', k('a:leaving'), agent, 1)
   return agent
 end
 

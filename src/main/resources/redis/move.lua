@@ -16,7 +16,7 @@ end
 if not redis.call('ZSCORE', k('el:' .. ARGV[5]), to) then
   return { 'INELIGIBLE' }
 end
-if load_of(from) - load_of(to) < 2 then
+if settled_load(from) - settled_load(to) < 2 then
   return { 'BALANCED' }
 end
 unassign(chat)

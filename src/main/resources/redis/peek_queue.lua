@@ -1,8 +1,9 @@
 -- The oldest queued chat that the agent may serve (its pools: every agent's, and its groups'),
--- provided the agent is eligible.
+-- provided the agent is eligible, passing over the given chats (ones whose creating transaction
+-- has not committed yet).
 --
 -- KEYS[1] the company's 'loaded' marker
--- ARGV[1] key prefix, ARGV[2] agentId
+-- ARGV[1] key prefix, ARGV[2] agentId, ARGV[3..] chatIds to pass over
 -- returns {'CHAT', chatId} | {'NONE'} | {'NOTLOADED'}
 if not loaded() then
   return { 'NOTLOADED' }
@@ -11,12 +12,24 @@ local agent = ARGV[2]
 if not eligible(agent) then
   return { 'NONE' }
 end
+local skip = {}
+local skips = 0
+for i = 3, #ARGV do
+  skip[ARGV[i]] = true
+  skips = skips + 1
+end
 local best, best_seq
 for _, pool in ipairs(pools_of(agent)) do
-  local head = redis.call('ZRANGE', k('q:' .. pool), 0, 0, 'WITHSCORES')
-  if #head > 0 and (best == nil or tonumber(head[2]) < best_seq) then
-    best = head[1]
-    best_seq = tonumber(head[2])
+  local heads = redis.call('ZRANGE', k('q:' .. pool), 0, skips, 'WITHSCORES')
+  for i = 1, #heads, 2 do
+    if not skip[heads[i]] then
+      local seq = tonumber(heads[i + 1])
+      if best == nil or seq < best_seq then
+        best = heads[i]
+        best_seq = seq
+      end
+      break
+    end
   end
 end
 if best then

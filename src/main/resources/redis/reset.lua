@@ -12,5 +12,5 @@ for _, pool in ipairs(pools) do
   deleted = deleted + redis.call('DEL', k('el:' .. pool), k('lb:' .. pool), k('rr:' .. pool), k('q:' .. pool))
 end
 deleted = deleted + redis.call('DEL', k('cfg'), k('loaded'), k('seq'), k('a:role'), k('a:status'), k('a:groups'),
-  k('a:load'), k('a:lbm'), k('groups'), k('c:agent'), k('q'), k('c:qpool'))
+  k('a:load'), k('a:lbm'), k('groups'), k('c:agent'), k('q'), k('c:qpool'), k('a:leaving'), k('c:leaving'))
 return { 'OK', deleted }

@@ -2,7 +2,9 @@ package io.autoassign.assignment;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.autoassign.chat.AssignmentStatus;
@@ -16,6 +18,7 @@ import io.autoassign.platform.TransactionScoped;
 import io.autoassign.settings.AutoAssignConfig;
 import io.autoassign.settings.SettingsService;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
 
@@ -48,12 +51,16 @@ public class ChatRouting {
 
 	private final Clock clock;
 
-	ChatRouting(ChatStore chats, SettingsService settings, Router router, EventOutbox events, Clock clock) {
+	private final ObjectProvider<RoutingListener> listener;
+
+	ChatRouting(ChatStore chats, SettingsService settings, Router router, EventOutbox events, Clock clock,
+			ObjectProvider<RoutingListener> listener) {
 		this.chats = chats;
 		this.settings = settings;
 		this.router = router;
 		this.events = events;
 		this.clock = clock;
+		this.listener = listener;
 	}
 
 	/**
@@ -71,6 +78,28 @@ public class ChatRouting {
 	/** How {@link #route} left the chat earlier in the current transaction, if it ran. */
 	public Result routedInThisTransaction(String chatId) {
 		return TransactionScoped.get(RoutedChats.class, RoutedChats::new).results.get(chatId);
+	}
+
+	/** Chats queued by the current transaction, offered to a free agent once it commits. */
+	private static final class QueuedChats implements TransactionSynchronization {
+
+		private final List<String[]> queued = new ArrayList<>();
+
+		private final ObjectProvider<RoutingListener> listener;
+
+		QueuedChats(ObjectProvider<RoutingListener> listener) {
+			this.listener = listener;
+		}
+
+		void add(String companyId, String chatId, String pool) {
+			this.queued.add(new String[] { companyId, chatId, pool });
+		}
+
+		@Override
+		public void afterCommit() {
+			this.listener.ifAvailable((l) -> this.queued.forEach((q) -> l.queuedAndCommitted(q[0], q[1], q[2])));
+		}
+
 	}
 
 	private static final class RoutedChats implements TransactionSynchronization {
@@ -109,6 +138,8 @@ public class ChatRouting {
 		this.chats.markQueued(companyId, chatId, placement.queueSeq(), pool, now);
 		// Redis orders the queue across concurrent transactions; its position is the truthful one.
 		this.events.chatQueued(companyId, chatId, placement.queuePosition(), group);
+		// Registered after the event, so that CHAT_QUEUED leaves before a CHAT_ASSIGNED this causes.
+		TransactionScoped.get(QueuedChats.class, () -> new QueuedChats(this.listener)).add(companyId, chatId, pool);
 		return new Result(Outcome.QUEUED, null, placement.queuePosition());
 	}
 

@@ -48,8 +48,8 @@ public class Router {
 
 	}
 
-	/** What releasing a chat freed. */
-	public record Released(String agentId, boolean wasQueued, boolean agentEligible) {
+	/** What releasing a chat started to free (the agent's slot comes back after the commit). */
+	public record Released(String agentId, boolean wasQueued) {
 	}
 
 	/** The outcome of assigning a queued chat: the agent, or none and how many agents are eligible at all. */
@@ -73,10 +73,13 @@ public class Router {
 	public Placement assignOrEnqueue(String companyId, String chatId, String pool, Strategy strategy) {
 		List<Object> result = run(this.scripts.assignOrEnqueue, companyId, chat(companyId, chatId), chatId, pool,
 				strategy.value(), random());
-		if ("ASSIGNED".equals(result.get(0))) {
-			return new Placement(str(result, 1), 0, 0, emptyToNull(str(result, 2)));
+		Placement placement = "ASSIGNED".equals(result.get(0))
+				? new Placement(str(result, 1), 0, 0, emptyToNull(str(result, 2)))
+				: new Placement(null, Long.parseLong(str(result, 1)), num(result, 2), emptyToNull(str(result, 3)));
+		if (placement.releasedAgentId() != null) {
+			journal().leaving.add(chat(companyId, chatId));
 		}
-		return new Placement(null, Long.parseLong(str(result, 1)), num(result, 2), emptyToNull(str(result, 3)));
+		return placement;
 	}
 
 	/** Assigns a queued chat to {@code agentId} (when eligible) or, with {@code null}, by the strategy. */
@@ -90,22 +93,39 @@ public class Router {
 		};
 	}
 
-	/** The oldest queued chat the agent may serve, if the agent is eligible. Reads only. */
-	public Optional<String> peekQueue(String companyId, String agentId) {
-		List<Object> result = run(this.scripts.peekQueue, companyId, null, agentId);
+	/**
+	 * The oldest queued chat the agent may serve, if the agent is eligible, passing over
+	 * {@code skip}. Reads only.
+	 */
+	public Optional<String> peekQueue(String companyId, String agentId, java.util.Collection<String> skip) {
+		String[] args = new String[skip.size() + 1];
+		args[0] = agentId;
+		int i = 1;
+		for (String chatId : skip) {
+			args[i++] = chatId;
+		}
+		List<Object> result = run(this.scripts.peekQueue, companyId, null, args);
 		return "CHAT".equals(result.get(0)) ? Optional.of(str(result, 1)) : Optional.empty();
 	}
 
 	/** Takes the chat out of routing: frees its slot or removes it from the queue. */
 	public Released release(String companyId, String chatId) {
 		List<Object> result = run(this.scripts.release, companyId, chat(companyId, chatId), chatId);
-		return new Released(emptyToNull(str(result, 1)), num(result, 2) == 1, num(result, 3) == 1);
+		Released released = new Released(emptyToNull(str(result, 1)), num(result, 2) == 1);
+		if (released.agentId() != null) {
+			journal().leaving.add(chat(companyId, chatId));
+		}
+		return released;
 	}
 
 	/** Moves an assigned chat to a less loaded agent while that evens out the loads. */
 	public MoveResult move(String companyId, String chatId, String from, String to, String pool) {
 		List<Object> result = run(this.scripts.move, companyId, chat(companyId, chatId), chatId, from, to, pool);
-		return MoveResult.valueOf(str(result, 0));
+		MoveResult moved = MoveResult.valueOf(str(result, 0));
+		if (moved == MoveResult.MOVED) {
+			journal().leaving.add(chat(companyId, chatId));
+		}
+		return moved;
 	}
 
 	/** Writes the agent's role, status and groups; returns whether it is eligible now. */
@@ -120,6 +140,22 @@ public class Router {
 	public void syncConfig(String companyId, int capacity) {
 		journal().configs.add(companyId);
 		run(this.scripts.syncConfig, companyId, null, Integer.toString(capacity), "0");
+	}
+
+	/**
+	 * Gives back the slots of chats whose release has committed; returns the agents that are
+	 * eligible again.
+	 */
+	List<String> finishRelease(String companyId, java.util.Collection<String> chatIds) {
+		String[] args = chatIds.toArray(new String[0]);
+		List<Object> result = runUnjournaled(this.scripts.finishRelease, companyId, args);
+		List<String> eligibleAgain = new ArrayList<>();
+		for (int i = 1; i + 1 < result.size(); i += 2) {
+			if (num(result, i + 1) == 1) {
+				eligibleAgain.add(str(result, i));
+			}
+		}
+		return eligibleAgain;
 	}
 
 	/** Starts the empty routing state of a company created by the current transaction. */
@@ -170,6 +206,12 @@ public class Router {
 	public List<String> queue(String companyId) {
 		var members = this.redis.opsForZSet().range(RoutingKeys.queue(companyId), 0, -1);
 		return members == null ? List.of() : new ArrayList<>(members);
+	}
+
+	/** How many agents are eligible in a pool right now (a read, no lock). */
+	public long eligibleCount(String companyId, String pool) {
+		Long count = this.redis.opsForZSet().zCard(RoutingKeys.eligible(companyId, pool));
+		return count == null ? 0 : count;
 	}
 
 	/** The eligible agents of a pool according to Redis. */

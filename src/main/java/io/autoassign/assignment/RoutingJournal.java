@@ -9,7 +9,8 @@ import org.springframework.transaction.support.TransactionSynchronization;
  * What the current transaction changed in Redis: the chats, agents and companies whose routing
  * state it wrote, and the companies whose state it found missing. Redis does not take part in
  * the database transaction, so when the transaction rolls back the {@link RoutingRepair}
- * rewrites exactly these from the database, and missing companies are rebuilt.
+ * rewrites exactly these from the database, and missing companies are rebuilt; when it commits,
+ * the slots it released are given back.
  */
 final class RoutingJournal implements TransactionSynchronization {
 
@@ -27,6 +28,9 @@ final class RoutingJournal implements TransactionSynchronization {
 
 	final Set<String> missing = new LinkedHashSet<>();
 
+	/** Chats whose slot this transaction gives back: freed once it has committed. */
+	final Set<ChatRef> leaving = new LinkedHashSet<>();
+
 	private final RoutingRepair repair;
 
 	RoutingJournal(RoutingRepair repair) {
@@ -35,7 +39,10 @@ final class RoutingJournal implements TransactionSynchronization {
 
 	@Override
 	public void afterCompletion(int status) {
-		if (status != STATUS_COMMITTED) {
+		if (status == STATUS_COMMITTED) {
+			this.repair.afterCommit(this);
+		}
+		else {
 			this.repair.afterRollback(this);
 		}
 	}

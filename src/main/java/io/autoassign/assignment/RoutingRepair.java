@@ -1,6 +1,11 @@
 package io.autoassign.assignment;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.autoassign.agent.Agent;
 import io.autoassign.agent.AgentService;
@@ -16,10 +21,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts Redis back in line with the database after a transaction that wrote routing state
- * rolled back, so that a rolled-back assignment never leaves a capacity slot reserved. Each
- * chat is rewritten under its row lock in a transaction of its own: a concurrent transaction
- * changing the same chat either committed before (and the database shows it) or waits.
+ * What happens to Redis once a transaction that wrote routing state has completed.
+ * <p>
+ * Committed: the slots it released are given back, and each agent that can take chats again
+ * drains the queue. Rolled back: Redis is put back in line with the database, so that a
+ * rolled-back assignment never leaves a capacity slot reserved; each chat is rewritten under
+ * its row lock in a transaction of its own, so a concurrent transaction changing the same chat
+ * either committed before (and the database shows it) or waits. Companies whose state was
+ * missing are rebuilt.
  */
 @Component
 class RoutingRepair {
@@ -55,6 +64,24 @@ class RoutingRepair {
 		this.listener = listener;
 	}
 
+	void afterCommit(RoutingJournal journal) {
+		Map<String, List<String>> byCompany = new LinkedHashMap<>();
+		for (RoutingJournal.ChatRef chat : journal.leaving) {
+			byCompany.computeIfAbsent(chat.companyId(), (c) -> new ArrayList<>()).add(chat.chatId());
+		}
+		byCompany.forEach((companyId, chatIds) -> {
+			try {
+				for (String agentId : this.router.finishRelease(companyId, chatIds)) {
+					capacityFreed(companyId, agentId);
+				}
+			}
+			catch (RuntimeException ex) {
+				// The slots stay taken (the safe side) until the company's state is rebuilt.
+				log.warn("Could not give back the slots of {} in company {}: {}", chatIds, companyId, ex.toString());
+			}
+		});
+	}
+
 	void afterRollback(RoutingJournal journal) {
 		for (String companyId : journal.missing) {
 			try {
@@ -71,42 +98,54 @@ class RoutingRepair {
 		}
 		for (RoutingJournal.AgentRef agent : journal.agents) {
 			if (!journal.missing.contains(agent.companyId())) {
-				attempt("agent " + agent, () -> repairAgent(agent));
+				String eligible = attempt("agent " + agent, () -> repairAgent(agent));
+				if (eligible != null) {
+					capacityFreed(agent.companyId(), eligible);
+				}
 			}
 		}
 		for (RoutingJournal.ChatRef chat : journal.chats) {
 			if (!journal.missing.contains(chat.companyId())) {
-				attempt("chat " + chat, () -> repairChat(chat));
+				String freed = attempt("chat " + chat, () -> repairChat(chat));
+				if (freed != null) {
+					capacityFreed(chat.companyId(), freed);
+				}
 			}
 		}
 	}
 
-	private void repairConfig(String companyId) {
+	private String repairConfig(String companyId) {
 		this.locks.shared(companyId);
 		this.router.syncConfig(companyId, this.settings.get(companyId).capacity());
+		return null;
 	}
 
-	private void repairAgent(RoutingJournal.AgentRef ref) {
+	/** Returns the agent's id when it can take chats. */
+	private String repairAgent(RoutingJournal.AgentRef ref) {
 		this.locks.shared(ref.companyId());
 		Optional<Agent> agent = this.agents.lock(ref.companyId(), ref.agentId());
 		if (agent.isPresent()) {
-			if (this.router.syncAgent(agent.get()).eligible()) {
-				this.listener.ifAvailable((l) -> l.capacityFreed(ref.companyId(), ref.agentId()));
-			}
+			return this.router.syncAgent(agent.get()).eligible() ? ref.agentId() : null;
 		}
-		else {
-			// The agent's creation rolled back: it must not stay in any pool.
-			this.router.runUnjournaled(this.router.scriptsForRepair().syncAgent, ref.companyId(), ref.agentId(), "NONE",
-					"OFFLINE", "", "", "1");
-		}
+		// The agent's creation rolled back: it must not stay in any pool.
+		this.router.runUnjournaled(this.router.scriptsForRepair().syncAgent, ref.companyId(), ref.agentId(), "NONE",
+				"OFFLINE", "", "", "1");
+		return null;
 	}
 
-	private void repairChat(RoutingJournal.ChatRef ref) {
+	/** Returns the agent whose slot the repair gave back. */
+	private String repairChat(RoutingJournal.ChatRef ref) {
 		this.locks.shared(ref.companyId());
 		Chat chat = this.chats.lock(ref.companyId(), ref.chatId()).orElse(null);
-		String freed = sync(this.router, chat, ref.companyId(), ref.chatId(), false);
-		if (freed != null) {
-			this.listener.ifAvailable((l) -> l.capacityFreed(ref.companyId(), freed));
+		return sync(this.router, chat, ref.companyId(), ref.chatId(), false);
+	}
+
+	private void capacityFreed(String companyId, String agentId) {
+		try {
+			this.listener.ifAvailable((l) -> l.capacityFreed(companyId, agentId));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not drain the queue of company {} into agent {}: {}", companyId, agentId, ex.toString());
 		}
 	}
 
@@ -126,18 +165,17 @@ class RoutingRepair {
 		return router.syncChat(companyId, chatId, "NONE", null, null, null, rebuilding);
 	}
 
-	private void attempt(String what, Runnable repair) {
+	private String attempt(String what, Supplier<String> repair) {
 		try {
-			this.transactions.retryingInNewTransaction(() -> {
-				repair.run();
-				return null;
-			});
+			return this.transactions.retryingInNewTransaction(repair);
 		}
 		catch (RoutingStateMissing ex) {
 			// Rebuilt after this repair's own rollback; nothing left to repair.
+			return null;
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not repair the routing state of {} after a rollback: {}", what, ex.toString());
+			return null;
 		}
 	}
 

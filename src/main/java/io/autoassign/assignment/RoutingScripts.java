@@ -30,6 +30,9 @@ class RoutingScripts {
 	final RedisScript<List> release = load("release");
 
 	@SuppressWarnings("rawtypes")
+	final RedisScript<List> finishRelease = load("finish_release");
+
+	@SuppressWarnings("rawtypes")
 	final RedisScript<List> move = load("move");
 
 	@SuppressWarnings("rawtypes")

@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.autoassign.agent.Agent;
+import io.autoassign.agent.AgentService;
+import io.autoassign.agent.AgentStatus;
+import io.autoassign.agent.Role;
 import io.autoassign.assignment.Router;
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
@@ -25,7 +29,7 @@ import org.springframework.stereotype.Component;
 /**
  * Checks that a company's routing is consistent across PostgreSQL (the truth), Redis and the
  * engine: no agent above capacity; every open chat in exactly one state, the same in all three;
- * the queue in enqueue order; exactly one running lifecycle per open chat and none for a
+ * the queue in enqueue order; no chat queued while an agent who may take it has a free slot; exactly one running lifecycle per open chat and none for a
  * closed one; no incidents; closed chats hold no capacity. Reads only; meant for tests and for
  * operators (a quiet moment gives a clean answer, under load transient in-flight differences
  * may show).
@@ -43,8 +47,11 @@ public class InvariantChecker {
 
 	private final ManagementService management;
 
+	private final AgentService agents;
+
 	InvariantChecker(ChatStore chats, SettingsService settings, Router router, RuntimeService runtime,
-			ManagementService management) {
+			ManagementService management, AgentService agents) {
+		this.agents = agents;
 		this.chats = chats;
 		this.settings = settings;
 		this.router = router;
@@ -162,15 +169,29 @@ public class InvariantChecker {
 				violations.add("Redis counts " + load + " chats for agent " + agent + " who holds none");
 			}
 		});
+		for (Agent agent : this.agents.agents(companyId)) {
+			int load = loads.getOrDefault(agent.agentId(), 0);
+			if (agent.role() != Role.AGENT || agent.status() != AgentStatus.ACTIVE || (capacity >= 0 && load >= capacity)
+					|| !config.enabled()) {
+				continue;
+			}
+			Set<String> pools = new HashSet<>();
+			pools.add(Router.pool(null));
+			agent.groupIds().forEach((group) -> pools.add(Router.pool(group)));
+			for (Chat chat : queued) {
+				if (pools.contains(chat.queuePool())) {
+					violations.add("chat " + chat.chatId() + " waits in the queue while agent " + agent.agentId()
+							+ " could take it");
+					break;
+				}
+			}
+		}
+		// Enqueue order is the order of the atomic queue sequence (queued_at is only the wall time of
+		// each enqueuing transaction, which concurrent transactions may take in another order).
 		queued.sort((a, b) -> Long.compare(a.queueSeq(), b.queueSeq()));
 		List<String> expectedQueue = queued.stream().map(Chat::chatId).toList();
 		if (!expectedQueue.equals(redisQueue)) {
 			violations.add("the queue in Redis " + redisQueue + " differs from the database's " + expectedQueue);
-		}
-		for (int i = 1; i < queued.size(); i++) {
-			if (queued.get(i).queuedAt().isBefore(queued.get(i - 1).queuedAt())) {
-				violations.add("queue order breaks enqueue order at " + queued.get(i).chatId());
-			}
 		}
 		long incidents = this.runtime.createIncidentQuery().tenantIdIn(companyId).count();
 		if (incidents > 0) {

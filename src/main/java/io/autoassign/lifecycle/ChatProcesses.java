@@ -93,15 +93,21 @@ public class ChatProcesses {
 
 	/** Cancels a waiting offline grace period; false when it is past waiting. */
 	public boolean cancelOfflineGrace(String processInstanceId) {
-		try {
-			this.runtime.createMessageCorrelation(AgentProcesses.MESSAGE_BACK_ONLINE)
-				.processInstanceId(processInstanceId)
-				.correlateWithResult();
-			return true;
-		}
-		catch (MismatchingMessageCorrelationException ex) {
+		// Look before correlating: a failed engine command would doom the surrounding transaction.
+		// Should the timer fire in between, the correlation loses an optimistic lock and the
+		// transaction runs again, finding nothing to cancel.
+		long waiting = this.runtime.createEventSubscriptionQuery()
+			.processInstanceId(processInstanceId)
+			.eventType("message")
+			.eventName(AgentProcesses.MESSAGE_BACK_ONLINE)
+			.count();
+		if (waiting == 0) {
 			return false;
 		}
+		this.runtime.createMessageCorrelation(AgentProcesses.MESSAGE_BACK_ONLINE)
+			.processInstanceId(processInstanceId)
+			.correlateWithResult();
+		return true;
 	}
 
 	/** Starts re-balancing chats to an agent that came online. */

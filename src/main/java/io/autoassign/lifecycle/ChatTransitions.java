@@ -10,14 +10,14 @@ import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.CloseReason;
 import io.autoassign.events.EventOutbox;
 import io.autoassign.events.UnassignReason;
-import io.autoassign.queue.QueueDispatcher;
 
 import org.springframework.stereotype.Service;
 
 /**
  * The transitions that take a chat out of automatic routing: an admin taking it over, and
- * closing it (by the platform or for inactivity). Each frees what the chat held in routing
- * and, when that gave an agent a free slot, drains the queue into it in the same transaction.
+ * closing it (by the platform or for inactivity). Each releases what the chat held in routing;
+ * once the transaction has committed, the agent's slot comes back and the queue drains into it
+ * (see {@link Router}).
  */
 @Service
 public class ChatTransitions {
@@ -26,16 +26,13 @@ public class ChatTransitions {
 
 	private final Router router;
 
-	private final QueueDispatcher dispatcher;
-
 	private final EventOutbox events;
 
 	private final Clock clock;
 
-	ChatTransitions(ChatStore chats, Router router, QueueDispatcher dispatcher, EventOutbox events, Clock clock) {
+	ChatTransitions(ChatStore chats, Router router, EventOutbox events, Clock clock) {
 		this.chats = chats;
 		this.router = router;
-		this.dispatcher = dispatcher;
 		this.events = events;
 		this.clock = clock;
 	}
@@ -44,13 +41,12 @@ public class ChatTransitions {
 	public void takeOver(String companyId, String chatId, String adminId) {
 		Chat chat = lock(companyId, chatId);
 		String previous = chat.holder();
-		Router.Released released = this.router.release(companyId, chatId);
+		this.router.release(companyId, chatId);
 		this.chats.markTakenOver(companyId, chatId, adminId, this.clock.instant());
 		this.events.chatTakenOver(companyId, chatId, adminId, previous);
 		if (previous != null && !previous.equals(adminId)) {
 			this.events.chatUnassigned(companyId, chatId, previous, UnassignReason.TAKEN_OVER);
 		}
-		drainInto(companyId, released);
 	}
 
 	/** Closes the chat and frees its agent's slot or its place in the queue. */
@@ -60,13 +56,12 @@ public class ChatTransitions {
 			return;
 		}
 		String holder = chat.holder();
-		Router.Released released = this.router.release(companyId, chatId);
+		this.router.release(companyId, chatId);
 		Instant now = this.clock.instant();
 		this.chats.markClosed(companyId, chatId, reason, now);
 		if (holder != null) {
 			this.events.chatUnassigned(companyId, chatId, holder, UnassignReason.CLOSED);
 		}
-		drainInto(companyId, released);
 	}
 
 	/** Re-takes a chat already TAKEN_OVER for another admin (no process change). */
@@ -76,12 +71,6 @@ public class ChatTransitions {
 		this.events.chatTakenOver(chat.companyId(), chat.chatId(), adminId, previous);
 		if (previous != null && !previous.equals(adminId)) {
 			this.events.chatUnassigned(chat.companyId(), chat.chatId(), previous, UnassignReason.TAKEN_OVER);
-		}
-	}
-
-	private void drainInto(String companyId, Router.Released released) {
-		if (released.agentId() != null && released.agentEligible()) {
-			this.dispatcher.drainFor(companyId, released.agentId());
 		}
 	}
 

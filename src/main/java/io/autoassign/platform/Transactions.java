@@ -94,7 +94,8 @@ public class Transactions {
 		return this.template.execute((status) -> work.get());
 	}
 
-	static boolean isRetryable(Throwable ex) {
+	/** Whether running the failed transaction again may succeed (a lost race, not a bug). */
+	public static boolean isRetryable(Throwable ex) {
 		// Engine expressions wrap what a delegate throws, so look along the cause chain.
 		Throwable t = ex;
 		for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {

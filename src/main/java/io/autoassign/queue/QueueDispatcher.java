@@ -2,7 +2,9 @@ package io.autoassign.queue;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.autoassign.assignment.Router;
 import io.autoassign.assignment.RoutingListener;
@@ -13,8 +15,12 @@ import io.autoassign.chat.ChatView;
 import io.autoassign.chat.WaitingFor;
 import io.autoassign.events.EventOutbox;
 import io.autoassign.lifecycle.ChatProcesses;
+import io.autoassign.platform.Transactions;
 import io.autoassign.settings.AutoAssignConfig;
 import io.autoassign.settings.SettingsService;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -30,6 +36,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class QueueDispatcher implements RoutingListener {
+
+	private static final Logger log = LoggerFactory.getLogger(QueueDispatcher.class);
 
 	/** Chats assigned to one agent within the transaction that freed its capacity. */
 	static final int MAX_DRAIN = 100;
@@ -49,8 +57,11 @@ public class QueueDispatcher implements RoutingListener {
 
 	private final Clock clock;
 
+	private final Transactions transactions;
+
 	QueueDispatcher(ChatStore chats, SettingsService settings, Router router, ChatProcesses processes,
-			EventOutbox events, Clock clock) {
+			EventOutbox events, Clock clock, Transactions transactions) {
+		this.transactions = transactions;
 		this.chats = chats;
 		this.settings = settings;
 		this.router = router;
@@ -69,17 +80,24 @@ public class QueueDispatcher implements RoutingListener {
 			return 0;
 		}
 		int assigned = 0;
-		int stale = 0;
-		while (assigned < MAX_DRAIN && stale < MAX_DRAIN) {
-			String chatId = this.router.peekQueue(companyId, agentId).orElse(null);
+		Set<String> skip = new LinkedHashSet<>();
+		while (assigned < MAX_DRAIN && skip.size() < MAX_DRAIN) {
+			String chatId = this.router.peekQueue(companyId, agentId, skip).orElse(null);
 			if (chatId == null) {
 				return assigned;
 			}
 			Chat chat = this.chats.lock(companyId, chatId).orElse(null);
+			if (chat == null) {
+				// Queued by a transaction that has not committed yet (its row is invisible): that
+				// transaction routes it, or repairs Redis if it rolls back.
+				skip.add(chatId);
+				continue;
+			}
 			if (!isQueued(chat)) {
-				// Redis disagrees with the database about this chat: the database wins.
+				// The row is locked, so no transaction is changing this chat: Redis has drifted
+				// from the database, and the database wins.
 				this.router.resync(companyId, chatId, chat);
-				stale++;
+				skip.add(chatId);
 				continue;
 			}
 			Router.FromQueue result = this.router.assignFromQueue(companyId, chatId, agentId, config.strategy());
@@ -142,12 +160,37 @@ public class QueueDispatcher implements RoutingListener {
 	}
 
 	@Override
+	public void queuedAndCommitted(String companyId, String chatId, String pool) {
+		try {
+			if (this.router.eligibleCount(companyId, pool) == 0) {
+				return;
+			}
+			this.transactions.retryingInNewTransaction(() -> {
+				AutoAssignConfig config = this.settings.forRouting(companyId);
+				Chat chat = this.chats.lock(companyId, chatId).orElse(null);
+				if (config.enabled() && isQueued(chat)) {
+					Router.FromQueue result = this.router.assignFromQueue(companyId, chatId, null, config.strategy());
+					if (result.agentId() != null) {
+						dequeued(chat, result.agentId());
+					}
+				}
+				return null;
+			});
+		}
+		catch (RuntimeException ex) {
+			// The chat is queued and committed; the next capacity event drains it.
+			log.warn("Could not offer queued chat {} of {} to a free agent: {}", chatId, companyId, ex.toString());
+		}
+	}
+
+	@Override
 	public void capacityFreed(String companyId, String agentId) {
-		drainFor(companyId, agentId);
+		this.transactions.retryingInNewTransaction(() -> drainFor(companyId, agentId));
 	}
 
 	@Override
 	public void rebuilt(String companyId) {
+		// (inside the rebuilding transaction)
 		if (!this.chats.queued(companyId, 1).isEmpty() || !this.chats.pendingAutoAssign(companyId, 1).isEmpty()) {
 			this.processes.startDispatch(companyId);
 		}

@@ -76,14 +76,34 @@ class RoutingScriptsTests {
 	}
 
 	@Test
-	void releasingASlotMakesTheAgentEligibleAgain() {
+	void aReleasedSlotComesBackOnlyWhenTheReleaseIsFinished() {
 		agent("a", "ACTIVE");
 		assign("c1", "*", "round_robin");
 		assign("c2", "*", "round_robin");
-		assertThat(run(this.scripts.release, "c1")).containsExactly("RELEASED", "a", 0L, 1L);
+		assertThat(run(this.scripts.release, "c1")).containsExactly("RELEASED", "a", 0L);
+		// the releasing transaction has not committed: the slot is still taken
+		assertThat(eligible("*")).isEmpty();
+		assertThat(assign("c3", "*", "least_busy")).first().isEqualTo("QUEUED");
+		assertThat(run(this.scripts.release, "c1")).containsExactly("RELEASED", "", 0L);
+		assertThat(run(this.scripts.finishRelease, "c1")).containsExactly("OK", "a", 1L);
 		assertThat(eligible("*")).containsExactly("a");
-		assertThat(run(this.scripts.release, "c1")).containsExactly("RELEASED", "", 0L, 0L);
 		assertThat(load("a")).isEqualTo(1);
+		assertThat(run(this.scripts.finishRelease, "c1")).containsExactly("OK");
+		assertThat(load("a")).isEqualTo(1);
+	}
+
+	@Test
+	void aRolledBackReleaseKeepsTheChatOnItsSlot() {
+		agent("a", "ACTIVE");
+		assign("c1", "*", "least_busy");
+		assign("c2", "*", "least_busy");
+		run(this.scripts.release, "c1");
+		// the database still says c1 is with a
+		assertThat(run(this.scripts.syncChat, "c1", "ASSIGNED", "a", "", "", "0")).containsExactly("OK", "");
+		assertThat(run(this.scripts.finishRelease, "c1")).containsExactly("OK");
+		assertThat(load("a")).isEqualTo(2);
+		assertThat(redis.opsForHash().get(RoutingKeys.ledger(this.company), "c1")).isEqualTo("a");
+		assertThat(eligible("*")).isEmpty();
 	}
 
 	@Test
@@ -175,6 +195,7 @@ class RoutingScriptsTests {
 		assertThat(assign("x2", "*", "round_robin")).element(1).isEqualTo("b");
 		assertThat(assign("x3", "*", "round_robin")).element(1).isEqualTo("c");
 		run(this.scripts.release, "x2");
+		run(this.scripts.finishRelease, "x2");
 		// The cursor is at c; a is full, so the rotation continues with b.
 		assertThat(assign("x4", "*", "round_robin")).element(1).isEqualTo("b");
 	}
@@ -192,6 +213,7 @@ class RoutingScriptsTests {
 		assertThat(assign("c4", "*", "least_busy")).element(1).isEqualTo("b");
 		run(this.scripts.release, "c3");
 		run(this.scripts.release, "c1");
+		run(this.scripts.finishRelease, "c3", "c1");
 		// a holds none now, b two.
 		assertThat(assign("c5", "*", "least_busy")).element(1).isEqualTo("a");
 		assertThat(assign("c6", "*", "least_busy")).element(1).isEqualTo("a");
@@ -224,8 +246,12 @@ class RoutingScriptsTests {
 		assertThat(assign("q2", "*", "least_busy")).containsExactly("QUEUED", "2", 2L, "");
 		assertThat(assign("q3", "g:sales", "least_busy")).containsExactly("QUEUED", "3", 3L, "");
 		run(this.scripts.release, "busy");
+		assertThat(run(this.scripts.peekQueue, "s")).containsExactly("NONE");
+		run(this.scripts.finishRelease, "busy");
 		// s may not serve q1 (support): the oldest it may serve is q2.
 		assertThat(run(this.scripts.peekQueue, "s")).containsExactly("CHAT", "q2");
+		assertThat(run(this.scripts.peekQueue, "s", "q2")).containsExactly("CHAT", "q3");
+		assertThat(run(this.scripts.peekQueue, "s", "q2", "q3")).containsExactly("NONE");
 		assertThat(run(this.scripts.assignFromQueue, "q2", "s", "least_busy", "0")).containsExactly("ASSIGNED", "s");
 		assertThat(run(this.scripts.peekQueue, "s")).containsExactly("NONE");
 		assertThat(redis.opsForZSet().range(RoutingKeys.queue(this.company), 0, -1)).containsExactly("q1", "q3");
@@ -239,8 +265,10 @@ class RoutingScriptsTests {
 		assign("c1", "*", "least_busy");
 		agent("a", "OFFLINE");
 		assertThat(assign("c1", "*", "least_busy")).containsExactly("ASSIGNED", "b", "a");
-		assertThat(load("a")).isZero();
+		assertThat(load("a")).isEqualTo(1);
 		assertThat(load("b")).isEqualTo(1);
+		run(this.scripts.finishRelease, "c1");
+		assertThat(load("a")).isZero();
 	}
 
 	@Test
@@ -251,6 +279,8 @@ class RoutingScriptsTests {
 		assign("c2", "*", "least_busy");
 		agent("b", "ACTIVE");
 		assertThat(run(this.scripts.move, "c1", "a", "b", "*")).containsExactly("MOVED");
+		// a still holds c1's slot until the move commits, but balancing counts it as gone
+		assertThat(load("a")).isEqualTo(2);
 		assertThat(run(this.scripts.move, "c2", "a", "b", "*")).containsExactly("BALANCED");
 		assertThat(run(this.scripts.move, "c1", "a", "b", "*")).containsExactly("STALE");
 		assertThat(run(this.scripts.move, "c2", "a", "b", "g:sales")).containsExactly("INELIGIBLE");

@@ -1,0 +1,231 @@
+package io.autoassign.assignment;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.autoassign.chat.Chat;
+import io.autoassign.chat.ChatStore;
+import io.autoassign.events.AutoAssignEvent;
+import io.autoassign.events.AutoAssignEvent.ChatAssigned;
+import io.autoassign.events.AutoAssignEvent.ChatUnassigned;
+import io.autoassign.invariants.InvariantChecker;
+import io.autoassign.support.Api;
+import io.autoassign.support.Engine;
+import io.autoassign.support.EventRecorder;
+import io.autoassign.support.IntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Concurrency is the normal case: many chats at once, agents changing status under them, an
+ * admin taking chats over and closing them, offline reassignments running as jobs, all at the
+ * same time.
+ */
+@IntegrationTest
+class RoutingConcurrencyIntegrationTests {
+
+	static final int CHATS = 2000;
+
+	static final int THREADS = 16;
+
+	static final int CAPACITY = 3;
+
+	static final int AGENTS = 12;
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	Engine engine;
+
+	@Autowired
+	ChatStore chats;
+
+	@Autowired
+	Router router;
+
+	@Autowired
+	EventRecorder events;
+
+	@Autowired
+	InvariantChecker invariants;
+
+	@Test
+	void twoThousandChatsFromSixteenThreadsWhileAgentsFlipAndAnAdminTakesOver() throws Exception {
+		String company = Api.newCompany();
+		String base = "/api/v1/companies/" + company;
+		this.api.patch(base + "/auto-assign", Map.of("maxChatsPerAgent", CAPACITY, "offlineGracePeriodMinutes", 0));
+		this.api.put(base + "/agents/boss", Map.of("name", "Boss", "role", "ADMIN"));
+		List<String> agents = new ArrayList<>();
+		for (int i = 0; i < AGENTS; i++) {
+			String agent = String.format("a%02d", i);
+			agents.add(agent);
+			this.api.put(base + "/agents/" + agent,
+					Map.of("name", agent, "role", "AGENT", "groupIds", List.of(i % 2 == 0 ? "even" : "odd")));
+			this.api.put(base + "/agents/" + agent + "/status", Map.of("status", "ACTIVE"));
+		}
+
+		List<String> created = new CopyOnWriteArrayList<>();
+		List<String> failures = new CopyOnWriteArrayList<>();
+		Map<String, Integer> maxLoadSeen = new ConcurrentHashMap<>();
+		AtomicBoolean done = new AtomicBoolean();
+		AtomicInteger flips = new AtomicInteger();
+		AtomicInteger takeovers = new AtomicInteger();
+		AtomicInteger closes = new AtomicInteger();
+		AtomicInteger samples = new AtomicInteger();
+
+		ExecutorService background = Executors.newFixedThreadPool(4);
+		// agents flip between ACTIVE, INACTIVE and OFFLINE
+		background.submit(() -> {
+			String[] statuses = { "ACTIVE", "ACTIVE", "INACTIVE", "OFFLINE" };
+			while (!done.get()) {
+				String agent = agents.get(ThreadLocalRandom.current().nextInt(agents.size()));
+				String status = statuses[ThreadLocalRandom.current().nextInt(statuses.length)];
+				expect(failures, "status", this.api.put(base + "/agents/" + agent + "/status", Map.of("status", status)), 200);
+				flips.incrementAndGet();
+			}
+			return null;
+		});
+		// an admin takes chats over, and the platform closes some
+		background.submit(() -> {
+			while (!done.get()) {
+				if (created.isEmpty()) {
+					continue;
+				}
+				String chat = created.get(ThreadLocalRandom.current().nextInt(created.size()));
+				if (ThreadLocalRandom.current().nextInt(3) == 0) {
+					expect(failures, "close", this.api.post(base + "/chats/" + chat + "/close", null), 200);
+					closes.incrementAndGet();
+				}
+				else {
+					Api.Response response = this.api.post(base + "/chats/" + chat + "/takeover", Map.of("adminId", "boss"));
+					// 409: the chat was closed meanwhile
+					if (response.status() != 200 && response.status() != 409) {
+						failures.add("takeover " + response.status() + " " + response.raw().body());
+					}
+					takeovers.incrementAndGet();
+				}
+			}
+			return null;
+		});
+		// the offline reassignments (grace 0) run as jobs meanwhile
+		background.submit(() -> {
+			while (!done.get()) {
+				try {
+					this.engine.runDueJobs(company);
+				}
+				catch (RuntimeException ex) {
+					// a job that lost a race is retried; failing for good shows as an incident below
+				}
+			}
+			return null;
+		});
+		// no agent is ever above capacity, in the database or in Redis
+		background.submit(() -> {
+			while (!done.get()) {
+				this.chats.loads(company).forEach((agent, load) -> maxLoadSeen.merge("db:" + agent, load, Math::max));
+				this.router.loads(company).forEach((agent, load) -> maxLoadSeen.merge("redis:" + agent, load, Math::max));
+				samples.incrementAndGet();
+			}
+			return null;
+		});
+
+		ExecutorService creators = Executors.newFixedThreadPool(THREADS);
+		List<Future<?>> creating = new ArrayList<>();
+		for (int t = 0; t < THREADS; t++) {
+			int thread = t;
+			creating.add(creators.submit(() -> {
+				for (int i = 0; i < CHATS / THREADS; i++) {
+					String chatId = "t" + thread + "-" + i;
+					expect(failures, "create", this.api.post(base + "/chats",
+							Map.of("chatId", chatId, "member", Map.of("id", "m-" + chatId))), 201);
+					created.add(chatId);
+				}
+			}));
+		}
+		long started = System.nanoTime();
+		for (Future<?> future : creating) {
+			future.get(10, TimeUnit.MINUTES);
+		}
+		done.set(true);
+		System.out.printf("%d chats in %d ms with %d status flips, %d takeovers, %d closes, %d load samples%n", CHATS,
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), flips.get(), takeovers.get(), closes.get(),
+				samples.get());
+		creators.shutdown();
+		background.shutdown();
+		assertThat(background.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+
+		// let the last reassignment jobs (some retried after a lost race) finish
+		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			try {
+				this.engine.runDueJobs(company);
+			}
+			catch (RuntimeException ex) {
+				return false;
+			}
+			// what remains are the chats' inactivity timers, due in a day
+			return this.engine.management().createJobQuery().tenantIdIn(company).messages().count() == 0
+					&& this.engine.management().createJobQuery().tenantIdIn(company).executable().count() == 0;
+		});
+
+		assertThat(failures).isEmpty();
+		assertThat(created).hasSize(CHATS);
+		assertThat(flips.get()).as("status flips").isGreaterThan(20);
+		assertThat(takeovers.get() + closes.get()).as("takeovers and closes").isGreaterThan(20);
+		assertThat(samples.get()).isGreaterThan(10);
+		assertThat(maxLoadSeen).isNotEmpty().allSatisfy((agent, load) -> assertThat(load).as(agent).isLessThanOrEqualTo(CAPACITY));
+
+		InvariantChecker.Report report = this.invariants.check(company);
+		assertThat(report.violations()).isEmpty();
+		assertThat(report.openChats() + report.closedChats()).isEqualTo(CHATS);
+		List<Chat> all = this.chats.all(company);
+		assertThat(all).allSatisfy((chat) -> assertThat(chat.isOpen() ? chat.assignmentStatus().name() : "CLOSED")
+			.isIn("ASSIGNED", "QUEUED", "TAKEN_OVER", "CLOSED"));
+		assertNoChatAssignedTwice(company, agents);
+	}
+
+	/**
+	 * Per chat, every CHAT_ASSIGNED to an agent is matched by a CHAT_UNASSIGNED from it before the
+	 * next one: a chat never has two agents.
+	 */
+	private void assertNoChatAssignedTwice(String company, List<String> agents) {
+		Map<String, Integer> balance = new HashMap<>();
+		for (EventRecorder.Recorded recorded : this.events.of(company)) {
+			AutoAssignEvent event = recorded.event();
+			if (event instanceof ChatAssigned assigned) {
+				balance.merge(assigned.chatId(), 1, Integer::sum);
+			}
+			else if (event instanceof ChatUnassigned unassigned && agents.contains(unassigned.agentId())) {
+				balance.merge(unassigned.chatId(), -1, Integer::sum);
+			}
+		}
+		for (Chat chat : this.chats.all(company)) {
+			int expected = chat.isAssigned() ? 1 : 0;
+			assertThat(balance.getOrDefault(chat.chatId(), 0)).as("assignments minus unassignments of " + chat.chatId())
+				.isEqualTo(expected);
+		}
+	}
+
+	private static void expect(List<String> failures, String what, Api.Response response, int status) {
+		if (response.status() != status) {
+			failures.add(what + " " + response.status() + " " + response.raw().body());
+		}
+	}
+
+}
