@@ -95,10 +95,15 @@ public class RoutingRebuilder {
 		});
 	}
 
-	/** Rebuilds every company's routing state, then marks Redis as built. */
-	public void rebuildAll() {
+	/**
+	 * Rebuilds the routing state of every company, or with {@code onlyMissing} of every company
+	 * whose state Redis does not hold, then marks Redis as built.
+	 */
+	public void rebuildAll(boolean onlyMissing) {
 		for (String companyId : this.settings.companyIds()) {
-			rebuild(companyId);
+			if (!onlyMissing || !Boolean.TRUE.equals(this.redis.hasKey(RoutingKeys.loaded(companyId)))) {
+				rebuild(companyId);
+			}
 		}
 		this.redis.opsForValue().set(RoutingKeys.EPOCH, Instant.now().toString());
 	}
@@ -107,7 +112,7 @@ public class RoutingRebuilder {
 	void rebuildAtStart() {
 		if (this.rebuildOnStart) {
 			try {
-				rebuildAll();
+				rebuildAll(false);
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not rebuild the routing state at start; the watchdog retries: {}", ex.toString());
@@ -126,8 +131,9 @@ public class RoutingRebuilder {
 			// One node of a cluster rebuilds; the others see the epoch again soon after.
 			if (Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(REBUILD_LOCK, node, Duration.ofMinutes(5)))) {
 				try {
-					log.warn("Redis holds no routing state; rebuilding every company from the database");
-					rebuildAll();
+					log.warn("Redis lost the routing state; rebuilding the companies it lacks from the database");
+					// Companies rebuilt on demand or created since already have their state.
+					rebuildAll(true);
 				}
 				finally {
 					this.redis.delete(REBUILD_LOCK);
