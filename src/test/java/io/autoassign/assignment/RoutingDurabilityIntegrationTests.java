@@ -7,12 +7,16 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.autoassign.AutoAssignApplication;
 import io.autoassign.invariants.InvariantChecker;
 import io.autoassign.support.Api;
 import io.autoassign.support.IntegrationTest;
@@ -87,6 +91,23 @@ class RoutingDurabilityIntegrationTests {
 			.untilAsserted(() -> assertThat(this.router.queue(this.company)).containsExactly("c2", "c3", "c4"));
 		assertThat(this.router.holder(this.company, "c1")).contains("a");
 		assertThat(this.router.eligible(this.company, "*")).isEmpty();
+	}
+
+	@Test
+	void theQueueSurvivesARestartOfTheApplication() {
+		// A second node starting on the same database and Redis rebuilds the routing state from
+		// the database; the queue keeps its order and keeps draining.
+		try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(AutoAssignApplication.class)
+			.profiles("test")
+			.run("--server.port=0")) {
+			Api node = new Api("http://127.0.0.1:" + restarted.getEnvironment().getProperty("local.server.port"),
+					this.api.platformKey(), restarted.getBean(ObjectMapper.class));
+			assertThat(node.get(base() + "/queue").body().findValuesAsText("chatId")).containsExactly("c2", "c3", "c4");
+			assertThat(this.router.queue(this.company)).containsExactly("c2", "c3", "c4");
+			assertThat(node.post(base() + "/chats/c1/close", null).status()).isEqualTo(200);
+			assertThat(node.get(base() + "/chats/c2").text("assignedAgentId")).isEqualTo("a");
+		}
+		assertThat(this.router.queue(this.company)).containsExactly("c3", "c4");
 	}
 
 	@Test
