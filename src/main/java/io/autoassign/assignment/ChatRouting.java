@@ -118,26 +118,28 @@ public class ChatRouting {
 		if (!config.enabled()) {
 			if (reroute) {
 				this.router.release(companyId, chatId);
-				this.events.chatUnassigned(companyId, chatId, previous, UnassignReason.AGENT_OFFLINE);
 			}
-			this.chats.markPending(companyId, chatId, WaitingFor.AUTO_ASSIGN);
+			long sequence = this.chats.markPending(companyId, chatId, WaitingFor.AUTO_ASSIGN);
+			if (reroute) {
+				this.events.chatUnassigned(companyId, chatId, previous, UnassignReason.AGENT_OFFLINE, sequence);
+			}
 			return new Result(Outcome.PENDING, null, 0);
 		}
 		String group = chat.assignedGroupId();
 		boolean withinGroup = group != null && (!reroute || config.groupBasedAssignment());
 		String pool = Router.pool(withinGroup ? group : null);
 		Router.Placement placement = this.router.assignOrEnqueue(companyId, chatId, pool, config.strategy());
+		long sequence = placement.assigned() ? this.chats.markAssigned(companyId, chatId, placement.agentId(), now)
+				: this.chats.markQueued(companyId, chatId, placement.queueSeq(), pool, now);
 		if (previous != null) {
-			this.events.chatUnassigned(companyId, chatId, previous, UnassignReason.AGENT_OFFLINE);
+			this.events.chatUnassigned(companyId, chatId, previous, UnassignReason.AGENT_OFFLINE, sequence);
 		}
 		if (placement.assigned()) {
-			this.chats.markAssigned(companyId, chatId, placement.agentId(), now);
-			this.events.chatAssigned(ChatView.of(chat.assignedTo(placement.agentId(), now), null));
+			this.events.chatAssigned(ChatView.of(chat.assignedTo(placement.agentId(), now), null), sequence);
 			return new Result(Outcome.ASSIGNED, placement.agentId(), 0);
 		}
-		this.chats.markQueued(companyId, chatId, placement.queueSeq(), pool, now);
 		// Redis orders the queue across concurrent transactions; its position is the truthful one.
-		this.events.chatQueued(companyId, chatId, placement.queuePosition(), group);
+		this.events.chatQueued(companyId, chatId, placement.queuePosition(), group, sequence);
 		// Registered after the event, so that CHAT_QUEUED leaves before a CHAT_ASSIGNED this causes.
 		TransactionScoped.get(QueuedChats.class, () -> new QueuedChats(this.listener)).add(companyId, chatId, pool);
 		return new Result(Outcome.QUEUED, null, placement.queuePosition());

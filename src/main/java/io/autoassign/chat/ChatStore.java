@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.autoassign.platform.Database;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -29,8 +31,11 @@ public class ChatStore {
 
 	private final JdbcTemplate jdbc;
 
-	ChatStore(JdbcTemplate jdbc) {
+	private final boolean postgres;
+
+	ChatStore(JdbcTemplate jdbc, Database database) {
 		this.jdbc = jdbc;
+		this.postgres = database.isPostgres();
 	}
 
 	public Optional<Chat> find(String companyId, String chatId) {
@@ -70,34 +75,52 @@ public class ChatStore {
 				ts(now), ts(now), companyId, chatId) == 1;
 	}
 
-	public void markAssigned(String companyId, String chatId, String agentId, Instant now) {
-		this.jdbc.update("update aa_chat set assignment_status = 'ASSIGNED', waiting_for = null, assigned_agent_id = ?, "
-				+ "assigned_at = ?, queued_at = null, queue_seq = null, queue_pool = null "
+	/** Marks the chat ASSIGNED to the agent; returns its new event sequence number. */
+	public long markAssigned(String companyId, String chatId, String agentId, Instant now) {
+		return transition("update aa_chat set assignment_status = 'ASSIGNED', waiting_for = null, assigned_agent_id = ?, "
+				+ "assigned_at = ?, queued_at = null, queue_seq = null, queue_pool = null, event_seq = event_seq + 1 "
 				+ "where company_id = ? and chat_id = ?", agentId, ts(now), companyId, chatId);
 	}
 
-	public void markQueued(String companyId, String chatId, long queueSeq, String pool, Instant now) {
-		this.jdbc.update("update aa_chat set assignment_status = 'QUEUED', waiting_for = null, assigned_agent_id = null, "
-				+ "queued_at = ?, queue_seq = ?, queue_pool = ? where company_id = ? and chat_id = ?", ts(now),
-				queueSeq, pool, companyId, chatId);
+	/** Marks the chat QUEUED; returns its new event sequence number. */
+	public long markQueued(String companyId, String chatId, long queueSeq, String pool, Instant now) {
+		return transition("update aa_chat set assignment_status = 'QUEUED', waiting_for = null, assigned_agent_id = null, "
+				+ "queued_at = ?, queue_seq = ?, queue_pool = ?, event_seq = event_seq + 1 "
+				+ "where company_id = ? and chat_id = ?", ts(now), queueSeq, pool, companyId, chatId);
 	}
 
-	public void markPending(String companyId, String chatId, WaitingFor waitingFor) {
-		this.jdbc.update("update aa_chat set assignment_status = 'PENDING', waiting_for = ?, assigned_agent_id = null, "
-				+ "queued_at = null, queue_seq = null, queue_pool = null where company_id = ? and chat_id = ?",
-				name(waitingFor), companyId, chatId);
+	/** Marks the chat PENDING; returns its new event sequence number. */
+	public long markPending(String companyId, String chatId, WaitingFor waitingFor) {
+		return transition("update aa_chat set assignment_status = 'PENDING', waiting_for = ?, assigned_agent_id = null, "
+				+ "queued_at = null, queue_seq = null, queue_pool = null, event_seq = event_seq + 1 "
+				+ "where company_id = ? and chat_id = ?", name(waitingFor), companyId, chatId);
 	}
 
-	public void markTakenOver(String companyId, String chatId, String adminId, Instant now) {
-		this.jdbc.update("update aa_chat set assignment_status = 'TAKEN_OVER', waiting_for = null, "
-				+ "assigned_agent_id = ?, assigned_at = ?, queued_at = null, queue_seq = null, queue_pool = null "
-				+ "where company_id = ? and chat_id = ?", adminId, ts(now), companyId, chatId);
+	/** Marks the chat TAKEN_OVER by the admin; returns its new event sequence number. */
+	public long markTakenOver(String companyId, String chatId, String adminId, Instant now) {
+		return transition("update aa_chat set assignment_status = 'TAKEN_OVER', waiting_for = null, "
+				+ "assigned_agent_id = ?, assigned_at = ?, queued_at = null, queue_seq = null, queue_pool = null, "
+				+ "event_seq = event_seq + 1 where company_id = ? and chat_id = ?", adminId, ts(now), companyId, chatId);
 	}
 
-	public void markClosed(String companyId, String chatId, CloseReason reason, Instant now) {
-		this.jdbc.update("update aa_chat set status = 'CLOSED', waiting_for = null, closed_at = ?, close_reason = ?, "
-				+ "queued_at = null, queue_seq = null, queue_pool = null where company_id = ? and chat_id = ?",
-				ts(now), reason.name(), companyId, chatId);
+	/** Marks the chat CLOSED; returns its new event sequence number. */
+	public long markClosed(String companyId, String chatId, CloseReason reason, Instant now) {
+		return transition("update aa_chat set status = 'CLOSED', waiting_for = null, closed_at = ?, close_reason = ?, "
+				+ "queued_at = null, queue_seq = null, queue_pool = null, event_seq = event_seq + 1 "
+				+ "where company_id = ? and chat_id = ?", ts(now), reason.name(), companyId, chatId);
+	}
+
+	/**
+	 * Runs an update of one chat that increments its event sequence and returns the new value
+	 * (RETURNING on PostgreSQL, a data change delta table on H2).
+	 */
+	private long transition(String update, Object... args) {
+		String sql = this.postgres ? update + " returning event_seq" : "select event_seq from final table (" + update + ")";
+		Long seq = this.jdbc.queryForObject(sql, Long.class, args);
+		if (seq == null) {
+			throw new IllegalStateException("No chat matched " + java.util.Arrays.toString(args));
+		}
+		return seq;
 	}
 
 	/** 1-based position of a queued chat among the company's queued chats. */
@@ -131,6 +154,13 @@ public class ChatStore {
 		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and status = 'OPEN' and "
 				+ "assignment_status = 'PENDING' and waiting_for = 'AUTO_ASSIGN' order by seq limit ?", ChatStore::map,
 				companyId, limit);
+	}
+
+	/** The open chats an agent or admin holds (assigned or taken over), oldest first. */
+	public List<Chat> heldBy(String companyId, String agentId) {
+		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and assigned_agent_id = ? and "
+				+ "status = 'OPEN' and assignment_status in ('ASSIGNED', 'TAKEN_OVER') order by assigned_at, seq",
+				ChatStore::map, companyId, agentId);
 	}
 
 	/** The agent's ASSIGNED chats, oldest assignment first. */

@@ -34,31 +34,33 @@ public class EventOutbox {
 		this.clock = clock;
 	}
 
-	private record Pending(AutoAssignEvent event, Recipients recipients) {
-	}
-
-	/** CHAT_ASSIGNED to the assigned agent and every admin. */
-	public void chatAssigned(ChatView chat) {
+	/**
+	 * CHAT_ASSIGNED to the assigned agent and every admin.
+	 * @param sequence the chat's event sequence number in this transaction (from {@code ChatStore})
+	 */
+	public void chatAssigned(ChatView chat, long sequence) {
 		emit(new AutoAssignEvent.ChatAssigned(newEventId(), chat.companyId(), now(), chat.chatId(),
-				chat.assignedAgentId(), chat), Recipients.usersAndAdmins(chat.assignedAgentId()));
+				chat.assignedAgentId(), chat), Recipients.usersAndAdmins(chat.assignedAgentId()), chat.chatId(),
+				sequence);
 	}
 
 	/** CHAT_UNASSIGNED to the agent (or admin) that lost the chat. */
-	public void chatUnassigned(String companyId, String chatId, String agentId, UnassignReason reason) {
+	public void chatUnassigned(String companyId, String chatId, String agentId, UnassignReason reason, long sequence) {
 		emit(new AutoAssignEvent.ChatUnassigned(newEventId(), companyId, now(), chatId, agentId, reason),
-				Recipients.users(agentId));
+				Recipients.users(agentId), chatId, sequence);
 	}
 
 	/** CHAT_QUEUED to every admin. */
-	public void chatQueued(String companyId, String chatId, int queuePosition, String groupId) {
+	public void chatQueued(String companyId, String chatId, int queuePosition, String groupId, long sequence) {
 		emit(new AutoAssignEvent.ChatQueued(newEventId(), companyId, now(), chatId, queuePosition, groupId),
-				Recipients.admins());
+				Recipients.admins(), chatId, sequence);
 	}
 
 	/** CHAT_TAKEN_OVER to the previous agent and the admin who took over. */
-	public void chatTakenOver(String companyId, String chatId, String adminId, String previousAgentId) {
+	public void chatTakenOver(String companyId, String chatId, String adminId, String previousAgentId,
+			long sequence) {
 		emit(new AutoAssignEvent.ChatTakenOver(newEventId(), companyId, now(), chatId, adminId, previousAgentId),
-				Recipients.users(previousAgentId, adminId));
+				Recipients.users(previousAgentId, adminId), chatId, sequence);
 	}
 
 	/** AGENT_CHATS_REASSIGNED to every agent and admin of the company. */
@@ -66,7 +68,7 @@ public class EventOutbox {
 			List<AutoAssignEvent.AgentChatsReassigned.Reassigned> reassigned,
 			List<AutoAssignEvent.AgentChatsReassigned.Queued> queued) {
 		emit(new AutoAssignEvent.AgentChatsReassigned(newEventId(), companyId, now(), agentId, List.copyOf(reassigned),
-				List.copyOf(queued)), Recipients.everyone());
+				List.copyOf(queued)), Recipients.everyone(), null, 0);
 	}
 
 	public String newEventId() {
@@ -78,22 +80,23 @@ public class EventOutbox {
 	}
 
 	/** Emits {@code event} to {@code recipients} when the current transaction commits. */
-	public void emit(AutoAssignEvent event, Recipients recipients) {
+	void emit(AutoAssignEvent event, Recipients recipients, String chatId, long sequence) {
+		Delivery delivery = new Delivery(event, recipients, chatId, sequence);
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			deliver(List.of(new Pending(event, recipients)));
+			deliver(List.of(delivery));
 			return;
 		}
-		pending().add(new Pending(event, recipients));
+		pending().add(delivery);
 	}
 
-	private List<Pending> pending() {
+	private List<Delivery> pending() {
 		return TransactionScoped.get(Outgoing.class, () -> new Outgoing(this)).events;
 	}
 
 	/** The events of one transaction, delivered when it commits. */
 	private static final class Outgoing implements TransactionSynchronization {
 
-		final List<Pending> events = new ArrayList<>();
+		final List<Delivery> events = new ArrayList<>();
 
 		private final EventOutbox outbox;
 
@@ -108,14 +111,15 @@ public class EventOutbox {
 
 	}
 
-	private void deliver(List<Pending> events) {
-		for (Pending pending : events) {
+	private void deliver(List<Delivery> events) {
+		for (Delivery delivery : events) {
 			try {
-				this.port.deliver(pending.event(), pending.recipients());
+				this.port.deliver(delivery);
 			}
 			catch (RuntimeException ex) {
 				// The transaction is committed: a delivery failure must not turn into a failed request.
-				log.warn("Could not deliver {} {}: {}", pending.event().type(), pending.event().eventId(), ex.toString());
+				log.warn("Could not deliver {} {}: {}", delivery.event().type(), delivery.event().eventId(),
+						ex.toString());
 			}
 		}
 	}

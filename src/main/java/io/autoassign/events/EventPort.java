@@ -7,6 +7,6 @@ package io.autoassign.events;
  */
 public interface EventPort {
 
-	void deliver(AutoAssignEvent event, Recipients recipients);
+	void deliver(Delivery delivery);
 
 }

@@ -2,7 +2,7 @@ package io.autoassign.events;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,25 +11,32 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@link EventPort} of this node: hands each committed event to the subscribers registered
- * in this JVM (the WebSocket relay, tests).
+ * in this JVM (the cluster relay that fans events out through Redis, tests).
  */
 @Component
 public class LocalEventBus implements EventPort {
 
 	private static final Logger log = LoggerFactory.getLogger(LocalEventBus.class);
 
-	private final List<BiConsumer<AutoAssignEvent, Recipients>> subscribers = new CopyOnWriteArrayList<>();
+	private final List<Consumer<Delivery>> subscribers = new CopyOnWriteArrayList<>();
 
 	@Override
-	public void deliver(AutoAssignEvent event, Recipients recipients) {
-		log.debug("{} {} of {} to {}", event.type(), event.eventId(), event.companyId(), recipients);
-		for (BiConsumer<AutoAssignEvent, Recipients> subscriber : this.subscribers) {
-			subscriber.accept(event, recipients);
+	public void deliver(Delivery delivery) {
+		log.debug("{} {} of {} to {}", delivery.event().type(), delivery.event().eventId(),
+				delivery.event().companyId(), delivery.recipients());
+		for (Consumer<Delivery> subscriber : this.subscribers) {
+			try {
+				subscriber.accept(delivery);
+			}
+			catch (RuntimeException ex) {
+				log.warn("A subscriber failed on {} {}: {}", delivery.event().type(), delivery.event().eventId(),
+						ex.toString());
+			}
 		}
 	}
 
 	/** Registers a subscriber; returns a handle that removes it again. */
-	public Runnable subscribe(BiConsumer<AutoAssignEvent, Recipients> subscriber) {
+	public Runnable subscribe(Consumer<Delivery> subscriber) {
 		this.subscribers.add(subscriber);
 		return () -> this.subscribers.remove(subscriber);
 	}

@@ -42,10 +42,10 @@ public class ChatTransitions {
 		Chat chat = lock(companyId, chatId);
 		String previous = chat.holder();
 		this.router.release(companyId, chatId);
-		this.chats.markTakenOver(companyId, chatId, adminId, this.clock.instant());
-		this.events.chatTakenOver(companyId, chatId, adminId, previous);
+		long sequence = this.chats.markTakenOver(companyId, chatId, adminId, this.clock.instant());
+		this.events.chatTakenOver(companyId, chatId, adminId, previous, sequence);
 		if (previous != null && !previous.equals(adminId)) {
-			this.events.chatUnassigned(companyId, chatId, previous, UnassignReason.TAKEN_OVER);
+			this.events.chatUnassigned(companyId, chatId, previous, UnassignReason.TAKEN_OVER, sequence);
 		}
 	}
 
@@ -58,19 +58,19 @@ public class ChatTransitions {
 		String holder = chat.holder();
 		this.router.release(companyId, chatId);
 		Instant now = this.clock.instant();
-		this.chats.markClosed(companyId, chatId, reason, now);
+		long sequence = this.chats.markClosed(companyId, chatId, reason, now);
 		if (holder != null) {
-			this.events.chatUnassigned(companyId, chatId, holder, UnassignReason.CLOSED);
+			this.events.chatUnassigned(companyId, chatId, holder, UnassignReason.CLOSED, sequence);
 		}
 	}
 
 	/** Re-takes a chat already TAKEN_OVER for another admin (no process change). */
 	public void retakeOver(Chat chat, String adminId) {
 		String previous = chat.assignedAgentId();
-		this.chats.markTakenOver(chat.companyId(), chat.chatId(), adminId, this.clock.instant());
-		this.events.chatTakenOver(chat.companyId(), chat.chatId(), adminId, previous);
+		long sequence = this.chats.markTakenOver(chat.companyId(), chat.chatId(), adminId, this.clock.instant());
+		this.events.chatTakenOver(chat.companyId(), chat.chatId(), adminId, previous, sequence);
 		if (previous != null && !previous.equals(adminId)) {
-			this.events.chatUnassigned(chat.companyId(), chat.chatId(), previous, UnassignReason.TAKEN_OVER);
+			this.events.chatUnassigned(chat.companyId(), chat.chatId(), previous, UnassignReason.TAKEN_OVER, sequence);
 		}
 	}
 

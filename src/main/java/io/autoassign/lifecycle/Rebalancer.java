@@ -113,9 +113,9 @@ class Rebalancer {
 		if (result != Router.MoveResult.MOVED) {
 			return false;
 		}
-		this.chats.markAssigned(chat.companyId(), chat.chatId(), target.agentId(), now);
-		this.events.chatUnassigned(chat.companyId(), chat.chatId(), from, UnassignReason.REBALANCED);
-		this.events.chatAssigned(ChatView.of(chat.assignedTo(target.agentId(), now), null));
+		long sequence = this.chats.markAssigned(chat.companyId(), chat.chatId(), target.agentId(), now);
+		this.events.chatUnassigned(chat.companyId(), chat.chatId(), from, UnassignReason.REBALANCED, sequence);
+		this.events.chatAssigned(ChatView.of(chat.assignedTo(target.agentId(), now), null), sequence);
 		return true;
 	}
 

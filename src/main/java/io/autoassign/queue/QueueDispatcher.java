@@ -198,9 +198,9 @@ public class QueueDispatcher implements RoutingListener {
 
 	private void dequeued(Chat chat, String agentId) {
 		Instant now = this.clock.instant();
-		this.chats.markAssigned(chat.companyId(), chat.chatId(), agentId, now);
+		long sequence = this.chats.markAssigned(chat.companyId(), chat.chatId(), agentId, now);
 		this.processes.dequeued(chat);
-		this.events.chatAssigned(ChatView.of(chat.assignedTo(agentId, now), null));
+		this.events.chatAssigned(ChatView.of(chat.assignedTo(agentId, now), null), sequence);
 	}
 
 	private static boolean isQueued(Chat chat) {

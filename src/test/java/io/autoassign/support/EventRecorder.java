@@ -12,13 +12,14 @@ import io.autoassign.events.Recipients;
  */
 public class EventRecorder {
 
-	public record Recorded(AutoAssignEvent event, Recipients recipients) {
+	public record Recorded(AutoAssignEvent event, Recipients recipients, String chatId, long sequence) {
 	}
 
 	private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
 
 	EventRecorder(LocalEventBus bus) {
-		bus.subscribe((event, recipients) -> this.recorded.add(new Recorded(event, recipients)));
+		bus.subscribe((delivery) -> this.recorded.add(new Recorded(delivery.event(), delivery.recipients(),
+				delivery.chatId(), delivery.sequence())));
 	}
 
 	/** The events of one company, in delivery order. */

@@ -1,0 +1,133 @@
+package io.autoassign.events;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.autoassign.agent.InvalidTokenException;
+import io.autoassign.agent.Role;
+import io.autoassign.platform.AutoAssignProperties;
+import io.autoassign.security.Caller;
+import io.autoassign.security.TokenAuthenticator;
+import io.autoassign.web.Identifiers;
+import io.autoassign.web.InvalidInputException;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageDeliveryException;
+import org.springframework.messaging.MessageHandler;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.user.UserDestinationMessageHandler;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.ExecutorChannelInterceptor;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.stereotype.Component;
+
+/**
+ * The WebSocket's rules, applied to each frame a client sends:
+ * <ul>
+ * <li>CONNECT must carry {@code Authorization: Bearer <token>} (an agent or admin token), or
+ * the platform API key together with {@code company-id: <company>} (the platform then watches
+ * that company as an admin); otherwise it is refused with an ERROR frame.</li>
+ * <li>SUBSCRIBE is allowed to {@code /user/queue/auto-assign} only, the user's own events;
+ * once it is in place the session receives CHAT_ASSIGNMENT_SYNC.</li>
+ * <li>SEND is refused: clients only listen.</li>
+ * </ul>
+ * Credentials are never logged.
+ */
+@Component
+class StompSecurity implements ExecutorChannelInterceptor {
+
+	private static final Logger log = LoggerFactory.getLogger(StompSecurity.class);
+
+	static final String OWN_DESTINATION = "/user" + StompDelivery.DESTINATION;
+
+	private final TokenAuthenticator tokens;
+
+	private final byte[] apiKey;
+
+	private final AssignmentSync sync;
+
+	private final StompDelivery delivery;
+
+	private final ObjectMapper json;
+
+	StompSecurity(TokenAuthenticator tokens, AutoAssignProperties properties, AssignmentSync sync,
+			StompDelivery delivery, ObjectMapper json) {
+		this.tokens = tokens;
+		this.apiKey = properties.apiKey().getBytes(StandardCharsets.UTF_8);
+		this.sync = sync;
+		this.delivery = delivery;
+		this.json = json;
+	}
+
+	@Override
+	public Message<?> preSend(Message<?> message, MessageChannel channel) {
+		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+		if (accessor == null || accessor.getCommand() == null) {
+			return message;
+		}
+		switch (accessor.getCommand()) {
+			case CONNECT, STOMP -> accessor.setUser(authenticate(accessor));
+			case SUBSCRIBE -> {
+				if (!(accessor.getUser() instanceof StompUser)) {
+					throw new MessageDeliveryException("Not connected");
+				}
+				if (!OWN_DESTINATION.equals(accessor.getDestination())) {
+					throw new MessageDeliveryException(
+							"Subscribing to " + accessor.getDestination() + " is not allowed; use " + OWN_DESTINATION);
+				}
+			}
+			case SEND -> throw new MessageDeliveryException("Clients do not send on this endpoint");
+			default -> {
+			}
+		}
+		return message;
+	}
+
+	@Override
+	public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler, Exception ex) {
+		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+		if (ex != null || accessor == null || accessor.getCommand() != StompCommand.SUBSCRIBE
+				|| !(accessor.getUser() instanceof StompUser user) || !(handler instanceof UserDestinationMessageHandler)) {
+			return;
+		}
+		// The user destination handler has passed the subscription to the broker (synchronously):
+		// the sync cannot overtake it.
+		try {
+			this.delivery.toSession(user, accessor.getSessionId(), this.json.writeValueAsString(this.sync.syncFor(user)));
+		}
+		catch (JsonProcessingException | RuntimeException failure) {
+			log.warn("Could not send the assignment sync to a session of {}: {}", user.getName(), failure.toString());
+		}
+	}
+
+	private StompUser authenticate(StompHeaderAccessor accessor) {
+		String header = accessor.getFirstNativeHeader("Authorization");
+		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			throw new MessageDeliveryException("CONNECT needs 'Authorization: Bearer <token>'");
+		}
+		String credential = header.substring(7).trim();
+		if (MessageDigest.isEqual(this.apiKey, credential.getBytes(StandardCharsets.UTF_8))) {
+			String company = accessor.getFirstNativeHeader("company-id");
+			try {
+				return new StompUser(Identifiers.company(company), StompUser.PLATFORM, Role.ADMIN);
+			}
+			catch (InvalidInputException ex) {
+				throw new MessageDeliveryException("CONNECT with the platform key needs a valid 'company-id' header");
+			}
+		}
+		try {
+			Caller.Member member = this.tokens.authenticate(credential);
+			return new StompUser(member.companyId(), member.agentId(), member.role());
+		}
+		catch (InvalidTokenException ex) {
+			throw new MessageDeliveryException("CONNECT refused: " + ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,82 @@
+package io.autoassign.events;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+
+/**
+ * STOMP over WebSocket at {@code /ws} (and with SockJS at {@code /ws-sockjs}): each user's
+ * events on {@code /user/queue/auto-assign}, heartbeats every 10 s both ways, and bounded
+ * per-session send buffers and times so that a slow or dead client cannot hold up the others
+ * (its session is closed instead).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocketMessageBroker
+class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer, DisposableBean {
+
+	/** Longest a send to one session may block before the session is closed. */
+	static final int SEND_TIME_LIMIT_MILLIS = 10_000;
+
+	/** Most a session may have waiting to be sent before it is closed. */
+	static final int SEND_BUFFER_LIMIT_BYTES = 512 * 1024;
+
+	private final StompSecurity security;
+
+	private final String[] allowedOrigins;
+
+	/** Heartbeats only: not a bean, so that it does not become the application's scheduler. */
+	private final ThreadPoolTaskScheduler heartbeats = new ThreadPoolTaskScheduler();
+
+	WebSocketConfiguration(StompSecurity security,
+			@Value("${auto-assign.websocket.allowed-origins:*}") String[] allowedOrigins) {
+		this.security = security;
+		this.allowedOrigins = allowedOrigins;
+		this.heartbeats.setPoolSize(1);
+		this.heartbeats.setThreadNamePrefix("stomp-heartbeat-");
+		this.heartbeats.initialize();
+	}
+
+	@Override
+	public void registerStompEndpoints(StompEndpointRegistry registry) {
+		// Bearer tokens travel in the CONNECT frame, not in cookies: any origin may connect.
+		registry.addEndpoint("/ws").setAllowedOriginPatterns(this.allowedOrigins);
+		registry.addEndpoint("/ws-sockjs").setAllowedOriginPatterns(this.allowedOrigins).withSockJS();
+	}
+
+	@Override
+	public void configureMessageBroker(MessageBrokerRegistry registry) {
+		registry.enableSimpleBroker("/queue")
+			.setHeartbeatValue(new long[] { 10_000, 10_000 })
+			.setTaskScheduler(this.heartbeats);
+		registry.setUserDestinationPrefix("/user");
+		// A session's messages leave in the order they were sent (the outbound channel is a pool).
+		registry.setPreservePublishOrder(true);
+		registry.setApplicationDestinationPrefixes("/app");
+	}
+
+	@Override
+	public void configureClientInboundChannel(ChannelRegistration registration) {
+		registration.interceptors(this.security);
+	}
+
+	@Override
+	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+		registration.setSendTimeLimit(SEND_TIME_LIMIT_MILLIS)
+			.setSendBufferSizeLimit(SEND_BUFFER_LIMIT_BYTES)
+			.setMessageSizeLimit(16 * 1024)
+			.setTimeToFirstMessage(30_000);
+	}
+
+	@Override
+	public void destroy() {
+		this.heartbeats.shutdown();
+	}
+
+}
