@@ -1,6 +1,10 @@
 package io.autoassign.events;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,8 +39,12 @@ class ClusterEventRelay implements MessageListener, InitializingBean, Disposable
 
 	private static final Logger log = LoggerFactory.getLogger(ClusterEventRelay.class);
 
-	/** What travels between nodes: the event as its users receive it, and how to route it. */
+	/** One event as it travels between nodes: as its users receive it, and how to route it. */
 	record Envelope(String companyId, String chatId, long sequence, Recipients recipients, JsonNode event) {
+	}
+
+	/** The events of one transaction: one message, so that they stay together. */
+	record Batch(List<Envelope> items) {
 	}
 
 	private final LocalEventBus bus;
@@ -98,12 +106,16 @@ class ClusterEventRelay implements MessageListener, InitializingBean, Disposable
 		}
 	}
 
-	void publish(Delivery delivery) {
-		Envelope envelope = new Envelope(delivery.event().companyId(), delivery.chatId(), delivery.sequence(),
-				delivery.recipients(), this.json.valueToTree(delivery.event()));
+	void publish(List<Delivery> deliveries) {
+		List<Envelope> items = new ArrayList<>(deliveries.size());
+		for (Delivery delivery : deliveries) {
+			items.add(new Envelope(delivery.event().companyId(), delivery.chatId(), delivery.sequence(),
+					delivery.recipients(), this.json.valueToTree(delivery.event())));
+		}
+		Batch batch = new Batch(items);
 		String message;
 		try {
-			message = this.json.writeValueAsString(envelope);
+			message = this.json.writeValueAsString(batch);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
@@ -112,30 +124,46 @@ class ClusterEventRelay implements MessageListener, InitializingBean, Disposable
 			this.redis.convertAndSend(this.channel, message);
 		}
 		catch (RuntimeException ex) {
-			log.warn("Redis could not take {} {}; delivering to this node's sessions only: {}",
-					delivery.event().type(), delivery.event().eventId(), ex.toString());
-			deliverLocally(envelope);
+			log.warn("Redis could not take {} events; delivering to this node's sessions only: {}", items.size(),
+					ex.toString());
+			deliverLocally(batch);
 		}
 	}
 
 	@Override
 	public void onMessage(Message message, byte[] pattern) {
 		try {
-			deliverLocally(this.json.readValue(new String(message.getBody(), StandardCharsets.UTF_8), Envelope.class));
+			deliverLocally(this.json.readValue(new String(message.getBody(), StandardCharsets.UTF_8), Batch.class));
 		}
 		catch (Exception ex) {
 			log.warn("Dropped an unreadable event message: {}", ex.toString());
 		}
 	}
 
-	private void deliverLocally(Envelope envelope) {
-		String chatKey = envelope.chatId() == null ? null : envelope.companyId() + "/" + envelope.chatId();
-		String payload = envelope.event().toString();
-		this.ordering.submit(chatKey, envelope.sequence(), () -> {
-			for (StompUser user : this.users.resolve(envelope.companyId(), envelope.recipients())) {
-				this.delivery.toUser(user, payload);
+	/** Hands each chat's events of the batch to the ordering as one unit; others go out at once. */
+	private void deliverLocally(Batch batch) {
+		Map<String, List<Envelope>> byChat = new LinkedHashMap<>();
+		for (Envelope envelope : batch.items()) {
+			String chatKey = envelope.chatId() == null ? null : envelope.companyId() + "/" + envelope.chatId();
+			if (chatKey == null) {
+				this.ordering.submit(null, 0, () -> send(envelope));
 			}
+			else {
+				byChat.computeIfAbsent(chatKey + "#" + envelope.sequence(), (k) -> new ArrayList<>()).add(envelope);
+			}
+		}
+		byChat.forEach((key, envelopes) -> {
+			Envelope first = envelopes.get(0);
+			this.ordering.submit(first.companyId() + "/" + first.chatId(), first.sequence(),
+					() -> envelopes.forEach(this::send));
 		});
+	}
+
+	private void send(Envelope envelope) {
+		String payload = envelope.event().toString();
+		for (StompUser user : this.users.resolve(envelope.companyId(), envelope.recipients())) {
+			this.delivery.toUser(user, payload);
+		}
 	}
 
 }

@@ -112,15 +112,15 @@ public class EventOutbox {
 	}
 
 	private void deliver(List<Delivery> events) {
-		for (Delivery delivery : events) {
-			try {
-				this.port.deliver(delivery);
-			}
-			catch (RuntimeException ex) {
-				// The transaction is committed: a delivery failure must not turn into a failed request.
-				log.warn("Could not deliver {} {}: {}", delivery.event().type(), delivery.event().eventId(),
-						ex.toString());
-			}
+		if (events.isEmpty()) {
+			return;
+		}
+		try {
+			this.port.deliver(List.copyOf(events));
+		}
+		catch (RuntimeException ex) {
+			// The transaction is committed: a delivery failure must not turn into a failed request.
+			log.warn("Could not deliver {} events: {}", events.size(), ex.toString());
 		}
 	}
 

@@ -1,5 +1,7 @@
 package io.autoassign.events;
 
+import java.util.List;
+
 /**
  * The one door through which every event leaves the routing core, after the transaction that
  * caused it has committed. What lies behind it (STOMP delivery, cross-node fan-out) is not the
@@ -7,6 +9,7 @@ package io.autoassign.events;
  */
 public interface EventPort {
 
-	void deliver(Delivery delivery);
+	/** The events of one committed transaction, in the order they were emitted. */
+	void deliver(List<Delivery> deliveries);
 
 }

@@ -18,25 +18,26 @@ public class LocalEventBus implements EventPort {
 
 	private static final Logger log = LoggerFactory.getLogger(LocalEventBus.class);
 
-	private final List<Consumer<Delivery>> subscribers = new CopyOnWriteArrayList<>();
+	private final List<Consumer<List<Delivery>>> subscribers = new CopyOnWriteArrayList<>();
 
 	@Override
-	public void deliver(Delivery delivery) {
-		log.debug("{} {} of {} to {}", delivery.event().type(), delivery.event().eventId(),
-				delivery.event().companyId(), delivery.recipients());
-		for (Consumer<Delivery> subscriber : this.subscribers) {
+	public void deliver(List<Delivery> deliveries) {
+		if (log.isDebugEnabled()) {
+			deliveries.forEach((d) -> log.debug("{} {} of {} to {}", d.event().type(), d.event().eventId(),
+					d.event().companyId(), d.recipients()));
+		}
+		for (Consumer<List<Delivery>> subscriber : this.subscribers) {
 			try {
-				subscriber.accept(delivery);
+				subscriber.accept(deliveries);
 			}
 			catch (RuntimeException ex) {
-				log.warn("A subscriber failed on {} {}: {}", delivery.event().type(), delivery.event().eventId(),
-						ex.toString());
+				log.warn("A subscriber failed on {} events: {}", deliveries.size(), ex.toString());
 			}
 		}
 	}
 
-	/** Registers a subscriber; returns a handle that removes it again. */
-	public Runnable subscribe(Consumer<Delivery> subscriber) {
+	/** Registers a subscriber of each transaction's events; returns a handle that removes it again. */
+	public Runnable subscribe(Consumer<List<Delivery>> subscriber) {
 		this.subscribers.add(subscriber);
 		return () -> this.subscribers.remove(subscriber);
 	}

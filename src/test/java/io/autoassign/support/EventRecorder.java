@@ -18,8 +18,8 @@ public class EventRecorder {
 	private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
 
 	EventRecorder(LocalEventBus bus) {
-		bus.subscribe((delivery) -> this.recorded.add(new Recorded(delivery.event(), delivery.recipients(),
-				delivery.chatId(), delivery.sequence())));
+		bus.subscribe((deliveries) -> deliveries.forEach((delivery) -> this.recorded.add(new Recorded(delivery.event(),
+				delivery.recipients(), delivery.chatId(), delivery.sequence()))));
 	}
 
 	/** The events of one company, in delivery order. */

@@ -135,7 +135,9 @@ public final class StompTestClient implements AutoCloseable {
 		return List.copyOf(this.errors);
 	}
 
+	/** The CONNECTED frame's headers (the handler may see them a moment after the connect completes). */
 	public StompHeaders connectedHeaders() {
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.connected != null);
 		return this.connected;
 	}
 
