@@ -15,7 +15,7 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
  * STOMP over WebSocket at {@code /ws} (and with SockJS at {@code /ws-sockjs}): each user's
  * events on {@code /user/queue/auto-assign}, heartbeats every 10 s both ways, and bounded
  * per-session send buffers and times so that a slow or dead client cannot hold up the others
- * (its session is closed instead).
+ * (its session is closed instead). A session's messages leave in the order they were sent.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
@@ -72,6 +72,13 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer, Dispos
 			.setSendBufferSizeLimit(SEND_BUFFER_LIMIT_BYTES)
 			.setMessageSizeLimit(16 * 1024)
 			.setTimeToFirstMessage(30_000);
+	}
+
+	@Override
+	public void configureClientOutboundChannel(ChannelRegistration registration) {
+		// A send blocked on a client that stopped reading holds one of these threads until the
+		// session's buffer or time limit closes it; there are enough for the others meanwhile.
+		registration.taskExecutor().corePoolSize(8).maxPoolSize(32).queueCapacity(10_000);
 	}
 
 	@Override

@@ -17,7 +17,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.autoassign.AutoAssignApplication;
+import io.autoassign.events.AutoAssignEvent;
 import io.autoassign.invariants.InvariantChecker;
+import io.autoassign.support.EventRecorder;
 import io.autoassign.support.Api;
 import io.autoassign.support.IntegrationTest;
 
@@ -46,6 +48,9 @@ class RoutingDurabilityIntegrationTests {
 
 	@Autowired
 	InvariantChecker invariants;
+
+	@Autowired
+	EventRecorder events;
 
 	@Autowired
 	PlatformTransactionManager transactionManager;
@@ -131,6 +136,9 @@ class RoutingDurabilityIntegrationTests {
 
 		assertThat(this.router.loads(this.company)).containsEntry("a", 0);
 		assertThat(this.router.holder(this.company, "menu")).isEmpty();
+		// nothing was announced for the rolled-back assignment
+		assertThat(this.events.of(this.company, AutoAssignEvent.ChatAssigned.class))
+			.noneMatch((event) -> event.chatId().equals("menu"));
 		assertThat(this.router.eligible(this.company, "*")).containsExactly("a");
 		assertThat(this.api.get(base() + "/chats/menu").text("assignmentStatus")).isEqualTo("PENDING");
 	}

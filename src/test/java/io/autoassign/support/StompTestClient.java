@@ -12,6 +12,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.WebSocketContainer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.springframework.messaging.simp.stomp.StompCommand;
@@ -47,7 +49,12 @@ public final class StompTestClient implements AutoCloseable {
 	private StompSession session;
 
 	private StompTestClient() {
-		this.client = new WebSocketStompClient(new StandardWebSocketClient());
+		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+		// events with a chat's last-message preview exceed the container's default 8 KiB
+		container.setDefaultMaxTextMessageBufferSize(256 * 1024);
+		container.setDefaultMaxBinaryMessageBufferSize(256 * 1024);
+		this.client = new WebSocketStompClient(new StandardWebSocketClient(container));
+		this.client.setInboundMessageSizeLimit(256 * 1024);
 		this.heartbeats = new ThreadPoolTaskScheduler();
 		this.heartbeats.initialize();
 		this.client.setTaskScheduler(this.heartbeats);

@@ -6,7 +6,8 @@ import io.autoassign.events.LocalEventBus;
 import org.camunda.bpm.engine.ProcessEngine;
 
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
@@ -22,6 +23,17 @@ public class TestSupportConfiguration {
 	@Bean
 	Engine engine(ProcessEngine processEngine) {
 		return new Engine(processEngine);
+	}
+
+	/**
+	 * A fixed, small socket send buffer (as on a congested network): a client that stops reading
+	 * blocks the server's writes after kilobytes, not after the megabytes that loopback autotuning
+	 * would otherwise buffer.
+	 */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> smallSocketSendBuffers() {
+		return (factory) -> factory
+			.addConnectorCustomizers((connector) -> connector.setProperty("socket.txBufSize", "16384"));
 	}
 
 	@Bean

@@ -1,0 +1,65 @@
+package io.autoassign.events;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.autoassign.support.Api;
+import io.autoassign.support.DeadStompClient;
+import io.autoassign.support.IntegrationTest;
+import io.autoassign.support.StompTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A client that stops reading cannot hold up the others: its session is closed once its send
+ * buffer is full, while everyone else keeps receiving.
+ */
+@IntegrationTest
+class SlowClientIntegrationTests {
+
+	static final int CHATS = 150;
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	ConnectedUsers connected;
+
+	@Test
+	void aClientThatStopsReadingIsDisconnectedAndTheOthersKeepReceiving() throws Exception {
+		String company = Api.newCompany();
+		String base = "/api/v1/companies/" + company;
+		this.api.put(base + "/agents/healthy", Map.of("name", "Healthy", "role", "ADMIN"));
+		this.api.put(base + "/agents/dead", Map.of("name", "Dead", "role", "ADMIN"));
+		this.api.put(base + "/auto-assign", Map.of("unlimitedChatsPerAgent", true));
+		this.api.put(base + "/agents/a", Map.of("name", "A", "role", "AGENT"));
+		this.api.put(base + "/agents/a/status", Map.of("status", "ACTIVE"));
+		try (StompTestClient healthy = StompTestClient.withToken(this.api.base(),
+				this.api.post(base + "/agents/healthy/tokens", null).text("token"));
+				DeadStompClient dead = DeadStompClient.connectAndSubscribe(this.api.base(),
+						this.api.post(base + "/agents/dead/tokens", null).text("token"))) {
+			healthy.subscribeOwn();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.connected.resolve(company, Recipients.admins()).size() == 2);
+
+			// every admin receives each CHAT_ASSIGNED, about 9 KB with its last-message preview
+			String text = "x".repeat(9_000);
+			for (int i = 0; i < CHATS; i++) {
+				assertThat(this.api.post(base + "/chats",
+						Map.of("chatId", "c" + i, "member", Map.of("id", "m"), "message", text)).status())
+					.isEqualTo(201);
+			}
+
+			await().atMost(Duration.ofSeconds(30)).until(() -> healthy.received("CHAT_ASSIGNED", null).size() == CHATS);
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.connected.resolve(company, Recipients.admins())
+				.stream()
+				.noneMatch((user) -> user.agentId().equals("dead")));
+			assertThat(healthy.isConnected()).isTrue();
+		}
+	}
+
+}
