@@ -12,8 +12,8 @@ import io.autoassign.agent.Role;
  */
 public record StompUser(String companyId, String agentId, Role role) implements Principal {
 
-	/** The agent id of a platform session. */
-	public static final String PLATFORM = "platform";
+	/** The agent id of a platform session ('~' appears in no agent id, so it names no agent). */
+	public static final String PLATFORM = "~platform";
 
 	/** The user name of a session: unique across companies ('|' appears in no id). */
 	public static String name(String companyId, String agentId) {
