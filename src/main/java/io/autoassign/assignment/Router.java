@@ -39,13 +39,17 @@ public class Router {
 		this.repair = repair;
 	}
 
-	/** Where a routed chat ended up. */
-	public record Placement(String agentId, long queueSeq, int queuePosition, String releasedAgentId) {
+	/** An assignment attempt: the agent, or none; and the agent whose slot the chat gave up. */
+	public record Assignment(String agentId, String releasedAgentId) {
 
 		public boolean assigned() {
 			return this.agentId != null;
 		}
 
+	}
+
+	/** A queued chat: its queue sequence and 1-based position; and the agent whose slot it gave up. */
+	public record Queued(long queueSeq, int position, String releasedAgentId) {
 	}
 
 	/** What releasing a chat started to free (the agent's slot comes back after the commit). */
@@ -67,19 +71,30 @@ public class Router {
 	}
 
 	/**
-	 * Assigns the chat to an agent of {@code pool} chosen by {@code strategy}, or queues it;
+	 * Assigns the chat to the agent of {@code pool} that {@code strategy} picks, if any is eligible;
 	 * a slot the chat held is given up first.
 	 */
-	public Placement assignOrEnqueue(String companyId, String chatId, String pool, Strategy strategy) {
-		List<Object> result = run(this.scripts.assignOrEnqueue, companyId, chat(companyId, chatId), chatId, pool,
+	public Assignment assign(String companyId, String chatId, String pool, Strategy strategy) {
+		List<Object> result = run(this.scripts.assign, companyId, chat(companyId, chatId), chatId, pool,
 				strategy.value(), random());
-		Placement placement = "ASSIGNED".equals(result.get(0))
-				? new Placement(str(result, 1), 0, 0, emptyToNull(str(result, 2)))
-				: new Placement(null, Long.parseLong(str(result, 1)), num(result, 2), emptyToNull(str(result, 3)));
-		if (placement.releasedAgentId() != null) {
+		Assignment assignment = "ASSIGNED".equals(result.get(0))
+				? new Assignment(str(result, 1), emptyToNull(str(result, 2)))
+				: new Assignment(null, emptyToNull(str(result, 1)));
+		if (assignment.releasedAgentId() != null) {
 			journal().leaving.add(chat(companyId, chatId));
 		}
-		return placement;
+		return assignment;
+	}
+
+	/** Appends the chat to the queue of {@code pool} (once); a slot the chat held is given up first. */
+	public Queued enqueue(String companyId, String chatId, String pool) {
+		List<Object> result = run(this.scripts.enqueue, companyId, chat(companyId, chatId), chatId, pool);
+		Queued queued = new Queued((long) Double.parseDouble(str(result, 1)), num(result, 2),
+				emptyToNull(str(result, 3)));
+		if (queued.releasedAgentId() != null) {
+			journal().leaving.add(chat(companyId, chatId));
+		}
+		return queued;
 	}
 
 	/** Assigns a queued chat to {@code agentId} (when eligible) or, with {@code null}, by the strategy. */

@@ -18,7 +18,10 @@ import org.springframework.stereotype.Component;
 class RoutingScripts {
 
 	@SuppressWarnings("rawtypes")
-	final RedisScript<List> assignOrEnqueue = load("assign_or_enqueue");
+	final RedisScript<List> assign = load("assign");
+
+	@SuppressWarnings("rawtypes")
+	final RedisScript<List> enqueue = load("enqueue");
 
 	@SuppressWarnings("rawtypes")
 	final RedisScript<List> assignFromQueue = load("assign_from_queue");

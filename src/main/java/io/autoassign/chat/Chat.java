@@ -6,19 +6,20 @@ import java.time.Instant;
  * A chat as stored in {@code aa_chat}, the source of truth for its state.
  *
  * @param queuePool the routing pool a queued chat waits in: {@code *} or {@code g:<group>}
+ * @param eventSeq the number of the last transaction that emitted events about the chat
  */
 public record Chat(String companyId, String chatId, long seq, ChatStatus status, AssignmentStatus assignmentStatus,
 		WaitingFor waitingFor, String assignedAgentId, String assignedGroupId, Instant assignedAt, Instant queuedAt,
 		Long queueSeq, String queuePool, String memberId, String memberName, Sender lastMessageSender,
 		String lastMessageText, Instant lastMessageAt, Instant lastActivityAt, Instant createdAt, Instant closedAt,
-		CloseReason closeReason, String processInstanceId) {
+		CloseReason closeReason, String processInstanceId, long eventSeq) {
 
 	/** A chat as {@link ChatStore} inserts it: open, PENDING, nothing assigned yet. */
 	static Chat created(String companyId, String chatId, WaitingFor waitingFor, String memberId, String memberName,
 			String message, Instant now) {
 		return new Chat(companyId, chatId, 0, ChatStatus.OPEN, AssignmentStatus.PENDING, waitingFor, null, null, null,
 				null, null, null, memberId, memberName, message == null ? null : Sender.MEMBER, message,
-				message == null ? null : now, now, now, null, null, null);
+				message == null ? null : now, now, now, null, null, null, 0);
 	}
 
 	public boolean isOpen() {
@@ -34,7 +35,12 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 		return new Chat(this.companyId, this.chatId, this.seq, this.status, AssignmentStatus.ASSIGNED, null, agentId,
 				this.assignedGroupId, at, null, null, null, this.memberId, this.memberName, this.lastMessageSender,
 				this.lastMessageText, this.lastMessageAt, this.lastActivityAt, this.createdAt, this.closedAt,
-				this.closeReason, this.processInstanceId);
+				this.closeReason, this.processInstanceId, this.eventSeq);
+	}
+
+	/** Whether the chat has been with an agent (or admin) before. */
+	public boolean everAssigned() {
+		return this.assignedAt != null;
 	}
 
 	/** The agent or admin holding the chat, if any. */

@@ -25,7 +25,7 @@ public class ChatStore {
 	private static final String COLUMNS = "company_id, chat_id, seq, status, assignment_status, waiting_for, "
 			+ "assigned_agent_id, assigned_group_id, assigned_at, queued_at, queue_seq, queue_pool, member_id, "
 			+ "member_name, last_message_sender, last_message_text, last_message_at, last_activity_at, created_at, "
-			+ "closed_at, close_reason, process_instance_id";
+			+ "closed_at, close_reason, process_instance_id, event_seq";
 
 	private static final String OPEN_QUEUED = "status = 'OPEN' and assignment_status = 'QUEUED'";
 
@@ -241,7 +241,7 @@ public class ChatStore {
 				parse(Sender.class, rs.getString("last_message_sender")), rs.getString("last_message_text"),
 				instant(rs, "last_message_at"), instant(rs, "last_activity_at"), instant(rs, "created_at"),
 				instant(rs, "closed_at"), parse(CloseReason.class, rs.getString("close_reason")),
-				rs.getString("process_instance_id"));
+				rs.getString("process_instance_id"), rs.getLong("event_seq"));
 	}
 
 }

@@ -113,7 +113,7 @@ class AgentAvailability {
 			switch (result.outcome()) {
 				case ASSIGNED -> reassigned.add(new AgentChatsReassigned.Reassigned(chat.chatId(), result.agentId()));
 				case QUEUED -> queued.add(new AgentChatsReassigned.Queued(chat.chatId(), result.queuePosition()));
-				case PENDING -> {
+				case PENDING, NO_AGENT -> {
 					// auto-assign is disabled: the chat waits, neither reassigned nor queued
 				}
 			}

@@ -16,11 +16,14 @@ public final class ChatLifecycleProcess {
 
 		StartEvent_ChatCreated, Gateway_Fork, Gateway_AutoMenu, Gateway_MenuWait, Event_MenuSelected,
 		Timer_MenuTimeout, Event_TakeoverDuringMenu, Gateway_Route, Task_AssignAgent, Gateway_Outcome,
-		Task_WaitInQueue, Event_TakeoverWhileQueued, Task_WaitAutoAssign, Event_TakeoverWhilePending,
-		Gateway_Assigned, Task_InConversation, Event_TakeoverInConversation, Gateway_TakeOver, Task_TakeOver,
-		EndEvent_HandedToAdmin, Gateway_WatchLoop, Timer_Inactivity, Task_CheckInactivity, Gateway_Inactive,
-		Task_AutoClose, EndEvent_AutoClosed, SubProcess_Close, StartEvent_CloseRequested, Task_CloseChat,
-		EndEvent_Closed
+		Task_WaitAutoAssign, Event_TakeoverWhilePending, Task_Enqueue, Task_AnnounceQueued, SubProcess_Queue,
+		StartEvent_QueueWait, Task_WaitInQueue, EndEvent_Dequeued, Timer_QueueEscalation, Task_PrepareEscalation,
+		Gateway_Escalate, EndEvent_NoEscalation, Gateway_AskAdmin, UserTask_AssignQueuedChat, Task_ApplyAdminChoice,
+		Gateway_Choice, EndEvent_AssignedByAdmin, EndEvent_TakenOverByAdmin, Event_TakeoverWhileQueued,
+		Gateway_AfterQueue, Gateway_Assigned, Task_InConversation, Event_TakeoverInConversation, Gateway_TakeOver,
+		Task_TakeOver, Gateway_HandedOver, EndEvent_HandedToAdmin, Gateway_WatchLoop, Timer_Inactivity,
+		Task_CheckInactivity, Gateway_Inactive, Task_AutoClose, EndEvent_AutoClosed, SubProcess_Close,
+		StartEvent_CloseRequested, Task_CloseChat, EndEvent_Closed
 
 	}
 
@@ -65,8 +68,20 @@ public final class ChatLifecycleProcess {
 		/** Inactivity check: whether the chat has been inactive long enough to close. */
 		public static final String INACTIVE = "inactive";
 
-		/** Assignment: ASSIGNED, QUEUED or PENDING. */
+		/** Assignment: ASSIGNED, NO_AGENT or PENDING. */
 		public static final String ROUTING_OUTCOME = "routingOutcome";
+
+		/** Enqueue: the chat's 1-based queue position. */
+		public static final String QUEUE_POSITION = "queuePosition";
+
+		/** Enqueue: how long the chat may wait before an admin is asked (an ISO-8601 duration). */
+		public static final String QUEUE_ESCALATION_AFTER = "queueEscalationAfter";
+
+		/** Escalation: whether to ask an admin. */
+		public static final String ESCALATE = "escalate";
+
+		/** Escalation: ASSIGNED, TAKEN_OVER or INVALID. */
+		public static final String QUEUE_OUTCOME = "queueOutcome";
 
 		/** Takeover: the admin taking the chat over. */
 		public static final String ADMIN_ID = "adminId";

@@ -6,10 +6,11 @@ import io.autoassign.assignment.ChatRouting;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.CloseReason;
+import io.autoassign.platform.Transactions;
 import io.autoassign.queue.QueueDispatcher;
 import io.autoassign.settings.AutoAssignConfig;
 import io.autoassign.settings.SettingsService;
-import io.autoassign.platform.Transactions;
+import io.autoassign.settings.Strategy;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -19,9 +20,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The delegates the BPMN names in {@code camunda:delegateExpression}. Each is thin: it reads
- * who it works for from the execution (tenant id = company, business key = chat or agent),
- * calls the feature's service and writes the transient variables its gateways read.
+ * The delegates the BPMN names in {@code camunda:delegateExpression}; the building blocks of
+ * the element templates. Each is thin: it reads who it works for from the execution (tenant
+ * id = company, business key = chat or agent) and the template's inputs, calls the feature's
+ * service and writes the transient variables its gateways read.
  */
 @Configuration(proxyBeanMethods = false)
 class LifecycleDelegates {
@@ -29,7 +31,7 @@ class LifecycleDelegates {
 	/**
 	 * A delegate whose lost races (a deadlock, a lock timeout, routing state being rebuilt)
 	 * surface as the engine's {@link OptimisticLockingException}: the job executor then runs the
-	 * job again without using up a retry or raising an incident, and a request simply retries.
+	 * job again without raising an incident, and a request simply retries.
 	 */
 	static JavaDelegate retryable(JavaDelegate delegate) {
 		return (execution) -> {
@@ -51,13 +53,50 @@ class LifecycleDelegates {
 		};
 	}
 
-	/** Task_AssignAgent: route the chat; sets routingOutcome. */
+	/** Template "assign by strategy": sets routingOutcome (ASSIGNED, NO_AGENT, PENDING). */
 	@Bean
 	JavaDelegate assignChat(ChatRouting routing) {
 		return retryable((execution) -> {
-			ChatRouting.Result result = routing.route(execution.getTenantId(), execution.getProcessBusinessKey());
+			String strategy = TemplateInputs.get(execution, TemplateInputs.STRATEGY);
+			boolean ignoreGroup = "none".equals(TemplateInputs.get(execution, TemplateInputs.GROUP_FILTER));
+			ChatRouting.Result result = routing.assign(execution.getTenantId(), execution.getProcessBusinessKey(),
+					strategy == null ? null : Strategy.fromValue(strategy)
+						.orElseThrow(() -> new IllegalArgumentException("Unknown strategy input: " + strategy)),
+					ignoreGroup);
 			execution.setVariable(ChatLifecycleProcess.Variables.ROUTING_OUTCOME,
 					Variables.stringValue(result.outcome().name(), true));
+		});
+	}
+
+	/** Template "enqueue": sets queuePosition and queueEscalationAfter. */
+	@Bean
+	JavaDelegate enqueueChat(ChatRouting routing, QueueEscalation escalation) {
+		return retryable((execution) -> {
+			boolean anyAgent = "any".equals(TemplateInputs.get(execution, TemplateInputs.QUEUE_POOL));
+			ChatRouting.Result result = routing.enqueue(execution.getTenantId(), execution.getProcessBusinessKey(),
+					anyAgent);
+			execution.setVariable(ChatLifecycleProcess.Variables.QUEUE_POSITION,
+					Variables.integerValue(result.queuePosition(), true));
+			execution.setVariable(ChatLifecycleProcess.Variables.QUEUE_ESCALATION_AFTER,
+					Variables.stringValue(escalation.waitBeforeEscalating(execution.getTenantId()), true));
+		});
+	}
+
+	/** Template "publish event": announces the chat's state (input eventType). */
+	@Bean
+	JavaDelegate publishEvent(ChatAnnouncements announcements) {
+		return retryable((execution) -> announcements.announce(execution.getTenantId(),
+				execution.getProcessBusinessKey(), TemplateInputs.get(execution, TemplateInputs.EVENT_TYPE),
+				(Integer) execution.getVariable(ChatLifecycleProcess.Variables.QUEUE_POSITION)));
+	}
+
+	/** Template "close": closes the chat (input closeReason: CLOSED or INACTIVITY). */
+	@Bean
+	JavaDelegate closeChat(ChatTransitions transitions) {
+		return retryable((execution) -> {
+			String reason = TemplateInputs.get(execution, TemplateInputs.CLOSE_REASON);
+			transitions.close(execution.getTenantId(), execution.getProcessBusinessKey(),
+					reason == null ? CloseReason.CLOSED : CloseReason.valueOf(reason));
 		});
 	}
 
@@ -66,20 +105,6 @@ class LifecycleDelegates {
 	JavaDelegate takeOverChat(ChatTransitions transitions) {
 		return retryable((execution) -> transitions.takeOver(execution.getTenantId(), execution.getProcessBusinessKey(),
 				(String) execution.getVariable(ChatLifecycleProcess.Variables.ADMIN_ID)));
-	}
-
-	/** Task_CloseChat: closed by the host platform. */
-	@Bean
-	JavaDelegate closeChat(ChatTransitions transitions) {
-		return retryable((execution) -> transitions.close(execution.getTenantId(), execution.getProcessBusinessKey(),
-				CloseReason.CLOSED));
-	}
-
-	/** Task_AutoClose: closed for inactivity. */
-	@Bean
-	JavaDelegate closeInactiveChat(ChatTransitions transitions) {
-		return retryable((execution) -> transitions.close(execution.getTenantId(), execution.getProcessBusinessKey(),
-				CloseReason.INACTIVITY));
 	}
 
 	/** Task_CheckInactivity: sets inactive and, for the next round, inactivityDueAt. */
@@ -97,17 +122,28 @@ class LifecycleDelegates {
 		});
 	}
 
-	/** Task_ReassignChats of the offline grace process. */
+	/** Task_PrepareEscalation: sets escalate and the admin form's variables. */
 	@Bean
-	JavaDelegate reassignAgentChats(AgentAvailability availability) {
-		return retryable((execution) -> availability.reassignChatsOf(execution.getTenantId(),
-				execution.getProcessBusinessKey()));
+	JavaDelegate prepareQueueEscalation(QueueEscalation escalation) {
+		return retryable(escalation::prepare);
 	}
 
-	/** Task_Rebalance of the re-balancing process. */
+	/** Task_ApplyAdminChoice: sets queueOutcome. */
+	@Bean
+	JavaDelegate applyAdminChoice(QueueEscalation escalation) {
+		return retryable(escalation::apply);
+	}
+
+	/** Template "reassign an agent's chats" (input agentId; default: the business key). */
+	@Bean
+	JavaDelegate reassignAgentChats(AgentAvailability availability) {
+		return retryable((execution) -> availability.reassignChatsOf(execution.getTenantId(), agent(execution)));
+	}
+
+	/** Template "re-balance" (input agentId; default: the business key). */
 	@Bean
 	JavaDelegate rebalanceChats(Rebalancer rebalancer) {
-		return retryable((execution) -> rebalancer.rebalanceTo(execution.getTenantId(), execution.getProcessBusinessKey()));
+		return retryable((execution) -> rebalancer.rebalanceTo(execution.getTenantId(), agent(execution)));
 	}
 
 	/** Task_Dispatch of the queue dispatch process; sets moreToDispatch. */
@@ -115,6 +151,11 @@ class LifecycleDelegates {
 	JavaDelegate dispatchQueue(QueueDispatcher dispatcher) {
 		return retryable((execution) -> execution.setVariable(AgentProcesses.MORE_TO_DISPATCH,
 				Variables.booleanValue(dispatcher.dispatchChunk(execution.getTenantId()), true)));
+	}
+
+	private static String agent(DelegateExecution execution) {
+		String agentId = TemplateInputs.get(execution, TemplateInputs.AGENT_ID);
+		return agentId != null ? agentId : execution.getProcessBusinessKey();
 	}
 
 }

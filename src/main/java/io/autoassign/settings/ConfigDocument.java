@@ -57,9 +57,16 @@ final class ConfigDocument {
 		RULES.put("inactivityThresholdMinutes", Rule.integer(30, 43200, AutoAssignConfig::inactivityThresholdMinutes));
 		RULES.put("autoMenuEnabled", Rule.bool(AutoAssignConfig::autoMenuEnabled));
 		RULES.put("menuTimeoutMinutes", Rule.integer(1, 60, AutoAssignConfig::menuTimeoutMinutes));
+		RULES.put("queueEscalationEnabled", Rule.bool(AutoAssignConfig::queueEscalationEnabled));
+		RULES.put("queueEscalationMinutes", Rule.integer(1, 1440, AutoAssignConfig::queueEscalationMinutes));
 	}
 
 	private ConfigDocument() {
+	}
+
+	/** The names of the configuration's fields, in document order. */
+	static java.util.Set<String> fieldNames() {
+		return RULES.keySet();
 	}
 
 	/**
@@ -94,7 +101,8 @@ final class ConfigDocument {
 				(boolean) values.get("groupBasedAssignment"), (boolean) values.get("rebalanceOnAgentOnline"),
 				(int) values.get("chatIdleThresholdMinutes"), (boolean) values.get("autoCloseEnabled"),
 				(int) values.get("inactivityThresholdMinutes"), (boolean) values.get("autoMenuEnabled"),
-				(int) values.get("menuTimeoutMinutes"));
+				(int) values.get("menuTimeoutMinutes"), (boolean) values.get("queueEscalationEnabled"),
+				(int) values.get("queueEscalationMinutes"));
 	}
 
 	private static String read(JsonNode node, Rule rule, Map<String, Object> values, String name) {

@@ -19,7 +19,8 @@ class SettingsRepository {
 	private static final String COLUMNS = "enabled, strategy, unlimited_chats_per_agent, max_chats_per_agent, "
 			+ "auto_reassign_on_offline, offline_grace_period_minutes, group_based_assignment, "
 			+ "rebalance_on_agent_online, chat_idle_threshold_minutes, auto_close_enabled, "
-			+ "inactivity_threshold_minutes, auto_menu_enabled, menu_timeout_minutes";
+			+ "inactivity_threshold_minutes, auto_menu_enabled, menu_timeout_minutes, queue_escalation_enabled, "
+			+ "queue_escalation_minutes";
 
 	private final JdbcTemplate jdbc;
 
@@ -47,12 +48,13 @@ class SettingsRepository {
 
 	void insert(String companyId, AutoAssignConfig config, Instant now) {
 		this.jdbc.update("insert into aa_company (company_id, " + COLUMNS + ", created_at, updated_at) "
-				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", companyId, config.enabled(),
+				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", companyId, config.enabled(),
 				config.strategy().value(), config.unlimitedChatsPerAgent(), config.maxChatsPerAgent(),
 				config.autoReassignOnOffline(), config.offlineGracePeriodMinutes(), config.groupBasedAssignment(),
 				config.rebalanceOnAgentOnline(), config.chatIdleThresholdMinutes(), config.autoCloseEnabled(),
 				config.inactivityThresholdMinutes(), config.autoMenuEnabled(), config.menuTimeoutMinutes(),
-				Timestamp.from(now), Timestamp.from(now));
+				config.queueEscalationEnabled(), config.queueEscalationMinutes(), Timestamp.from(now),
+				Timestamp.from(now));
 	}
 
 	void update(String companyId, AutoAssignConfig config, Instant now) {
@@ -60,12 +62,13 @@ class SettingsRepository {
 				+ "max_chats_per_agent = ?, auto_reassign_on_offline = ?, offline_grace_period_minutes = ?, "
 				+ "group_based_assignment = ?, rebalance_on_agent_online = ?, chat_idle_threshold_minutes = ?, "
 				+ "auto_close_enabled = ?, inactivity_threshold_minutes = ?, auto_menu_enabled = ?, "
-				+ "menu_timeout_minutes = ?, updated_at = ? where company_id = ?", config.enabled(),
+				+ "menu_timeout_minutes = ?, queue_escalation_enabled = ?, queue_escalation_minutes = ?, updated_at = ? "
+				+ "where company_id = ?", config.enabled(),
 				config.strategy().value(), config.unlimitedChatsPerAgent(), config.maxChatsPerAgent(),
 				config.autoReassignOnOffline(), config.offlineGracePeriodMinutes(), config.groupBasedAssignment(),
 				config.rebalanceOnAgentOnline(), config.chatIdleThresholdMinutes(), config.autoCloseEnabled(),
 				config.inactivityThresholdMinutes(), config.autoMenuEnabled(), config.menuTimeoutMinutes(),
-				Timestamp.from(now), companyId);
+				config.queueEscalationEnabled(), config.queueEscalationMinutes(), Timestamp.from(now), companyId);
 	}
 
 	private static AutoAssignConfig map(ResultSet rs, int row) throws SQLException {
@@ -75,7 +78,8 @@ class SettingsRepository {
 				rs.getBoolean("group_based_assignment"), rs.getBoolean("rebalance_on_agent_online"),
 				rs.getInt("chat_idle_threshold_minutes"), rs.getBoolean("auto_close_enabled"),
 				rs.getInt("inactivity_threshold_minutes"), rs.getBoolean("auto_menu_enabled"),
-				rs.getInt("menu_timeout_minutes"));
+				rs.getInt("menu_timeout_minutes"), rs.getBoolean("queue_escalation_enabled"),
+				rs.getInt("queue_escalation_minutes"));
 	}
 
 }

@@ -83,21 +83,37 @@ public class SettingsService {
 		return write(companyId, (current) -> ConfigDocument.apply(document, current));
 	}
 
+	/**
+	 * Merges the document into the configuration within the current transaction, exactly as
+	 * PATCH does (the settings process's step runs inside the engine's transaction).
+	 * @throws io.autoassign.web.InvalidInputException with one entry per bad field
+	 */
+	public AutoAssignConfig patchInCurrentTransaction(String companyId, JsonNode document) {
+		return writeInTransaction(companyId, (current) -> ConfigDocument.apply(document, current));
+	}
+
+	/** The names of the configuration document's fields. */
+	public static java.util.Set<String> fieldNames() {
+		return ConfigDocument.fieldNames();
+	}
+
 	private AutoAssignConfig write(String companyId, UnaryOperator<AutoAssignConfig> change) {
-		return this.transactions.retrying(() -> {
-			this.locks.exclusive(companyId);
-			AutoAssignConfig before = this.repository.findForUpdate(companyId).orElse(null);
-			AutoAssignConfig after = change.apply(before == null ? AutoAssignConfig.DEFAULTS : before);
-			if (before == null) {
-				this.repository.insert(companyId, after, this.clock.instant());
-			}
-			else {
-				this.repository.update(companyId, after, this.clock.instant());
-			}
-			this.events.publishEvent(new ConfigChanged(companyId, before == null ? AutoAssignConfig.DEFAULTS : before,
-					after, before == null));
-			return after;
-		});
+		return this.transactions.retrying(() -> writeInTransaction(companyId, change));
+	}
+
+	private AutoAssignConfig writeInTransaction(String companyId, UnaryOperator<AutoAssignConfig> change) {
+		this.locks.exclusive(companyId);
+		AutoAssignConfig before = this.repository.findForUpdate(companyId).orElse(null);
+		AutoAssignConfig after = change.apply(before == null ? AutoAssignConfig.DEFAULTS : before);
+		if (before == null) {
+			this.repository.insert(companyId, after, this.clock.instant());
+		}
+		else {
+			this.repository.update(companyId, after, this.clock.instant());
+		}
+		this.events.publishEvent(new ConfigChanged(companyId, before == null ? AutoAssignConfig.DEFAULTS : before,
+				after, before == null));
+		return after;
 	}
 
 }

@@ -128,7 +128,7 @@ class RoutingDurabilityIntegrationTests {
 
 		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
 		assertThatThrownBy(() -> transaction.executeWithoutResult((status) -> {
-			ChatRouting.Result result = this.routing.route(this.company, "menu");
+			ChatRouting.Result result = this.routing.assign(this.company, "menu", null, false);
 			assertThat(result.agentId()).isEqualTo("a");
 			assertThat(this.router.loads(this.company)).containsEntry("a", 1);
 			throw new IllegalStateException("the transaction fails after the reservation");

@@ -229,10 +229,10 @@ class RoutingScriptsTests {
 		List<String> picked = new ArrayList<>();
 		for (int i = 0; i < agents.size(); i++) {
 			double r = (i + 0.5) / agents.size();
-			picked.add((String) run(this.scripts.assignOrEnqueue, "r" + i, "*", "random", Double.toString(r)).get(1));
+			picked.add((String) run(this.scripts.assign, "r" + i, "*", "random", Double.toString(r)).get(1));
 		}
 		assertThat(picked).containsExactlyElementsOf(agents);
-		assertThat(run(this.scripts.assignOrEnqueue, "edge", "*", "random", "0.9999999999").get(1)).isEqualTo("e");
+		assertThat(run(this.scripts.assign, "edge", "*", "random", "0.9999999999").get(1)).isEqualTo("e");
 	}
 
 	// ---- the queue
@@ -301,9 +301,17 @@ class RoutingScriptsTests {
 	}
 
 	@Test
+	void enqueuingIsIdempotent() {
+		assertThat(run(this.scripts.enqueue, "c1", "*")).containsExactly("QUEUED", "1", 1L, "");
+		assertThat(run(this.scripts.enqueue, "c2", "*")).containsExactly("QUEUED", "2", 2L, "");
+		assertThat(run(this.scripts.enqueue, "c1", "*")).containsExactly("QUEUED", "1", 1L, "");
+	}
+
+	@Test
 	void everyScriptRefusesAMissingCompany() {
 		redis.delete(RoutingKeys.loaded(this.company));
-		assertThat(assign("c1", "*", "least_busy")).containsExactly("NOTLOADED");
+		assertThat(run(this.scripts.assign, "c1", "*", "least_busy", "0")).containsExactly("NOTLOADED");
+		assertThat(run(this.scripts.enqueue, "c1", "*")).containsExactly("NOTLOADED");
 		assertThat(run(this.scripts.release, "c1")).containsExactly("NOTLOADED");
 		assertThat(run(this.scripts.peekQueue, "a")).containsExactly("NOTLOADED");
 		assertThat(run(this.scripts.assignFromQueue, "c1", "", "least_busy", "0")).containsExactly("NOTLOADED");
@@ -373,8 +381,13 @@ class RoutingScriptsTests {
 		return picked;
 	}
 
+	/** The lifecycle's routing: assign, and queue when nobody may take the chat. */
 	private List<Object> assign(String chat, String pool, String strategy) {
-		return run(this.scripts.assignOrEnqueue, chat, pool, strategy, "0.5");
+		List<Object> assigned = run(this.scripts.assign, chat, pool, strategy, "0.5");
+		if ("ASSIGNED".equals(assigned.get(0))) {
+			return assigned;
+		}
+		return run(this.scripts.enqueue, chat, pool);
 	}
 
 	private void capacity(int capacity) {

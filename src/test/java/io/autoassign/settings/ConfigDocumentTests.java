@@ -24,12 +24,13 @@ class ConfigDocumentTests {
 	static Stream<Arguments> ranges() {
 		return Stream.of(Arguments.of("maxChatsPerAgent", 1, 100), Arguments.of("offlineGracePeriodMinutes", 0, 1440),
 				Arguments.of("chatIdleThresholdMinutes", 1, 1440),
-				Arguments.of("inactivityThresholdMinutes", 30, 43200), Arguments.of("menuTimeoutMinutes", 1, 60));
+				Arguments.of("inactivityThresholdMinutes", 30, 43200), Arguments.of("menuTimeoutMinutes", 1, 60),
+				Arguments.of("queueEscalationMinutes", 1, 1440));
 	}
 
 	static Stream<String> booleans() {
 		return Stream.of("enabled", "unlimitedChatsPerAgent", "autoReassignOnOffline", "groupBasedAssignment",
-				"rebalanceOnAgentOnline", "autoCloseEnabled", "autoMenuEnabled");
+				"rebalanceOnAgentOnline", "autoCloseEnabled", "autoMenuEnabled", "queueEscalationEnabled");
 	}
 
 	@ParameterizedTest

@@ -35,6 +35,8 @@ class SettingsIntegrationTests {
 		assertThat(response.body().get("inactivityThresholdMinutes").intValue()).isEqualTo(1440);
 		assertThat(response.body().get("autoMenuEnabled").booleanValue()).isFalse();
 		assertThat(response.body().get("menuTimeoutMinutes").intValue()).isEqualTo(5);
+		assertThat(response.body().get("queueEscalationEnabled").booleanValue()).isFalse();
+		assertThat(response.body().get("queueEscalationMinutes").intValue()).isEqualTo(10);
 	}
 
 	@Test
@@ -66,7 +68,8 @@ class SettingsIntegrationTests {
 			"inactivityThresholdMinutes|29", "inactivityThresholdMinutes|43201", "strategy|\"fastest\"",
 			"offlineGracePeriodMinutes|-1", "offlineGracePeriodMinutes|1441", "chatIdleThresholdMinutes|0",
 			"chatIdleThresholdMinutes|1441", "menuTimeoutMinutes|0", "menuTimeoutMinutes|61",
-			"maxChatsPerAgent|\"5\"", "enabled|\"yes\"", "autoMenuEnabled|null", "maxChatsPerAgent|2.5" })
+			"maxChatsPerAgent|\"5\"", "enabled|\"yes\"", "autoMenuEnabled|null", "maxChatsPerAgent|2.5",
+			"queueEscalationMinutes|0", "queueEscalationMinutes|1441", "queueEscalationEnabled|\"no\"" })
 	void badValueIsA400NamingTheField(String field, String value) {
 		for (String method : new String[] { "PUT", "PATCH" }) {
 			String company = Api.newCompany();

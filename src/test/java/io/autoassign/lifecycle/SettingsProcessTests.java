@@ -1,0 +1,110 @@
+package io.autoassign.lifecycle;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.autoassign.support.Api;
+import io.autoassign.support.IntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+/**
+ * The settings process an admin runs from Tasklist: the form shows the current configuration,
+ * a bad value brings the form back with the error, a good one is applied as a PATCH.
+ */
+@IntegrationTest
+class SettingsProcessTests {
+
+	@Autowired
+	ProcessEngine engine;
+
+	@Autowired
+	Api api;
+
+	String company;
+
+	@BeforeEach
+	void setUp() {
+		BpmnAwareTests.init(this.engine);
+		this.company = Api.newCompany();
+		this.api.put("/api/v1/companies/" + this.company + "/auto-assign", Map.of("maxChatsPerAgent", 3));
+	}
+
+	@AfterEach
+	void tearDown() {
+		BpmnAwareTests.reset();
+	}
+
+	@Test
+	void aBadValueBringsTheFormBackWithTheErrorAndAGoodOneIsApplied() {
+		this.engine.getIdentityService().setAuthenticatedUserId("admin");
+		ProcessInstance instance;
+		try {
+			instance = this.engine.getRuntimeService()
+				.startProcessInstanceByKey(SettingsTasks.PROCESS_KEY, Map.of(SettingsTasks.COMPANY_ID, this.company));
+		}
+		finally {
+			this.engine.getIdentityService().clearAuthentication();
+		}
+		assertThat(instance).isWaitingAt("UserTask_EditSettings");
+		org.assertj.core.api.Assertions.assertThat(instance.getTenantId()).isEqualTo(this.company);
+		Task task = task(instance);
+		org.assertj.core.api.Assertions.assertThat(task.getAssignee()).isEqualTo("admin");
+		Map<String, Object> form = this.engine.getTaskService().getVariables(task.getId());
+		org.assertj.core.api.Assertions.assertThat(form).containsEntry("maxChatsPerAgent", 3)
+			.containsEntry("strategy", "least_busy")
+			.containsEntry("queueEscalationEnabled", false);
+
+		Map<String, Object> submitted = new HashMap<>(form);
+		submitted.put("maxChatsPerAgent", 0L);
+		submitted.put("inactivityThresholdMinutes", 29L);
+		this.engine.getTaskService().complete(task.getId(), submitted);
+
+		assertThat(instance).hasPassed("Task_ApplySettings").isWaitingAt("UserTask_EditSettings");
+		String errors = (String) this.engine.getRuntimeService().getVariable(instance.getId(), "validationErrors");
+		org.assertj.core.api.Assertions.assertThat(errors).contains("maxChatsPerAgent must be between 1 and 100")
+			.contains("inactivityThresholdMinutes must be between 30 and 43200");
+		org.assertj.core.api.Assertions.assertThat(config().get("maxChatsPerAgent").intValue()).isEqualTo(3);
+
+		submitted.put("maxChatsPerAgent", 7.0);
+		submitted.put("inactivityThresholdMinutes", 60L);
+		submitted.put("strategy", "round_robin");
+		this.engine.getTaskService().complete(task(instance).getId(), submitted);
+
+		assertThat(instance).hasPassed("EndEvent_SettingsApplied").isEnded();
+		org.assertj.core.api.Assertions.assertThat(config().get("maxChatsPerAgent").intValue()).isEqualTo(7);
+		org.assertj.core.api.Assertions.assertThat(config().get("inactivityThresholdMinutes").intValue()).isEqualTo(60);
+		org.assertj.core.api.Assertions.assertThat(config().get("strategy").asText()).isEqualTo("round_robin");
+	}
+
+	@Test
+	void aWrongTypeIsReportedLikeTheApiReportsIt() {
+		ProcessInstance instance = this.engine.getRuntimeService()
+			.startProcessInstanceByKey(SettingsTasks.PROCESS_KEY, Map.of(SettingsTasks.COMPANY_ID, this.company));
+		Map<String, Object> submitted = new HashMap<>(this.engine.getTaskService().getVariables(task(instance).getId()));
+		submitted.put("menuTimeoutMinutes", "soon");
+		this.engine.getTaskService().complete(task(instance).getId(), submitted);
+		org.assertj.core.api.Assertions
+			.assertThat((String) this.engine.getRuntimeService().getVariable(instance.getId(), "validationErrors"))
+			.isEqualTo("menuTimeoutMinutes must be an integer between 1 and 60");
+	}
+
+	private Task task(ProcessInstance instance) {
+		return this.engine.getTaskService().createTaskQuery().processInstanceId(instance.getId()).singleResult();
+	}
+
+	private com.fasterxml.jackson.databind.JsonNode config() {
+		return this.api.get("/api/v1/companies/" + this.company + "/auto-assign").body();
+	}
+
+}
