@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import io.autoassign.agent.AgentView;
 import io.autoassign.chat.ChatView;
 
 /**
@@ -103,6 +104,22 @@ public sealed interface AutoAssignEvent {
 		@JsonProperty("type")
 		public String type() {
 			return "CHAT_ASSIGNMENT_SYNC";
+		}
+
+	}
+
+	/**
+	 * An agent was created or changed its status, role or groups (an addition to the contract,
+	 * for admin consoles): to every admin.
+	 */
+	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "agent" })
+	record AgentUpdated(String eventId, String companyId, Instant occurredAt, AgentView agent)
+			implements AutoAssignEvent {
+
+		@Override
+		@JsonProperty("type")
+		public String type() {
+			return "AGENT_UPDATED";
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.autoassign.agent.AgentView;
 import io.autoassign.chat.ChatView;
 import io.autoassign.platform.TransactionScoped;
 import org.slf4j.Logger;
@@ -69,6 +70,11 @@ public class EventOutbox {
 			List<AutoAssignEvent.AgentChatsReassigned.Queued> queued) {
 		emit(new AutoAssignEvent.AgentChatsReassigned(newEventId(), companyId, now(), agentId, List.copyOf(reassigned),
 				List.copyOf(queued)), Recipients.everyone(), null, 0);
+	}
+
+	/** AGENT_UPDATED to every admin. */
+	public void agentUpdated(String companyId, AgentView agent) {
+		emit(new AutoAssignEvent.AgentUpdated(newEventId(), companyId, now(), agent), Recipients.admins(), null, 0);
 	}
 
 	public String newEventId() {

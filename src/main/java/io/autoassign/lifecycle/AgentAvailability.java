@@ -82,6 +82,7 @@ class AgentAvailability {
 				&& config.rebalanceOnAgentOnline()) {
 			this.processes.startRebalance(companyId, agent.agentId());
 		}
+		this.events.agentUpdated(companyId, this.agents.get(companyId, agent.agentId()));
 	}
 
 	/**

@@ -1,5 +1,8 @@
 package io.autoassign.security;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.Filter;
 
@@ -21,6 +24,9 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may reach what:
@@ -42,7 +48,7 @@ class SecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain apiSecurity(HttpSecurity http, AutoAssignProperties properties, TokenAuthenticator tokens,
 			ObjectMapper json) throws Exception {
-		http.securityMatcher("/api/**")
+		http.securityMatcher(paths("/api/**"))
 			.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
@@ -64,9 +70,11 @@ class SecurityConfiguration {
 	@Order(2)
 	SecurityFilterChain openSecurity(HttpSecurity http) throws Exception {
 		// Camunda's webapps and engine REST API bring their own authentication; the WebSocket
-		// authenticates its STOMP CONNECT frame.
-		http.securityMatcher("/", "/error", "/favicon.ico", "/actuator/health", "/actuator/health/**", "/camunda/**",
-				"/engine-rest/**", "/ws", "/ws/**")
+		// authenticates its STOMP CONNECT frame; the console's static files hold no data (it
+		// calls the API and the WebSocket with the credential its user enters).
+		http.securityMatcher(paths("/", "/error", "/favicon.ico", "/actuator/health", "/actuator/health/**",
+				"/camunda/**", "/engine-rest/**", "/ws", "/ws/**", "/ws-sockjs/**", "/console", "/console/**",
+				"/webjars/**"))
 			.csrf(AbstractHttpConfigurer::disable)
 			.headers((headers) -> headers.cacheControl((cache) -> cache.disable()).frameOptions((f) -> f.sameOrigin()))
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
@@ -84,6 +92,19 @@ class SecurityConfiguration {
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
 		return http.build();
+	}
+
+	/**
+	 * Matches paths within the application whichever servlet serves them: Camunda's webapp API
+	 * and engine REST API are JAX-RS servlets of their own, which servlet-relative matching
+	 * would miss.
+	 */
+	private static RequestMatcher paths(String... patterns) {
+		List<RequestMatcher> matchers = new ArrayList<>();
+		for (String pattern : patterns) {
+			matchers.add(PathPatternRequestMatcher.withDefaults().matcher(pattern));
+		}
+		return new OrRequestMatcher(matchers);
 	}
 
 	@Bean

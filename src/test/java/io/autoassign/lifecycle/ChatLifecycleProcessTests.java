@@ -338,7 +338,9 @@ class ChatLifecycleProcessTests {
 			org.assertj.core.api.Assertions.assertThat(view(chat).text("assignmentStatus")).isEqualTo("PENDING");
 			assertThat(instance(chat)).isWaitingAt("Task_WaitAutoAssign");
 		}
-		org.assertj.core.api.Assertions.assertThat(this.events.of(this.company)).isEmpty();
+		org.assertj.core.api.Assertions.assertThat(this.events.of(this.company))
+			.allSatisfy((r) -> org.assertj.core.api.Assertions.assertThat(r.event())
+				.isInstanceOf(io.autoassign.events.AutoAssignEvent.AgentUpdated.class));
 
 		config(Map.of("enabled", true, "maxChatsPerAgent", 2));
 		this.engine.runDueJobs(this.company);

@@ -44,9 +44,41 @@ class OperationsIntegrationTests {
 	}
 
 	@Test
+	void theWebappsLoadTheirPluginsAndAcceptTheConfiguredLogin() throws Exception {
+		// Camunda's webapp API is a servlet of its own: the security rules must reach it too
+		assertThat(get("/camunda/api/cockpit/plugin/cockpitPlugins/static/app/plugin.js", null).statusCode())
+			.isEqualTo(200);
+		assertThat(get("/camunda/api/tasklist/plugin/tasklistPlugins/static/app/plugin.js", null).statusCode())
+			.isEqualTo(200);
+		// as a browser does: the page sets Camunda's CSRF cookie, the login echoes it in a header
+		java.net.CookieManager cookies = new java.net.CookieManager();
+		HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+		browser.send(HttpRequest.newBuilder(URI.create(this.api.base() + "/camunda/app/cockpit/default/")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		String csrf = cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals("XSRF-TOKEN"))
+			.findFirst()
+			.orElseThrow()
+			.getValue();
+		HttpResponse<String> login = browser.send(HttpRequest
+			.newBuilder(URI.create(this.api.base() + "/camunda/api/admin/auth/user/default/login/cockpit"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("X-XSRF-TOKEN", csrf)
+			.POST(HttpRequest.BodyPublishers.ofString("username=admin&password=test-admin-password"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(login.statusCode()).isEqualTo(200);
+		assertThat(login.body()).contains("\"userId\":\"admin\"");
+	}
+
+	@Test
 	void engineRestNeedsALogin() throws Exception {
 		// (a wrong password for admin would lock admin out for a few seconds: Camunda delays retries)
-		assertThat(get("/engine-rest/process-definition", null).statusCode()).isEqualTo(401);
+		HttpResponse<String> anonymous = get("/engine-rest/process-definition", null);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		// answered by Camunda's ProcessEngineAuthenticationFilter, against the engine's users
+		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"default\"");
 		assertThat(get("/engine-rest/process-definition", basic("nobody", "wrong")).statusCode()).isEqualTo(401);
 		HttpResponse<String> definitions = get("/engine-rest/process-definition", basic("admin", "test-admin-password"));
 		assertThat(definitions.statusCode()).isEqualTo(200);

@@ -1,0 +1,225 @@
+// Auto-Assign live console: the queue, the agents' load and the latest events of one company,
+// live over the WebSocket (STOMP, the user's own /user/queue/auto-assign).
+(function () {
+  'use strict';
+
+  const FEED_SIZE = 50;
+  const state = { company: null, credential: null, capacity: null, queue: [], agents: new Map(), client: null };
+  const $ = (id) => document.getElementById(id);
+
+  function isToken(credential) { return credential.startsWith('aa1.'); }
+
+  async function api(path, options = {}) {
+    const response = await fetch('/api/v1/companies/' + encodeURIComponent(state.company) + path, {
+      ...options,
+      headers: { Authorization: 'Bearer ' + state.credential, 'Content-Type': 'application/json' },
+    });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      throw new Error(problem.detail || response.statusText || ('HTTP ' + response.status));
+    }
+    return response.json();
+  }
+
+  // ---- rendering
+
+  function waiting(since) {
+    const seconds = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 1000));
+    const minutes = Math.floor(seconds / 60);
+    return minutes >= 60 ? Math.floor(minutes / 60) + 'h ' + (minutes % 60) + 'm'
+      : minutes + 'm ' + (seconds % 60) + 's';
+  }
+
+  function renderQueue() {
+    const body = $('queue');
+    body.replaceChildren(...state.queue.map((entry, index) => {
+      const row = document.createElement('tr');
+      row.dataset.chatId = entry.chatId;
+      for (const text of [String(index + 1), entry.chatId, entry.groupId || '—', waiting(entry.queuedAt)]) {
+        const cell = document.createElement('td');
+        cell.textContent = text;
+        row.append(cell);
+      }
+      row.lastChild.className = 'waiting';
+      return row;
+    }));
+    $('queue-count').textContent = String(state.queue.length);
+  }
+
+  function renderAgents() {
+    const body = $('agents');
+    const agents = [...state.agents.values()].sort((a, b) => a.agentId.localeCompare(b.agentId));
+    body.replaceChildren(...agents.map((agent) => {
+      const row = document.createElement('tr');
+      row.dataset.agentId = agent.agentId;
+      const name = document.createElement('td');
+      name.textContent = agent.name + ' (' + agent.agentId + ')';
+      const role = document.createElement('td');
+      role.textContent = agent.role;
+      const status = document.createElement('td');
+      status.textContent = agent.status;
+      status.className = 'status status-' + agent.status;
+      const load = document.createElement('td');
+      load.className = 'load';
+      const capacity = agent.role === 'AGENT' ? state.capacity : null;
+      if (capacity) {
+        const bar = document.createElement('span');
+        bar.className = 'load-bar' + (agent.activeChats >= capacity ? ' full' : '');
+        const fill = document.createElement('span');
+        fill.style.width = Math.min(100, (100 * agent.activeChats) / capacity) + '%';
+        bar.append(fill);
+        load.append(bar);
+      }
+      load.append(document.createTextNode(agent.activeChats + (capacity ? ' / ' + capacity : '')));
+      row.append(name, role, status, load);
+      return row;
+    }));
+  }
+
+  function addToFeed(event) {
+    const item = document.createElement('li');
+    const time = document.createElement('time');
+    time.textContent = new Date(event.occurredAt).toLocaleTimeString();
+    const type = document.createElement('span');
+    type.className = 'type';
+    type.textContent = event.type;
+    item.append(time, type, document.createTextNode(' ' + describe(event)));
+    $('feed').prepend(item);
+    while ($('feed').children.length > FEED_SIZE) {
+      $('feed').lastChild.remove();
+    }
+  }
+
+  function describe(event) {
+    switch (event.type) {
+      case 'CHAT_ASSIGNED': return event.chatId + ' → ' + event.agentId;
+      case 'CHAT_UNASSIGNED': return event.chatId + ' left ' + event.agentId + ' (' + event.reason + ')';
+      case 'CHAT_QUEUED': return event.chatId + ' queued at #' + event.queuePosition;
+      case 'CHAT_TAKEN_OVER': return event.chatId + ' taken over by ' + event.adminId;
+      case 'AGENT_CHATS_REASSIGNED': return event.agentId + ': ' + event.reassigned.length + ' reassigned, '
+        + event.queued.length + ' queued';
+      case 'AGENT_UPDATED': return event.agent.agentId + ' is ' + event.agent.status;
+      case 'CHAT_ASSIGNMENT_SYNC': return event.queuedChats.length + ' queued';
+      default: return '';
+    }
+  }
+
+  // ---- live state
+
+  let refreshing = null;
+  function refreshAgents() {
+    if (refreshing) return;
+    refreshing = setTimeout(async () => {
+      refreshing = null;
+      try {
+        for (const agent of await api('/agents')) state.agents.set(agent.agentId, agent);
+        renderAgents();
+      } catch (error) { console.warn('agents', error); }
+    }, 250);
+  }
+
+  function onEvent(event) {
+    addToFeed(event);
+    switch (event.type) {
+      case 'CHAT_ASSIGNMENT_SYNC':
+        state.queue = event.queuedChats.map((entry) => ({ ...entry }));
+        break;
+      case 'CHAT_QUEUED':
+        if (!state.queue.some((entry) => entry.chatId === event.chatId)) {
+          state.queue.splice(Math.min(event.queuePosition - 1, state.queue.length), 0,
+            { chatId: event.chatId, groupId: event.groupId, queuedAt: event.occurredAt });
+        }
+        break;
+      case 'CHAT_ASSIGNED':
+      case 'CHAT_TAKEN_OVER':
+        state.queue = state.queue.filter((entry) => entry.chatId !== event.chatId);
+        refreshAgents();
+        break;
+      case 'CHAT_UNASSIGNED':
+      case 'AGENT_CHATS_REASSIGNED':
+        refreshAgents();
+        break;
+      case 'AGENT_UPDATED':
+        state.agents.set(event.agent.agentId, event.agent);
+        renderAgents();
+        break;
+      default:
+        break;
+    }
+    renderQueue();
+  }
+
+  function connect() {
+    const headers = { Authorization: 'Bearer ' + state.credential };
+    if (!isToken(state.credential)) headers['company-id'] = state.company;
+    const client = new StompJs.Client({
+      brokerURL: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws',
+      connectHeaders: headers,
+      heartbeatIncoming: 10000,
+      heartbeatOutgoing: 10000,
+      reconnectDelay: 2000,
+      onConnect: () => {
+        setConnection('live');
+        client.subscribe('/user/queue/auto-assign', (frame) => onEvent(JSON.parse(frame.body)));
+        refreshAgents();
+      },
+      onWebSocketClose: () => setConnection('down'),
+      onStompError: (frame) => { setConnection('down'); console.warn(frame.headers.message); },
+    });
+    state.client = client;
+    client.activate();
+  }
+
+  function setConnection(status) {
+    $('connection').textContent = status === 'live' ? 'live' : 'reconnecting';
+    $('connection').className = 'badge ' + status;
+  }
+
+  async function open(company, credential) {
+    state.company = company;
+    state.credential = credential;
+    const config = await api('/auto-assign');
+    state.capacity = config.unlimitedChatsPerAgent ? null : config.maxChatsPerAgent;
+    $('capacity').textContent = state.capacity ? 'capacity ' + state.capacity + ' per agent' : 'unlimited capacity';
+    for (const agent of await api('/agents')) state.agents.set(agent.agentId, agent);
+    state.queue = (await api('/queue')).map((entry) => ({ ...entry }));
+    renderAgents();
+    renderQueue();
+    sessionStorage.setItem('autoAssignConsole', JSON.stringify({ company, credential }));
+    $('login').hidden = true;
+    $('console').hidden = false;
+    $('session').hidden = false;
+    $('company-label').textContent = company;
+    connect();
+  }
+
+  $('login-form').addEventListener('submit', async (submit) => {
+    submit.preventDefault();
+    $('login-error').hidden = true;
+    try {
+      await open($('company').value.trim(), $('credential').value.trim());
+    } catch (error) {
+      $('login-error').textContent = 'Could not open the console: ' + error.message;
+      $('login-error').hidden = false;
+    }
+  });
+
+  $('logout').addEventListener('click', () => {
+    sessionStorage.removeItem('autoAssignConsole');
+    if (state.client) state.client.deactivate();
+    location.reload();
+  });
+
+  setInterval(() => {
+    document.querySelectorAll('#queue tr').forEach((row, index) => {
+      const entry = state.queue[index];
+      if (entry) row.querySelector('.waiting').textContent = waiting(entry.queuedAt);
+    });
+  }, 1000);
+
+  const saved = sessionStorage.getItem('autoAssignConsole');
+  if (saved) {
+    const { company, credential } = JSON.parse(saved);
+    open(company, credential).catch(() => sessionStorage.removeItem('autoAssignConsole'));
+  }
+})();
