@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * What a configuration change means for routing, in the same transaction (the company's lock
  * is held exclusively): the capacity in Redis follows at once, and when auto-assign was
- * switched on or capacity raised, the queued and pending chats are dispatched.
+ * switched on or capacity raised, the queued and pending chats are dispatched; the escalation
+ * timers of the chats already waiting follow a changed queue escalation.
  */
 @Component
 class ConfigChangeHandler {
@@ -19,9 +20,12 @@ class ConfigChangeHandler {
 
 	private final ChatProcesses processes;
 
-	ConfigChangeHandler(Router router, ChatProcesses processes) {
+	private final QueueEscalation escalation;
+
+	ConfigChangeHandler(Router router, ChatProcesses processes, QueueEscalation escalation) {
 		this.router = router;
 		this.processes = processes;
+		this.escalation = escalation;
 	}
 
 	@EventListener
@@ -38,6 +42,10 @@ class ConfigChangeHandler {
 		}
 		if ((after.enabled() && !before.enabled()) || (after.enabled() && after.raisesCapacityOver(before))) {
 			this.processes.startDispatch(change.companyId());
+		}
+		if (before.queueEscalationEnabled() != after.queueEscalationEnabled()
+				|| (after.queueEscalationEnabled() && before.queueEscalationMinutes() != after.queueEscalationMinutes())) {
+			this.escalation.reschedule(change.companyId(), after);
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,9 @@ import io.autoassign.chat.ChatView;
 import io.autoassign.events.EventOutbox;
 import io.autoassign.settings.AutoAssignConfig;
 import io.autoassign.settings.SettingsService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.spin.plugin.variable.SpinValues;
 
@@ -64,8 +67,12 @@ class QueueEscalation {
 
 	private final Clock clock;
 
+	private final ManagementService management;
+
 	QueueEscalation(SettingsService settings, ChatStore chats, AgentService agents, Router router,
-			ChatTransitions transitions, EventOutbox events, ObjectMapper json, Clock clock) {
+			ChatTransitions transitions, EventOutbox events, ObjectMapper json, Clock clock,
+			ManagementService management) {
+		this.management = management;
 		this.settings = settings;
 		this.chats = chats;
 		this.agents = agents;
@@ -80,6 +87,29 @@ class QueueEscalation {
 	String waitBeforeEscalating(String companyId) {
 		AutoAssignConfig config = this.settings.get(companyId);
 		return config.queueEscalationEnabled() ? Duration.ofMinutes(config.queueEscalationMinutes()).toString() : NEVER;
+	}
+
+	/**
+	 * The company switched escalation on or off or changed its minutes: the chats already
+	 * waiting follow the new setting, each counted from the moment it was queued.
+	 */
+	void reschedule(String companyId, AutoAssignConfig config) {
+		List<Job> timers = this.management.createJobQuery()
+			.tenantIdIn(companyId)
+			.activityId(ChatLifecycleProcess.Element.Timer_QueueEscalation.name())
+			.list();
+		Instant now = this.clock.instant();
+		for (Job timer : timers) {
+			Instant due;
+			if (config.queueEscalationEnabled()) {
+				Instant queued = timer.getCreateTime() != null ? timer.getCreateTime().toInstant() : now;
+				due = queued.plus(Duration.ofMinutes(config.queueEscalationMinutes()));
+			}
+			else {
+				due = now.plus(Duration.parse(NEVER));
+			}
+			this.management.setJobDuedate(timer.getId(), Date.from(due));
+		}
 	}
 
 	/** The timer fired: decide whether to ask an admin and load what the form shows. */

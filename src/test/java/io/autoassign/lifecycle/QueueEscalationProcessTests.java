@@ -157,6 +157,32 @@ class QueueEscalationProcessTests {
 			.containsExactly("QUEUED");
 	}
 
+	@Test
+	void switchingEscalationOnAppliesToTheChatsAlreadyWaiting() {
+		this.api.put(base() + "/auto-assign", Map.of("maxChatsPerAgent", 1));
+		this.engine.advance(Duration.ofMinutes(20));
+		this.engine.runDueJobs(this.company);
+		org.assertj.core.api.Assertions.assertThat(task()).isNull();
+
+		this.api.patch(base() + "/auto-assign", Map.of("queueEscalationEnabled", true, "queueEscalationMinutes", 15));
+		this.engine.runDueJobs(this.company);
+		Task task = task();
+		org.assertj.core.api.Assertions.assertThat(task).isNotNull();
+		org.assertj.core.api.Assertions.assertThat(this.processEngine.getTaskService().getVariables(task.getId()))
+			.containsEntry("waitingMinutes", 20L);
+	}
+
+	@Test
+	void changedMinutesCountFromWhenTheChatWasQueued() {
+		this.api.patch(base() + "/auto-assign", Map.of("queueEscalationMinutes", 30));
+		this.engine.advance(Duration.ofMinutes(29));
+		this.engine.runDueJobs(this.company);
+		org.assertj.core.api.Assertions.assertThat(task()).isNull();
+		this.engine.advance(Duration.ofMinutes(2));
+		this.engine.runDueJobs(this.company);
+		org.assertj.core.api.Assertions.assertThat(task()).isNotNull();
+	}
+
 	private Task task() {
 		return this.processEngine.getTaskService()
 			.createTaskQuery()
