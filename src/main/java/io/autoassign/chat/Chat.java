@@ -22,6 +22,15 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 				message == null ? null : now, now, now, null, null, null, 0);
 	}
 
+	/** This chat with the creation sequence the database gave it. */
+	Chat withSeq(long newSeq) {
+		return new Chat(this.companyId, this.chatId, newSeq, this.status, this.assignmentStatus, this.waitingFor,
+				this.assignedAgentId, this.assignedGroupId, this.assignedAt, this.queuedAt, this.queueSeq, this.queuePool,
+				this.memberId, this.memberName, this.lastMessageSender, this.lastMessageText, this.lastMessageAt,
+				this.lastActivityAt, this.createdAt, this.closedAt, this.closeReason, this.processInstanceId,
+				this.eventSeq);
+	}
+
 	public boolean isOpen() {
 		return this.status == ChatStatus.OPEN;
 	}

@@ -1,5 +1,7 @@
 package io.autoassign.chat;
 
+import java.util.UUID;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -32,8 +34,11 @@ class ChatController {
 
 	private final ChatService chats;
 
-	ChatController(ChatService chats) {
+	private final ChatIntake intake;
+
+	ChatController(ChatService chats, ChatIntake intake) {
 		this.chats = chats;
+		this.intake = intake;
 	}
 
 	record MemberRequest(@NotBlank @Pattern(regexp = Identifiers.ID_PATTERN, message = Identifiers.ID_MESSAGE) String id,
@@ -62,8 +67,9 @@ class ChatController {
 			@Valid @RequestBody CreateChatRequest request) {
 		caller.requirePlatform();
 		Identifiers.company(companyId);
-		ChatService.Created result = this.chats.create(companyId, request.chatId(), request.member().id(),
-				request.member().name(), request.message());
+		String chatId = request.chatId() != null ? request.chatId() : UUID.randomUUID().toString();
+		ChatService.Created result = this.intake.create(new ChatService.NewChat(companyId, chatId,
+				request.member().id(), request.member().name(), request.message()));
 		return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result.chat());
 	}
 

@@ -2,6 +2,13 @@ package io.autoassign.chat;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import io.autoassign.agent.Agent;
@@ -60,29 +67,86 @@ public class ChatService {
 	public record Created(ChatView chat, boolean created) {
 	}
 
+	/** A chat the host platform asks to create (the id already chosen). */
+	public record NewChat(String companyId, String chatId, String memberId, String memberName, String message) {
+	}
+
+	/** What became of one {@link NewChat}: created or found, or the failure that only it met. */
+	public record Outcome(Created created, RuntimeException failure) {
+
+		public Created orThrow() {
+			if (this.failure != null) {
+				throw this.failure;
+			}
+			return this.created;
+		}
+
+	}
+
 	/**
 	 * Creates the chat and starts its lifecycle, which assigns or queues it at once unless it
 	 * waits for the Auto-Menu or auto-assign is disabled. Idempotent on the chat id.
 	 */
 	public Created create(String companyId, String chatId, String memberId, String memberName, String message) {
 		String id = chatId != null ? chatId : UUID.randomUUID().toString();
+		return createAll(List.of(new NewChat(companyId, id, memberId, memberName, message))).get(0).orThrow();
+	}
+
+	/**
+	 * Creates several chats in one transaction: one insert for all rows, one engine command for
+	 * all lifecycles (so the engine writes them in one batch per table), one update to link
+	 * them. Each chat is still routed on its own by its lifecycle. A chat whose company is
+	 * unknown fails alone; any other failure fails all (nothing is kept).
+	 */
+	public List<Outcome> createAll(List<NewChat> requests) {
 		return this.transactions.retrying(() -> {
-			this.locks.shared(companyId);
-			AutoAssignConfig config = this.settings.find(companyId)
-				.orElseThrow(() -> NotFoundException.company(companyId));
-			Chat existing = this.chats.find(companyId, id).orElse(null);
-			if (existing != null) {
-				return new Created(this.chats.view(existing), false);
-			}
 			Instant now = this.clock.instant();
-			WaitingFor waitingFor = config.autoMenuEnabled() ? WaitingFor.MENU : null;
-			this.chats.insert(companyId, id, waitingFor, memberId, memberName, message, now);
-			Chat created = Chat.created(companyId, id, waitingFor, memberId, memberName, message, now);
-			String processInstanceId = this.processes.startChat(created, config,
-					Inactivity.nextCheck(created, config, now));
-			this.chats.setProcessInstance(companyId, id, processInstanceId);
-			return new Created(this.chats.view(this.chats.find(companyId, id).orElseThrow()), true);
+			// Company locks in a stable order, so two batches never wait for each other in a cycle.
+			Map<String, AutoAssignConfig> configs = new TreeMap<>();
+			for (String companyId : new TreeSet<>(requests.stream().map(NewChat::companyId).toList())) {
+				this.settings.findForRouting(companyId).ifPresent((config) -> configs.put(companyId, config));
+			}
+			Map<String, Chat> wanted = new LinkedHashMap<>();
+			for (NewChat request : requests) {
+				AutoAssignConfig config = configs.get(request.companyId());
+				if (config != null) {
+					wanted.putIfAbsent(key(request.companyId(), request.chatId()),
+							Chat.created(request.companyId(), request.chatId(),
+									config.autoMenuEnabled() ? WaitingFor.MENU : null, request.memberId(),
+									request.memberName(), request.message(), now));
+				}
+			}
+			List<Chat> inserted = this.chats.insertAll(new ArrayList<>(wanted.values()));
+			List<ChatProcesses.NewChat> starts = new ArrayList<>(inserted.size());
+			for (Chat chat : inserted) {
+				AutoAssignConfig config = configs.get(chat.companyId());
+				starts.add(new ChatProcesses.NewChat(chat, config, Inactivity.nextCheck(chat, config, now)));
+			}
+			List<String> instances = this.processes.startChats(starts);
+			Map<String, Chat> created = new HashMap<>();
+			for (Chat chat : this.chats.setProcessInstances(inserted, instances)) {
+				created.put(key(chat.companyId(), chat.chatId()), chat);
+			}
+			List<Outcome> outcomes = new ArrayList<>(requests.size());
+			for (NewChat request : requests) {
+				if (!configs.containsKey(request.companyId())) {
+					outcomes.add(new Outcome(null, NotFoundException.company(request.companyId())));
+					continue;
+				}
+				// the first request for a new id created it; any other finds it
+				Chat chat = created.remove(key(request.companyId(), request.chatId()));
+				boolean isNew = chat != null;
+				if (chat == null) {
+					chat = this.chats.find(request.companyId(), request.chatId()).orElseThrow();
+				}
+				outcomes.add(new Outcome(new Created(this.chats.view(chat), isNew), null));
+			}
+			return outcomes;
 		});
+	}
+
+	private static String key(String companyId, String chatId) {
+		return companyId + '\u0000' + chatId;
 	}
 
 	public Chat get(String companyId, String chatId) {

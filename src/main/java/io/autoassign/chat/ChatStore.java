@@ -4,15 +4,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.autoassign.platform.Database;
+import io.autoassign.platform.TransactionScoped;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
 
 /**
  * The {@code aa_chat} table: the durable state of every chat, read and written by the REST
@@ -45,8 +49,99 @@ public class ChatStore {
 
 	/** The chat, locked until the current transaction ends. */
 	public Optional<Chat> lock(String companyId, String chatId) {
+		Inserted known = TransactionScoped.find(Inserted.class);
+		Chat inserted = known == null ? null : known.rows.get(key(companyId, chatId));
+		if (inserted != null) {
+			// inserted by this transaction and not changed since: locked, and known as it is
+			return Optional.of(inserted);
+		}
 		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and chat_id = ? for update",
 				ChatStore::map, companyId, chatId).stream().findFirst();
+	}
+
+	/**
+	 * Inserts the chats that do not exist yet, in one statement; answers those inserted (each
+	 * locked by this transaction until it ends). A chat another transaction is inserting at the
+	 * same moment waits for it and then counts as existing.
+	 */
+	List<Chat> insertAll(List<Chat> chats) {
+		if (chats.isEmpty()) {
+			return List.of();
+		}
+		List<Chat> inserted = new ArrayList<>();
+		if (this.postgres) {
+			StringBuilder sql = new StringBuilder("insert into aa_chat (company_id, chat_id, status, assignment_status, "
+					+ "waiting_for, member_id, member_name, last_message_sender, last_message_text, last_message_at, "
+					+ "last_activity_at, created_at) values ");
+			List<Object> args = new ArrayList<>();
+			for (int i = 0; i < chats.size(); i++) {
+				Chat chat = chats.get(i);
+				sql.append(i == 0 ? "" : ", ").append("(?, ?, 'OPEN', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?)");
+				args.addAll(Arrays.asList(chat.companyId(), chat.chatId(), name(chat.waitingFor()), chat.memberId(),
+						chat.memberName(), name(chat.lastMessageSender()), chat.lastMessageText(),
+						ts(chat.lastMessageAt()), ts(chat.lastActivityAt()), ts(chat.createdAt())));
+			}
+			sql.append(" on conflict (company_id, chat_id) do nothing returning company_id, chat_id, seq");
+			Map<String, Long> seqs = new HashMap<>();
+			this.jdbc.query(sql.toString(), (rs) -> {
+				seqs.put(key(rs.getString(1), rs.getString(2)), rs.getLong(3));
+			}, args.toArray());
+			for (Chat chat : chats) {
+				Long seq = seqs.get(key(chat.companyId(), chat.chatId()));
+				if (seq != null) {
+					inserted.add(chat.withSeq(seq));
+				}
+			}
+		}
+		else {
+			for (Chat chat : chats) {
+				if (find(chat.companyId(), chat.chatId()).isEmpty()) {
+					insert(chat.companyId(), chat.chatId(), chat.waitingFor(), chat.memberId(), chat.memberName(),
+							chat.lastMessageText(), chat.createdAt());
+					inserted.add(find(chat.companyId(), chat.chatId()).orElseThrow());
+				}
+			}
+		}
+		Map<String, Chat> rows = Inserted.current().rows;
+		for (Chat chat : inserted) {
+			rows.put(key(chat.companyId(), chat.chatId()), chat);
+		}
+		return inserted;
+	}
+
+	/** Records each chat's lifecycle process instance, in one statement; answers the chats as stored. */
+	List<Chat> setProcessInstances(List<Chat> chats, List<String> processInstanceIds) {
+		if (chats.isEmpty()) {
+			return List.of();
+		}
+		for (Chat chat : chats) {
+			evict(chat.companyId(), chat.chatId());
+		}
+		if (!this.postgres) {
+			List<Chat> stored = new ArrayList<>();
+			for (int i = 0; i < chats.size(); i++) {
+				setProcessInstance(chats.get(i).companyId(), chats.get(i).chatId(), processInstanceIds.get(i));
+				stored.add(find(chats.get(i).companyId(), chats.get(i).chatId()).orElseThrow());
+			}
+			return stored;
+		}
+		StringBuilder sql = new StringBuilder("update aa_chat c set process_instance_id = v.pi from (values ");
+		List<Object> args = new ArrayList<>();
+		for (int i = 0; i < chats.size(); i++) {
+			sql.append(i == 0 ? "" : ", ").append("(?, ?, ?)");
+			args.addAll(Arrays.asList(chats.get(i).companyId(), chats.get(i).chatId(), processInstanceIds.get(i)));
+		}
+		sql.append(") v(company_id, chat_id, pi) where c.company_id = v.company_id and c.chat_id = v.chat_id returning ")
+			.append(COLUMNS.replaceAll("(^|, )", "$1c."));
+		Map<String, Chat> stored = new HashMap<>();
+		for (Chat chat : this.jdbc.query(sql.toString(), ChatStore::map, args.toArray())) {
+			stored.put(key(chat.companyId(), chat.chatId()), chat);
+		}
+		List<Chat> ordered = new ArrayList<>(chats.size());
+		for (Chat chat : chats) {
+			ordered.add(stored.get(key(chat.companyId(), chat.chatId())));
+		}
+		return ordered;
 	}
 
 	void insert(String companyId, String chatId, WaitingFor waitingFor, String memberId, String memberName,
@@ -59,17 +154,20 @@ public class ChatStore {
 	}
 
 	void setProcessInstance(String companyId, String chatId, String processInstanceId) {
+		evict(companyId, chatId);
 		this.jdbc.update("update aa_chat set process_instance_id = ? where company_id = ? and chat_id = ?",
 				processInstanceId, companyId, chatId);
 	}
 
 	void setGroup(String companyId, String chatId, String groupId) {
+		evict(companyId, chatId);
 		this.jdbc.update("update aa_chat set assigned_group_id = ? where company_id = ? and chat_id = ?", groupId,
 				companyId, chatId);
 	}
 
 	/** Records a message on an open chat; false when the chat is closed or unknown. */
 	boolean recordMessage(String companyId, String chatId, Sender sender, String text, Instant now) {
+		evict(companyId, chatId);
 		return this.jdbc.update("update aa_chat set last_message_sender = ?, last_message_text = ?, last_message_at = ?, "
 				+ "last_activity_at = ? where company_id = ? and chat_id = ? and status = 'OPEN'", sender.name(), text,
 				ts(now), ts(now), companyId, chatId) == 1;
@@ -77,44 +175,55 @@ public class ChatStore {
 
 	/** Marks the chat ASSIGNED to the agent; returns its new event sequence number. */
 	public long markAssigned(String companyId, String chatId, String agentId, Instant now) {
-		return transition("update aa_chat set assignment_status = 'ASSIGNED', waiting_for = null, assigned_agent_id = ?, "
-				+ "assigned_at = ?, queued_at = null, queue_seq = null, queue_pool = null, event_seq = event_seq + 1 "
-				+ "where company_id = ? and chat_id = ?", agentId, ts(now), companyId, chatId);
+		return transition(companyId, chatId,
+				"update aa_chat set assignment_status = 'ASSIGNED', waiting_for = null, assigned_agent_id = ?, "
+						+ "assigned_at = ?, queued_at = null, queue_seq = null, queue_pool = null, "
+						+ "event_seq = event_seq + 1 where company_id = ? and chat_id = ?",
+				agentId, ts(now), companyId, chatId);
 	}
 
 	/** Marks the chat QUEUED; returns its new event sequence number. */
 	public long markQueued(String companyId, String chatId, long queueSeq, String pool, Instant now) {
-		return transition("update aa_chat set assignment_status = 'QUEUED', waiting_for = null, assigned_agent_id = null, "
-				+ "queued_at = ?, queue_seq = ?, queue_pool = ?, event_seq = event_seq + 1 "
-				+ "where company_id = ? and chat_id = ?", ts(now), queueSeq, pool, companyId, chatId);
+		return transition(companyId, chatId,
+				"update aa_chat set assignment_status = 'QUEUED', waiting_for = null, assigned_agent_id = null, "
+						+ "queued_at = ?, queue_seq = ?, queue_pool = ?, event_seq = event_seq + 1 "
+						+ "where company_id = ? and chat_id = ?",
+				ts(now), queueSeq, pool, companyId, chatId);
 	}
 
 	/** Marks the chat PENDING; returns its new event sequence number. */
 	public long markPending(String companyId, String chatId, WaitingFor waitingFor) {
-		return transition("update aa_chat set assignment_status = 'PENDING', waiting_for = ?, assigned_agent_id = null, "
-				+ "queued_at = null, queue_seq = null, queue_pool = null, event_seq = event_seq + 1 "
-				+ "where company_id = ? and chat_id = ?", name(waitingFor), companyId, chatId);
+		return transition(companyId, chatId,
+				"update aa_chat set assignment_status = 'PENDING', waiting_for = ?, assigned_agent_id = null, "
+						+ "queued_at = null, queue_seq = null, queue_pool = null, event_seq = event_seq + 1 "
+						+ "where company_id = ? and chat_id = ?",
+				name(waitingFor), companyId, chatId);
 	}
 
 	/** Marks the chat TAKEN_OVER by the admin; returns its new event sequence number. */
 	public long markTakenOver(String companyId, String chatId, String adminId, Instant now) {
-		return transition("update aa_chat set assignment_status = 'TAKEN_OVER', waiting_for = null, "
-				+ "assigned_agent_id = ?, assigned_at = ?, queued_at = null, queue_seq = null, queue_pool = null, "
-				+ "event_seq = event_seq + 1 where company_id = ? and chat_id = ?", adminId, ts(now), companyId, chatId);
+		return transition(companyId, chatId,
+				"update aa_chat set assignment_status = 'TAKEN_OVER', waiting_for = null, assigned_agent_id = ?, "
+						+ "assigned_at = ?, queued_at = null, queue_seq = null, queue_pool = null, "
+						+ "event_seq = event_seq + 1 where company_id = ? and chat_id = ?",
+				adminId, ts(now), companyId, chatId);
 	}
 
 	/** Marks the chat CLOSED; returns its new event sequence number. */
 	public long markClosed(String companyId, String chatId, CloseReason reason, Instant now) {
-		return transition("update aa_chat set status = 'CLOSED', waiting_for = null, closed_at = ?, close_reason = ?, "
-				+ "queued_at = null, queue_seq = null, queue_pool = null, event_seq = event_seq + 1 "
-				+ "where company_id = ? and chat_id = ?", ts(now), reason.name(), companyId, chatId);
+		return transition(companyId, chatId,
+				"update aa_chat set status = 'CLOSED', waiting_for = null, closed_at = ?, close_reason = ?, "
+						+ "queued_at = null, queue_seq = null, queue_pool = null, event_seq = event_seq + 1 "
+						+ "where company_id = ? and chat_id = ?",
+				ts(now), reason.name(), companyId, chatId);
 	}
 
 	/**
 	 * Runs an update of one chat that increments its event sequence and returns the new value
 	 * (RETURNING on PostgreSQL, a data change delta table on H2).
 	 */
-	private long transition(String update, Object... args) {
+	private long transition(String companyId, String chatId, String update, Object... args) {
+		evict(companyId, chatId);
 		String sql = this.postgres ? update + " returning event_seq" : "select event_seq from final table (" + update + ")";
 		Long seq = this.jdbc.queryForObject(sql, Long.class, args);
 		if (seq == null) {
@@ -210,6 +319,28 @@ public class ChatStore {
 					}
 				}, companyId);
 		return last;
+	}
+
+	private static String key(String companyId, String chatId) {
+		return companyId + '\u0000' + chatId;
+	}
+
+	private static void evict(String companyId, String chatId) {
+		Inserted known = TransactionScoped.find(Inserted.class);
+		if (known != null) {
+			known.rows.remove(key(companyId, chatId));
+		}
+	}
+
+	/** The chats this transaction inserted and has not changed since. */
+	private static final class Inserted implements TransactionSynchronization {
+
+		final Map<String, Chat> rows = new HashMap<>();
+
+		static Inserted current() {
+			return TransactionScoped.get(Inserted.class, Inserted::new);
+		}
+
 	}
 
 	private static Timestamp ts(Instant instant) {

@@ -1,12 +1,17 @@
 package io.autoassign.lifecycle;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 
 import io.autoassign.chat.Chat;
 import io.autoassign.settings.AutoAssignConfig;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
@@ -20,10 +25,40 @@ import org.springframework.stereotype.Component;
 @Component
 public class ChatProcesses {
 
+	/** How long the latest lifecycle definition is trusted before the engine is asked again. */
+	private static final long DEFINITION_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
 	private final RuntimeService runtime;
 
-	ChatProcesses(RuntimeService runtime) {
+	private final RepositoryService repository;
+
+	private final ProcessEngineConfigurationImpl engine;
+
+	private volatile LatestDefinition latest;
+
+	ChatProcesses(RuntimeService runtime, RepositoryService repository, ProcessEngineConfigurationImpl engine) {
 		this.runtime = runtime;
+		this.repository = repository;
+		this.engine = engine;
+	}
+
+	/** What a new chat's lifecycle starts with. */
+	public record NewChat(Chat chat, AutoAssignConfig config, Instant inactivityDueAt) {
+	}
+
+	/**
+	 * Starts the lifecycles of several chats in one engine command, so that the engine writes
+	 * them together (one batch per table instead of one per chat); returns their process
+	 * instance ids in order. A failure of one fails all: the caller's transaction rolls back.
+	 */
+	public List<String> startChats(List<NewChat> chats) {
+		return this.engine.getCommandExecutorTxRequired().execute((context) -> {
+			List<String> ids = new ArrayList<>(chats.size());
+			for (NewChat chat : chats) {
+				ids.add(startChat(chat.chat(), chat.config(), chat.inactivityDueAt()));
+			}
+			return ids;
+		});
 	}
 
 	/** Starts a chat's lifecycle; returns the process instance id. */
@@ -36,7 +71,7 @@ public class ChatProcesses {
 					Variables.integerValue(config.menuTimeoutMinutes(), true))
 			.putValueTyped(ChatLifecycleProcess.Variables.INACTIVITY_DUE_AT,
 					Variables.dateValue(Date.from(inactivityDueAt), true));
-		ProcessInstance instance = this.runtime.createProcessInstanceByKey(ChatLifecycleProcess.KEY)
+		ProcessInstance instance = this.runtime.createProcessInstanceById(latestDefinitionId())
 			.businessKey(chat.chatId())
 			.setVariables(variables)
 			.execute();
@@ -124,6 +159,32 @@ public class ChatProcesses {
 			.businessKey(companyId)
 			.setVariables(companyOnly(companyId))
 			.execute();
+	}
+
+	/**
+	 * The latest chat-lifecycle definition. Looking it up by key costs a query per start (the
+	 * engine caches definitions by id only), so the id is kept for a few seconds: a newer
+	 * version deployed by another node is picked up within that time.
+	 */
+	private String latestDefinitionId() {
+		LatestDefinition current = this.latest;
+		long now = System.nanoTime();
+		if (current == null || now - current.loadedAt() > DEFINITION_TTL_NANOS) {
+			ProcessDefinition definition = this.repository.createProcessDefinitionQuery()
+				.processDefinitionKey(ChatLifecycleProcess.KEY)
+				.withoutTenantId()
+				.latestVersion()
+				.singleResult();
+			if (definition == null) {
+				throw new IllegalStateException("The chat lifecycle process is not deployed");
+			}
+			current = new LatestDefinition(definition.getId(), now);
+			this.latest = current;
+		}
+		return current.id();
+	}
+
+	private record LatestDefinition(String id, long loadedAt) {
 	}
 
 	private static VariableMap companyOnly(String companyId) {

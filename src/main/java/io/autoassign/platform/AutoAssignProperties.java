@@ -2,6 +2,9 @@ package io.autoassign.platform;
 
 import java.time.Duration;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -21,10 +24,26 @@ import org.springframework.validation.annotation.Validated;
  * @param rebuildRoutingOnStart whether to rebuild every company's Redis routing state from the
  * database when the service starts
  * @param embeddedRun set by {@link RunModeEnvironment}: true on the embedded H2 run
+ * @param intake how new chats are taken in (see {@code io.autoassign.chat.ChatIntake})
  */
 @Validated
 @ConfigurationProperties("auto-assign")
 public record AutoAssignProperties(@NotBlank String apiKey, String tokenSecret,
 		@NotNull @DefaultValue("12h") Duration tokenTtl, @DefaultValue("false") boolean embeddedRedis,
-		@DefaultValue("true") boolean rebuildRoutingOnStart, @DefaultValue("false") boolean embeddedRun) {
+		@DefaultValue("true") boolean rebuildRoutingOnStart, @DefaultValue("false") boolean embeddedRun,
+		@NotNull @DefaultValue @Valid Intake intake) {
+
+	/**
+	 * New chats are created in batches of whatever has arrived.
+	 *
+	 * @param workers transactions creating chats at the same time
+	 * @param maxBatch most chats created in one transaction
+	 * @param maxWaiting most chats waiting to be created; beyond, new chats are refused with 503
+	 * @param timeout longest a request waits for its chat to be created before answering 503
+	 */
+	public record Intake(@Min(1) @Max(64) @DefaultValue("3") int workers,
+			@Min(1) @Max(1000) @DefaultValue("64") int maxBatch,
+			@Min(1) @DefaultValue("10000") int maxWaiting, @NotNull @DefaultValue("30s") Duration timeout) {
+	}
+
 }

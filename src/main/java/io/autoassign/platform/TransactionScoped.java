@@ -16,6 +16,19 @@ public final class TransactionScoped {
 	private TransactionScoped() {
 	}
 
+	/** The current transaction's instance of {@code type} if it has one (null outside a transaction). */
+	public static <T extends TransactionSynchronization> T find(Class<T> type) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			return null;
+		}
+		for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+			if (type.isInstance(synchronization)) {
+				return type.cast(synchronization);
+			}
+		}
+		return null;
+	}
+
 	/** The current transaction's instance of {@code type}, registered by {@code create} on first use. */
 	public static <T extends TransactionSynchronization> T get(Class<T> type, Supplier<T> create) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {

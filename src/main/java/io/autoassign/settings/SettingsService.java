@@ -1,16 +1,20 @@
 package io.autoassign.settings;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.autoassign.platform.TransactionScoped;
 import io.autoassign.platform.Transactions;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
 
 /**
  * Reads and writes companies' auto-assign configuration.
@@ -47,8 +51,30 @@ public class SettingsService {
 	 * company's shared lock, so no configuration change can interleave with them.
 	 */
 	public AutoAssignConfig forRouting(String companyId) {
+		return findForRouting(companyId).orElse(AutoAssignConfig.DEFAULTS);
+	}
+
+	/**
+	 * Like {@link #forRouting}, empty for an unknown company. Read once per transaction: the
+	 * shared lock keeps it from changing until the transaction ends.
+	 */
+	public Optional<AutoAssignConfig> findForRouting(String companyId) {
 		this.locks.shared(companyId);
-		return get(companyId);
+		Map<String, Optional<AutoAssignConfig>> read = TransactionScoped.get(ReadUnderLock.class,
+				ReadUnderLock::new).configs;
+		Optional<AutoAssignConfig> config = read.get(companyId);
+		if (config == null) {
+			config = this.repository.find(companyId);
+			read.put(companyId, config);
+		}
+		return config;
+	}
+
+	/** The configurations this transaction read under the company lock (or wrote). */
+	private static final class ReadUnderLock implements TransactionSynchronization {
+
+		final Map<String, Optional<AutoAssignConfig>> configs = new HashMap<>();
+
 	}
 
 	/** The configuration of an existing company; empty for an unknown company. */
@@ -68,6 +94,10 @@ public class SettingsService {
 	public void ensureCompany(String companyId) {
 		if (!this.repository.exists(companyId)) {
 			this.repository.insert(companyId, AutoAssignConfig.DEFAULTS, this.clock.instant());
+			ReadUnderLock read = TransactionScoped.find(ReadUnderLock.class);
+			if (read != null) {
+				read.configs.remove(companyId);
+			}
 			this.events.publishEvent(
 					new ConfigChanged(companyId, AutoAssignConfig.DEFAULTS, AutoAssignConfig.DEFAULTS, true));
 		}
@@ -111,6 +141,7 @@ public class SettingsService {
 		else {
 			this.repository.update(companyId, after, this.clock.instant());
 		}
+		TransactionScoped.get(ReadUnderLock.class, ReadUnderLock::new).configs.put(companyId, Optional.of(after));
 		this.events.publishEvent(new ConfigChanged(companyId, before == null ? AutoAssignConfig.DEFAULTS : before,
 				after, before == null));
 		return after;

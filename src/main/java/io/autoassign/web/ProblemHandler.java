@@ -79,7 +79,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> unavailable(Exception ex) {
 		log.warn("A backing server is unavailable: {}", ex.toString());
 		ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
-				"A backing server (Redis or the database) cannot be reached; retry shortly");
+				ex instanceof ServiceUnavailableException ? ex.getMessage()
+						: "A backing server (Redis or the database) cannot be reached; retry shortly");
 		return ResponseEntity.status(response.getStatusCode())
 			.header(HttpHeaders.RETRY_AFTER, "2")
 			.body(response.getBody());

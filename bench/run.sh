@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The benchmark's one command. Builds the service jar and the load generator, then runs
+# io.autoassign.bench.Bench (src/test/java/io/autoassign/bench/), which starts the service on
+# the local PostgreSQL and Redis for each configuration, drives it with real HTTP and STOMP
+# clients and writes bench/RESULTS.md.
+#
+#   bash bench/run.sh                 the full run (about 25 minutes), 3 repetitions
+#   bash bench/run.sh --smoke         seconds-long windows, 1 repetition, target/bench/RESULTS-smoke.md
+#   bash bench/run.sh --only e2e,bulk parts: decisions, e2e, history, bulk, scale
+#   bash bench/run.sh --reps 5        more repetitions
+#
+# Set BENCH_SKIP_BUILD=1 to reuse an existing build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+source .ci/servers.sh
+ensure_postgres
+ensure_redis
+
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+  mvn -B -q -DskipTests package
+fi
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
+exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.autoassign.bench.Bench "$@"

@@ -1,0 +1,192 @@
+package io.autoassign.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.autoassign.platform.AutoAssignProperties;
+import io.autoassign.web.ServiceUnavailableException;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where new chats come in. Requests wait in a bounded queue; a few workers take whatever has
+ * arrived (up to a batch) and create it in one transaction ({@link ChatService#createAll}).
+ * <p>
+ * Why: creating a chat costs about twenty database round trips when done alone (its row, the
+ * lifecycle's executions, subscriptions, timer and history, each flushed separately, plus the
+ * commit). Written together, a burst of chats shares the round trips and the commit, which is
+ * what lets a burst of thousands of chats through. A lone chat is not held back: a worker takes
+ * it at once, so batches only form when chats arrive faster than one transaction takes.
+ * <p>
+ * If a batch fails, each of its chats is created again on its own, so one bad chat never fails
+ * the others. When the queue is full, new chats are refused with 503 and Retry-After.
+ */
+@Component
+class ChatIntake implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(ChatIntake.class);
+
+	private record Request(ChatService.NewChat chat, CompletableFuture<ChatService.Created> result) {
+	}
+
+	private final ChatService chats;
+
+	private final AutoAssignProperties.Intake settings;
+
+	private final BlockingQueue<Request> waiting;
+
+	private final List<Thread> workers = new ArrayList<>();
+
+	private volatile boolean running;
+
+	ChatIntake(ChatService chats, AutoAssignProperties properties) {
+		this.chats = chats;
+		this.settings = properties.intake();
+		this.waiting = new ArrayBlockingQueue<>(this.settings.maxWaiting());
+	}
+
+	/** Creates the chat (or finds it, idempotently) together with whatever else is arriving. */
+	ChatService.Created create(ChatService.NewChat chat) {
+		if (!this.running) {
+			return this.chats.createAll(List.of(chat)).get(0).orThrow();
+		}
+		Request request = new Request(chat, new CompletableFuture<>());
+		if (!this.waiting.offer(request)) {
+			throw new ServiceUnavailableException("Too many chats are waiting to be created; retry shortly", null);
+		}
+		try {
+			return request.result().get(this.settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new ServiceUnavailableException("Creating the chat is taking too long; retry with the same chatId", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ServiceUnavailableException("Interrupted while creating the chat", ex);
+		}
+	}
+
+	private void work() {
+		List<Request> batch = new ArrayList<>(this.settings.maxBatch());
+		while (this.running || !this.waiting.isEmpty()) {
+			try {
+				Request first = this.waiting.poll(200, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				this.waiting.drainTo(batch, this.settings.maxBatch() - 1);
+				createAll(batch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException | Error ex) {
+				log.error("Chat intake worker failed", ex);
+				batch.forEach((request) -> request.result().completeExceptionally(ex));
+			}
+			finally {
+				batch.clear();
+			}
+		}
+	}
+
+	/** Creates the chats as one batch, as a worker would; for tests. */
+	List<CompletableFuture<ChatService.Created>> createBatch(List<ChatService.NewChat> chats) {
+		List<Request> batch = chats.stream().map((chat) -> new Request(chat, new CompletableFuture<ChatService.Created>()))
+			.toList();
+		createAll(batch);
+		return batch.stream().map(Request::result).toList();
+	}
+
+	private void createAll(List<Request> batch) {
+		List<ChatService.Outcome> outcomes;
+		try {
+			outcomes = this.chats.createAll(batch.stream().map(Request::chat).toList());
+		}
+		catch (RuntimeException ex) {
+			if (batch.size() == 1) {
+				batch.get(0).result().completeExceptionally(ex);
+				return;
+			}
+			log.debug("A batch of {} chats failed ({}); creating each on its own", batch.size(), ex.toString());
+			for (Request request : batch) {
+				try {
+					complete(request, this.chats.createAll(List.of(request.chat())).get(0));
+				}
+				catch (RuntimeException single) {
+					request.result().completeExceptionally(single);
+				}
+			}
+			return;
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			complete(batch.get(i), outcomes.get(i));
+		}
+	}
+
+	private static void complete(Request request, ChatService.Outcome outcome) {
+		if (outcome.failure() != null) {
+			request.result().completeExceptionally(outcome.failure());
+		}
+		else {
+			request.result().complete(outcome.created());
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		for (int i = 0; i < this.settings.workers(); i++) {
+			Thread worker = new Thread(this::work, "chat-intake-" + i);
+			worker.setDaemon(true);
+			worker.start();
+			this.workers.add(worker);
+		}
+	}
+
+	@Override
+	public void stop() {
+		// Workers finish what is waiting, then end.
+		this.running = false;
+		for (Thread worker : this.workers) {
+			try {
+				worker.join(TimeUnit.SECONDS.toMillis(30));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+		this.workers.clear();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// Stops before the web server's graceful shutdown ends and before the engine stops.
+		return SmartLifecycle.DEFAULT_PHASE - 1024;
+	}
+
+}

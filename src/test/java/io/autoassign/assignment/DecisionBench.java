@@ -1,0 +1,132 @@
+package io.autoassign.assignment;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Pipeline;
+
+/**
+ * Strategy decisions per second through the production routing script ({@code lib.lua} +
+ * {@code assign.lua}, exactly as {@link RoutingScripts} loads it, called with EVALSHA as the
+ * service calls it), next to a trivial script with the same keys and arguments on the same
+ * Redis, the same connections and the same number of callers. Part of {@code bench/}.
+ */
+public final class DecisionBench {
+
+	/** Operations per second of the bare script, and decisions per second per strategy and agent count. */
+	public record Result(double bare, Map<String, Double> decisions) {
+	}
+
+	private DecisionBench() {
+	}
+
+	public static String key(String strategy, int agents) {
+		return strategy + ", " + String.format(java.util.Locale.ROOT, "%,d", agents) + " agents";
+	}
+
+	public static Result run(String host, int port, int database, int[] agentCounts, Duration each, int callers) {
+		RoutingScripts scripts = new RoutingScripts();
+		try (JedisPooled redis = new JedisPooled(new HostAndPort(host, port),
+				DefaultJedisClientConfig.builder().database(database).build())) {
+			String assign = redis.scriptLoad(scripts.assign.getScriptAsString());
+			String bare = redis.scriptLoad("return {'ASSIGNED', ARGV[3], ''}");
+			Map<String, Double> decisions = new LinkedHashMap<>();
+			double bareRate = 0;
+			for (int agents : agentCounts) {
+				String company = "decisions-" + agents;
+				prepare(host, port, database, scripts, company, agents);
+				if (bareRate == 0) {
+					bareRate = measure(redis, bare, company, "round_robin", each, callers);
+				}
+				for (String strategy : List.of("round_robin", "least_busy", "random")) {
+					decisions.put(key(strategy, agents), measure(redis, assign, company, strategy, each, callers));
+				}
+			}
+			return new Result(bareRate, decisions);
+		}
+	}
+
+	/** A company with {@code agents} ACTIVE agents of unlimited capacity, built by the production scripts. */
+	private static void prepare(String host, int port, int database, RoutingScripts scripts, String company,
+			int agents) {
+		try (Jedis jedis = new Jedis(host, port)) {
+			jedis.select(database);
+			jedis.flushDB();
+			String prefix = RoutingKeys.prefix(company);
+			List<String> keys = RoutingKeys.scriptKeys(company);
+			jedis.eval(scripts.syncConfig.getScriptAsString(), keys, List.of(prefix, "-1", "1"));
+			jedis.set(RoutingKeys.loaded(company), "bench");
+			String syncAgent = jedis.scriptLoad(scripts.syncAgent.getScriptAsString());
+			Pipeline pipeline = jedis.pipelined();
+			for (int i = 0; i < agents; i++) {
+				pipeline.evalsha(syncAgent, keys, List.of(prefix, String.format("agent%06d", i), "AGENT", "ACTIVE", "",
+						"", "1"));
+			}
+			pipeline.sync();
+			long eligible = jedis.zcard(RoutingKeys.eligible(company, RoutingKeys.ALL_AGENTS));
+			if (eligible != agents) {
+				throw new IllegalStateException("Expected " + agents + " eligible agents, found " + eligible);
+			}
+		}
+	}
+
+	private static double measure(JedisPooled redis, String sha, String company, String strategy, Duration each,
+			int callers) {
+		List<String> keys = RoutingKeys.scriptKeys(company);
+		String prefix = RoutingKeys.prefix(company);
+		AtomicLong done = new AtomicLong();
+		long warmupEnd = System.nanoTime() + each.toNanos() / 4;
+		long end = warmupEnd + each.toNanos();
+		CountDownLatch finished = new CountDownLatch(callers);
+		List<Thread> threads = new ArrayList<>();
+		for (int t = 0; t < callers; t++) {
+			int caller = t;
+			Thread thread = new Thread(() -> {
+				long n = 0;
+				long counted = 0;
+				try {
+					while (true) {
+						long now = System.nanoTime();
+						if (now >= end) {
+							break;
+						}
+						String chat = strategy + "-" + caller + "-" + (n++);
+						Object result = redis.evalsha(sha, keys, List.of(prefix, chat, RoutingKeys.ALL_AGENTS, strategy,
+								Double.toString(ThreadLocalRandom.current().nextDouble())));
+						if (!(result instanceof List<?> list) || !"ASSIGNED".equals(String.valueOf(list.get(0)))) {
+							throw new IllegalStateException("Not assigned: " + result);
+						}
+						if (now >= warmupEnd) {
+							counted++;
+						}
+					}
+					done.addAndGet(counted);
+				}
+				finally {
+					finished.countDown();
+				}
+			});
+			threads.add(thread);
+			thread.start();
+		}
+		try {
+			finished.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		return done.get() / (each.toNanos() / 1e9);
+	}
+
+}

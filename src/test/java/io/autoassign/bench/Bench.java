@@ -1,0 +1,407 @@
+package io.autoassign.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import io.autoassign.assignment.DecisionBench;
+
+/**
+ * The benchmark: {@code bash bench/run.sh} (see bench/README.md). Starts the packaged service on
+ * the local PostgreSQL and Redis for each configuration it measures, drives it with real HTTP
+ * and STOMP clients and writes the figures, each as median (min-max) over the repetitions,
+ * with the limits they are measured against, to bench/RESULTS.md.
+ */
+public final class Bench {
+
+	private static final int PORT = 18181;
+
+	private static final int REDIS_DB = 4;
+
+	private final Settings settings;
+
+	private final Figures figures = new Figures();
+
+	private final List<String> log = new ArrayList<>();
+
+	private Bench(Settings settings) {
+		this.settings = settings;
+	}
+
+	/** What to measure and how long: the full run or the CI smoke run. */
+	record Settings(boolean smoke, int reps, Set<String> only, Path out, String command, int agents, int callers,
+			Duration warmup, Duration measured, int bulkChats, int[] scaleLevels, int[] decisionAgents,
+			Duration decisionTime, List<String> historyLevels) {
+
+		boolean runs(String part) {
+			return this.only.isEmpty() || this.only.contains(part);
+		}
+
+		static Settings parse(String[] args) {
+			boolean smoke = Arrays.asList(args).contains("--smoke");
+			int reps = smoke ? 1 : 3;
+			Set<String> only = new LinkedHashSet<>();
+			Path out = smoke ? Path.of("target", "bench", "RESULTS-smoke.md") : Path.of("bench", "RESULTS.md");
+			for (int i = 0; i < args.length; i++) {
+				switch (args[i]) {
+					case "--reps" -> reps = Integer.parseInt(args[++i]);
+					case "--only" -> only.addAll(Arrays.asList(args[++i].split(",")));
+					case "--out" -> out = Path.of(args[++i]);
+					default -> {
+					}
+				}
+			}
+			String command = "bash bench/run.sh" + (args.length == 0 ? "" : " " + String.join(" ", args));
+			if (smoke) {
+				return new Settings(true, reps, only, out, command, 3, 4, Duration.ofSeconds(1), Duration.ofSeconds(2), 40,
+						new int[] { 0, 200 }, new int[] { 10, 100 }, Duration.ofMillis(500), List.of("activity"));
+			}
+			return new Settings(false, reps, only, out, command, 20, 32, Duration.ofSeconds(3), Duration.ofSeconds(12),
+					500, new int[] { 0, 10_000, 100_000 }, new int[] { 10, 1_000, 10_000 }, Duration.ofSeconds(3),
+					List.of("full", "audit", "activity", "none"));
+		}
+
+	}
+
+	public static void main(String[] args) throws Exception {
+		Bench bench = new Bench(Settings.parse(args));
+		bench.run();
+	}
+
+	private void run() throws IOException {
+		Instant started = Instant.now();
+		if (this.settings.runs("decisions")) {
+			decisions();
+		}
+		if (this.settings.runs("e2e")) {
+			endToEnd();
+		}
+		if (this.settings.runs("history")) {
+			historyLevels();
+		}
+		if (this.settings.runs("bulk")) {
+			bulk();
+		}
+		if (this.settings.runs("scale")) {
+			scale();
+		}
+		write(started);
+		if (this.figures.measuredCount() == 0) {
+			throw new IllegalStateException("The benchmark produced no figures");
+		}
+	}
+
+	// --- decisions -------------------------------------------------------------------------
+
+	private void decisions() {
+		String section = "Decisions (Redis, production Lua path)";
+		for (int rep = 0; rep < this.settings.reps(); rep++) {
+			DecisionBench.Result result = DecisionBench.run("127.0.0.1", 6379, 5, this.settings.decisionAgents(),
+					this.settings.decisionTime(), 8);
+			this.figures.add(section, "bare EVALSHA (trivial script)", "ops/s", result.bare());
+			result.decisions().forEach((key, value) -> this.figures.add(section, key, "decisions/s", value));
+		}
+		double bare = this.figures.median(section, "bare EVALSHA (trivial script)");
+		StringBuilder ratios = new StringBuilder("Ratios of medians (goal: each strategy at least 50% of bare; "
+				+ "the largest agent count at most 1.5x the cost of the smallest):\n\n");
+		int small = this.settings.decisionAgents()[0];
+		int large = this.settings.decisionAgents()[this.settings.decisionAgents().length - 1];
+		for (String strategy : List.of("round_robin", "least_busy", "random")) {
+			double atSmall = this.figures.median(section, DecisionBench.key(strategy, small));
+			double atLarge = this.figures.median(section, DecisionBench.key(strategy, large));
+			ratios.append(String.format(Locale.ROOT, "- %s: %.0f%% of bare at %d agents, %.0f%% at %d agents; "
+					+ "cost at %d agents = %.2fx the cost at %d\n", strategy, 100 * atSmall / bare, small,
+					100 * atLarge / bare, large, large, atSmall / atLarge, small));
+		}
+		this.figures.note(section, ratios.toString());
+	}
+
+	// --- end to end ------------------------------------------------------------------------
+
+	private void endToEnd() {
+		String section = "End to end (POST .../chats -> CHAT_ASSIGNED at the agent's STOMP client)";
+		String history = defaultHistory();
+		for (int rep = 0; rep < this.settings.reps(); rep++) {
+			try (AppNode node = AppNode.start("e2e-" + rep, PORT, REDIS_DB, AppNode.Options.defaults());
+					ServiceClient api = new ServiceClient(node.base);
+					AgentSessions sessions = new AgentSessions()) {
+				String company = "bench";
+				setUpAgents(api, sessions, node, company, this.settings.agents());
+				EndToEnd e2e = new EndToEnd(api, sessions, company);
+				EndToEnd.MaxRate max = e2e.maxRate(this.settings.callers(), this.settings.warmup(),
+						this.settings.measured());
+				this.figures.add(section, "maximum rate (" + this.settings.callers() + " concurrent callers)", "chats/s",
+						max.chatsPerSecond());
+				check("e2e max", max.errors(), max.lost());
+				e2e.closeAll(8);
+				for (int percent : new int[] { 25, 50, 100 }) {
+					EndToEnd.Latency latency = e2e.atRate(max.chatsPerSecond() * percent / 100.0, this.settings.warmup(),
+							this.settings.measured());
+					String at = "at " + percent + "% of the maximum rate";
+					this.figures.add(section, at + ": achieved rate", "chats/s", latency.achievedRate());
+					this.figures.add(section, at + ": p50", "ms", latency.p50());
+					this.figures.add(section, at + ": p95", "ms", latency.p95());
+					this.figures.add(section, at + ": p99", "ms", latency.p99());
+					check("e2e " + at, latency.errors(), latency.lost());
+					e2e.closeAll(8);
+				}
+			}
+			double baseline = EngineBaseline.measure(history, this.settings.callers(), this.settings.warmup(),
+					this.settings.measured());
+			this.figures.add(section, "engine-only baseline, same process shape and database (" + history + ")",
+					"instances/s", baseline);
+		}
+		double e2e = this.figures.median(section, "maximum rate (" + this.settings.callers() + " concurrent callers)");
+		double base = this.figures.median(section,
+				"engine-only baseline, same process shape and database (" + history + ")");
+		this.figures.note(section, String.format(Locale.ROOT,
+				"End to end reaches %.0f%% of the engine-only baseline (goal: at least 70%%); goal of 1,000 chats/s: %s; "
+						+ "history level %s.",
+				100 * e2e / base, e2e >= 1000 ? "reached" : "not reached", history));
+	}
+
+	private void historyLevels() {
+		String section = "History levels (maximum end-to-end rate)";
+		for (String level : this.settings.historyLevels()) {
+			for (int rep = 0; rep < this.settings.reps(); rep++) {
+				AppNode.Options options = AppNode.Options.defaults()
+					.with("camunda.bpm.history-level", level)
+					.with("camunda.bpm.history-level-default", level);
+				try (AppNode node = AppNode.start("history-" + level + "-" + rep, PORT, REDIS_DB, options);
+						ServiceClient api = new ServiceClient(node.base);
+						AgentSessions sessions = new AgentSessions()) {
+					setUpAgents(api, sessions, node, "bench", this.settings.agents());
+					EndToEnd e2e = new EndToEnd(api, sessions, "bench");
+					EndToEnd.MaxRate max = e2e.maxRate(this.settings.callers(), this.settings.warmup(),
+							this.settings.measured());
+					this.figures.add(section, "history " + level, "chats/s", max.chatsPerSecond());
+					check("history " + level, max.errors(), max.lost());
+				}
+				double baseline = EngineBaseline.measure(level, this.settings.callers(), this.settings.warmup(),
+						this.settings.measured());
+				this.figures.add(section, "engine-only baseline, history " + level, "instances/s", baseline);
+			}
+		}
+	}
+
+	// --- bulk ------------------------------------------------------------------------------
+
+	private void bulk() {
+		String section = "Bulk reassignment (agent with " + this.settings.bulkChats()
+				+ " chats goes offline, grace 0)";
+		for (int rep = 0; rep < this.settings.reps(); rep++) {
+			try (AppNode node = AppNode.start("bulk-" + rep, PORT, REDIS_DB, AppNode.Options.defaults());
+					ServiceClient api = new ServiceClient(node.base);
+					AgentSessions sessions = new AgentSessions()) {
+				String company = "bulk";
+				api.configure(company, Map.of("unlimitedChatsPerAgent", true, "strategy", "round_robin",
+						"offlineGracePeriodMinutes", 0, "autoReassignOnOffline", true));
+				api.agent(company, "holder", "AGENT", "ACTIVE");
+				List<String> chats = IntStream.range(0, this.settings.bulkChats()).mapToObj((i) -> "b" + i).toList();
+				Parallel.forEach(chats, 8, (chatId) -> api.call("POST", "/api/v1/companies/" + company + "/chats",
+						ServiceClient.chat(chatId)));
+				for (int i = 0; i < 10; i++) {
+					api.agent(company, "other" + i, "AGENT", "ACTIVE");
+				}
+				api.agent(company, "boss", "ADMIN", null);
+				Set<String> placed = ConcurrentHashMap.newKeySet();
+				CountDownLatch announced = new CountDownLatch(1);
+				long[] announcedAt = new long[1];
+				long[] lastPlacedAt = new long[1];
+				sessions.listen((r) -> {
+					String type = r.event().path("type").asText();
+					if (!r.user().equals("boss")) {
+						return;
+					}
+					if (type.equals("CHAT_ASSIGNED") || type.equals("CHAT_QUEUED")) {
+						if (placed.add(r.event().path("chatId").asText())) {
+							synchronized (lastPlacedAt) {
+								lastPlacedAt[0] = Math.max(lastPlacedAt[0], r.nanos());
+							}
+						}
+					}
+					if (type.equals("AGENT_CHATS_REASSIGNED") && r.event().path("agentId").asText().equals("holder")) {
+						announcedAt[0] = r.nanos();
+						announced.countDown();
+					}
+				});
+				sessions.connect(node.base, "boss", api.token(company, "boss"));
+				long start = System.nanoTime();
+				api.call("PUT", "/api/v1/companies/" + company + "/agents/holder/status", Map.of("status", "OFFLINE"));
+				awaitLatch(announced, Duration.ofMinutes(2), "AGENT_CHATS_REASSIGNED");
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+				while (placed.size() < chats.size() && System.nanoTime() < deadline) {
+					AppNode.pause(Duration.ofMillis(10));
+				}
+				if (placed.size() < chats.size()) {
+					throw new IllegalStateException("Only " + placed.size() + " of " + chats.size() + " chats re-placed");
+				}
+				long end = Math.max(announcedAt[0], lastPlacedAt[0]);
+				this.figures.add(section, "until all re-placed and AGENT_CHATS_REASSIGNED received", "ms",
+						(end - start) / 1e6);
+				this.figures.add(section, "until AGENT_CHATS_REASSIGNED received", "ms", (announcedAt[0] - start) / 1e6);
+			}
+		}
+		this.figures.note(section, "Goal: at most 2,000 ms.");
+	}
+
+	// --- scale -----------------------------------------------------------------------------
+
+	private void scale() {
+		String section = "Scale (open chats waiting in the engine)";
+		try (AppNode node = AppNode.start("scale", PORT, REDIS_DB, AppNode.Options.defaults());
+				ServiceClient api = new ServiceClient(node.base);
+				AgentSessions sessions = new AgentSessions()) {
+			setUpAgents(api, sessions, node, "bench", this.settings.agents());
+			api.configure("background", Map.of("unlimitedChatsPerAgent", true, "strategy", "round_robin"));
+			for (int i = 0; i < 10; i++) {
+				api.agent("background", "bg" + i, "AGENT", "ACTIVE");
+			}
+			EndToEnd e2e = new EndToEnd(api, sessions, "bench");
+			int open = 0;
+			for (int level : this.settings.scaleLevels()) {
+				List<String> more = IntStream.range(open, level).mapToObj((i) -> "bg-" + i).toList();
+				Parallel.forEach(more, 16, (chatId) -> {
+					int status = api.status("POST", "/api/v1/companies/background/chats", ServiceClient.chat(chatId));
+					if (status != 201) {
+						throw new IllegalStateException("Preloading " + chatId + " answered " + status);
+					}
+				});
+				open = level;
+				String at = String.format(Locale.ROOT, "%,d open chats", level);
+				for (int rep = 0; rep < this.settings.reps(); rep++) {
+					EndToEnd.MaxRate max = e2e.maxRate(this.settings.callers(), this.settings.warmup(),
+							this.settings.measured());
+					check("scale " + at, max.errors(), max.lost());
+					e2e.closeAll(8);
+					EndToEnd.Latency latency = e2e.atRate(max.chatsPerSecond() / 2, this.settings.warmup(),
+							this.settings.measured());
+					check("scale latency " + at, latency.errors(), latency.lost());
+					e2e.closeAll(8);
+					this.figures.add(section, at + ": maximum rate", "chats/s", max.chatsPerSecond());
+					this.figures.add(section, at + ": p99 at half that rate", "ms", latency.p99());
+				}
+				this.figures.add(section, at + ": heap in use after a full GC (-Xmx512m)", "MiB",
+						node.heapUsedAfterGcMiB());
+			}
+			int last = this.settings.scaleLevels()[this.settings.scaleLevels().length - 1];
+			double atZero = this.figures.median(section, "0 open chats: maximum rate");
+			double atLast = this.figures.median(section, String.format(Locale.ROOT, "%,d open chats: maximum rate", last));
+			this.figures.note(section, String.format(Locale.ROOT,
+					"At %,d open chats the rate is %.0f%% of the rate at 0 (goal: at least 80%%); the service ran in a "
+							+ "512 MiB heap throughout. Each measurement's own chats are closed again before the next.",
+					last, 100 * atLast / atZero));
+		}
+	}
+
+	// --- helpers ---------------------------------------------------------------------------
+
+	private static void setUpAgents(ServiceClient api, AgentSessions sessions, AppNode node, String company,
+			int agents) {
+		api.configure(company, Map.of("unlimitedChatsPerAgent", true, "strategy", "round_robin"));
+		for (int i = 0; i < agents; i++) {
+			String agent = "agent" + i;
+			api.agent(company, agent, "AGENT", "ACTIVE");
+			sessions.connect(node.base, agent, api.token(company, agent));
+		}
+	}
+
+	private void check(String what, long errors, long lost) {
+		if (errors > 0 || lost > 0) {
+			String message = what + ": " + errors + " requests failed, " + lost + " accepted chats never announced";
+			this.log.add(message);
+			System.err.println(message);
+		}
+	}
+
+	private static void awaitLatch(CountDownLatch latch, Duration timeout, String what) {
+		try {
+			if (!latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException("No " + what + " within " + timeout);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String defaultHistory() {
+		try {
+			for (String line : Files.readAllLines(Path.of("src/main/resources/application.yml"))) {
+				String trimmed = line.trim();
+				if (trimmed.startsWith("history-level:")) {
+					return trimmed.substring("history-level:".length()).trim();
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		throw new IllegalStateException("No history-level in application.yml");
+	}
+
+	private void write(Instant started) throws IOException {
+		StringBuilder out = new StringBuilder();
+		out.append("# Benchmark results\n\n");
+		out.append("- Command: `").append(this.settings.command()).append("`\n");
+		out.append("- Date: ").append(started).append(" (took ")
+			.append(Duration.between(started, Instant.now()).toSeconds())
+			.append(" s)\n");
+		out.append("- Machine: ").append(machine()).append("\n");
+		out.append("- Repetitions: ").append(this.settings.reps())
+			.append("; each figure is the median with min-max over them\n");
+		if (this.settings.smoke()) {
+			out.append("- SMOKE RUN: seconds-long windows that only show the benchmark still works; "
+					+ "not comparable figures\n");
+		}
+		if (!this.log.isEmpty()) {
+			out.append("\n## Problems seen during the run\n\n");
+			this.log.forEach((line) -> out.append("- ").append(line).append("\n"));
+		}
+		out.append("\n## Figures\n");
+		out.append(this.figures.markdown());
+		Files.createDirectories(this.settings.out().toAbsolutePath().getParent());
+		Files.writeString(this.settings.out(), out.toString(), StandardCharsets.UTF_8);
+		System.out.println(out);
+		System.out.println("Written to " + this.settings.out());
+	}
+
+	private static String machine() {
+		String cpu = "unknown CPU";
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+				if (line.startsWith("model name")) {
+					cpu = line.substring(line.indexOf(':') + 1).trim();
+					break;
+				}
+			}
+		}
+		catch (IOException ex) {
+			// not Linux
+		}
+		long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getTotalMemorySize();
+		return String.format(Locale.ROOT, "%d cores (%s), %.0f GiB RAM, %s %s, Java %s, PostgreSQL %s, Redis %s",
+				Runtime.getRuntime().availableProcessors(), cpu, memory / (1024.0 * 1024 * 1024),
+				System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("java.version"),
+				Versions.postgres(), Versions.redis());
+	}
+
+
+}

@@ -1,0 +1,179 @@
+package io.autoassign.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Chats from {@code POST .../chats} to CHAT_ASSIGNED at the agent's STOMP client: the highest
+ * sustained rate (closed loop: a fixed number of callers, each posting its next chat as soon as
+ * the last one was accepted) and the latency at a given rate (open loop: chats posted on a fixed
+ * schedule, latency measured from the scheduled moment, so a stalled server cannot hide its
+ * stall by slowing the sender down).
+ */
+final class EndToEnd {
+
+	record MaxRate(double chatsPerSecond, long sent, long errors, long lost) {
+	}
+
+	record Latency(double targetRate, double achievedRate, double p50, double p95, double p99, long errors,
+			long lost) {
+	}
+
+	private final ServiceClient api;
+
+	private final String company;
+
+	private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+
+	private final ConcurrentLinkedQueue<long[]> arrivals = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong received = new AtomicLong();
+
+	private final AtomicInteger run = new AtomicInteger();
+
+	EndToEnd(ServiceClient api, AgentSessions sessions, String company) {
+		this.api = api;
+		this.company = company;
+		sessions.listen((r) -> {
+			if (!"CHAT_ASSIGNED".equals(r.event().path("type").asText())) {
+				return;
+			}
+			Long sent = this.sentAt.remove(r.event().path("chatId").asText());
+			if (sent != null) {
+				this.arrivals.add(new long[] { sent, r.nanos() });
+				this.received.incrementAndGet();
+			}
+		});
+	}
+
+	/** The chats this object posted, for closing them afterwards. */
+	final List<String> posted = java.util.Collections.synchronizedList(new ArrayList<>());
+
+	MaxRate maxRate(int callers, Duration warmup, Duration measured) {
+		String prefix = "max" + this.run.incrementAndGet() + "-";
+		this.arrivals.clear();
+		AtomicLong counter = new AtomicLong();
+		AtomicLong errors = new AtomicLong();
+		AtomicLong accepted = new AtomicLong();
+		long start = System.nanoTime();
+		long windowStart = start + warmup.toNanos();
+		long end = windowStart + measured.toNanos();
+		CountDownLatch done = new CountDownLatch(callers);
+		for (int i = 0; i < callers; i++) {
+			Thread caller = new Thread(() -> {
+				try {
+					while (System.nanoTime() < end) {
+						String chatId = prefix + counter.incrementAndGet();
+						this.sentAt.put(chatId, System.nanoTime());
+						int status = this.api.status("POST", chats(), ServiceClient.chat(chatId));
+						if (status == 201) {
+							accepted.incrementAndGet();
+							this.posted.add(chatId);
+						}
+						else {
+							this.sentAt.remove(chatId);
+							errors.incrementAndGet();
+						}
+					}
+				}
+				finally {
+					done.countDown();
+				}
+			}, "caller-" + i);
+			caller.start();
+		}
+		await(done);
+		long lost = awaitArrivals(Duration.ofSeconds(60));
+		long inWindow = this.arrivals.stream().filter((a) -> a[1] >= windowStart && a[1] < end).count();
+		return new MaxRate(inWindow / (measured.toNanos() / 1e9), accepted.get(), errors.get(), lost);
+	}
+
+	Latency atRate(double rate, Duration warmup, Duration measured) {
+		String prefix = "lat" + this.run.incrementAndGet() + "-";
+		this.arrivals.clear();
+		AtomicLong errors = new AtomicLong();
+		long start = System.nanoTime();
+		long windowStart = start + warmup.toNanos();
+		long end = windowStart + measured.toNanos();
+		double interval = 1e9 / rate;
+		for (long i = 0;; i++) {
+			long scheduled = start + (long) (i * interval);
+			if (scheduled >= end) {
+				break;
+			}
+			long wait = scheduled - System.nanoTime();
+			if (wait > 0) {
+				LockSupport.parkNanos(wait);
+			}
+			String chatId = prefix + i;
+			this.sentAt.put(chatId, scheduled);
+			this.posted.add(chatId);
+			this.api.statusAsync("POST", chats(), ServiceClient.chat(chatId)).thenAccept((status) -> {
+				if (status != 201) {
+					this.sentAt.remove(chatId);
+					errors.incrementAndGet();
+				}
+			});
+		}
+		long lost = awaitArrivals(Duration.ofSeconds(60));
+		List<Long> latencies = new ArrayList<>();
+		long inWindow = 0;
+		for (long[] arrival : this.arrivals) {
+			if (arrival[0] >= windowStart) {
+				latencies.add(arrival[1] - arrival[0]);
+			}
+			if (arrival[1] >= windowStart && arrival[1] < end) {
+				inWindow++;
+			}
+		}
+		long[] sorted = Figures.sorted(latencies);
+		return new Latency(rate, inWindow / (measured.toNanos() / 1e9), Figures.percentile(sorted, 50) / 1e6,
+				Figures.percentile(sorted, 95) / 1e6, Figures.percentile(sorted, 99) / 1e6, errors.get(), lost);
+	}
+
+	/** Closes every chat this object posted (so that they stop counting as open). */
+	void closeAll(int callers) {
+		List<String> chats;
+		synchronized (this.posted) {
+			chats = new ArrayList<>(this.posted);
+			this.posted.clear();
+		}
+		Parallel.forEach(chats, callers,
+				(chatId) -> this.api.status("POST", chats() + "/" + chatId + "/close", null));
+	}
+
+	/** Waits until every accepted chat arrived; answers how many did not. */
+	private long awaitArrivals(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!this.sentAt.isEmpty() && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+		}
+		long lost = this.sentAt.size();
+		this.sentAt.clear();
+		return lost;
+	}
+
+	private String chats() {
+		return "/api/v1/companies/" + this.company + "/chats";
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,207 @@
+package io.autoassign.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.cfg.multitenancy.TenantIdProvider;
+import org.camunda.bpm.engine.impl.cfg.multitenancy.TenantIdProviderCaseInstanceContext;
+import org.camunda.bpm.engine.impl.cfg.multitenancy.TenantIdProviderHistoricDecisionInstanceContext;
+import org.camunda.bpm.engine.impl.cfg.multitenancy.TenantIdProviderProcessInstanceContext;
+import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
+
+/**
+ * The engine-only baseline: the production lifecycle diagram with every delegate replaced by
+ * one that only sets the variables its gateways read (routing outcome ASSIGNED), started by
+ * the same number of callers with the same start variables, on a fresh database of the same
+ * PostgreSQL server, the same history level and the engine settings the service uses; no
+ * REST, no Redis, no events. Runs in its own JVM, like the service.
+ */
+public final class EngineBaseline {
+
+	private EngineBaseline() {
+	}
+
+	/** Starts the baseline JVM and answers instances per second. */
+	static double measure(String history, int callers, Duration warmup, Duration measured) {
+		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+				"-cp", System.getProperty("java.class.path"), EngineBaseline.class.getName(), history,
+				Integer.toString(callers), Long.toString(warmup.toMillis()), Long.toString(measured.toMillis()));
+		try {
+			Path log = Path.of("target", "bench", "baseline-" + history + ".log");
+			Files.createDirectories(log.getParent());
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+				process.destroyForcibly();
+				throw new IllegalStateException("Engine baseline failed; see " + log);
+			}
+			for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+				if (line.startsWith("BASELINE-RATE ")) {
+					return Double.parseDouble(line.substring("BASELINE-RATE ".length()));
+				}
+			}
+			throw new IllegalStateException("Engine baseline printed no rate; see " + log);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public static void main(String[] args) throws Exception {
+		String history = args[0];
+		int callers = Integer.parseInt(args[1]);
+		int batch = Integer.parseInt(System.getProperty("bench.batch", "1"));
+		Duration warmup = Duration.ofMillis(Long.parseLong(args[2]));
+		Duration measured = Duration.ofMillis(Long.parseLong(args[3]));
+		String database = "aa_bench_baseline_" + System.currentTimeMillis();
+		AppNode.admin("create database " + database);
+		HikariConfig pool = new HikariConfig();
+		pool.setJdbcUrl(AppNode.PG + database + System.getProperty("bench.jdbcParams", ""));
+		pool.setUsername("postgres");
+		// the service's pool size (Spring Boot's default)
+		pool.setMaximumPoolSize(10);
+		pool.setAutoCommit(false);
+		try (HikariDataSource dataSource = new HikariDataSource(pool)) {
+			ProcessEngine engine = engine(dataSource, history);
+			try {
+				engine.getRepositoryService()
+					.createDeployment()
+					.addString("chat-lifecycle.bpmn", shape())
+					.deploy();
+				double rate = run(engine, callers, batch, warmup, measured);
+				System.out.println("BASELINE-RATE " + rate);
+			}
+			finally {
+				engine.close();
+			}
+		}
+		finally {
+			AppNode.admin("drop database if exists " + database + " with (force)");
+		}
+	}
+
+	private static ProcessEngine engine(HikariDataSource dataSource, String history) {
+		StandaloneProcessEngineConfiguration configuration = (StandaloneProcessEngineConfiguration) ProcessEngineConfiguration
+			.createStandaloneProcessEngineConfiguration();
+		configuration.setDataSource(dataSource);
+		configuration.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE);
+		configuration.setHistory(history);
+		configuration.setJobExecutorActivate(false);
+		configuration.setIdGenerator(new StrongUuidGenerator());
+		ProcessEngineConfigurationImpl impl = configuration;
+		impl.setHistoryRemovalTimeStrategy(ProcessEngineConfiguration.HISTORY_REMOVAL_TIME_STRATEGY_START);
+		impl.setEnforceHistoryTimeToLive(true);
+		impl.setMetricsEnabled(false);
+		impl.setTenantIdProvider(new TenantIdProvider() {
+			@Override
+			public String provideTenantIdForProcessInstance(TenantIdProviderProcessInstanceContext context) {
+				return "bench";
+			}
+
+			@Override
+			public String provideTenantIdForCaseInstance(TenantIdProviderCaseInstanceContext context) {
+				return null;
+			}
+
+			@Override
+			public String provideTenantIdForHistoricDecisionInstance(
+					TenantIdProviderHistoricDecisionInstanceContext context) {
+				return null;
+			}
+		});
+		return configuration.buildProcessEngine();
+	}
+
+	/** The production diagram with each delegate expression replaced by {@link Step}. */
+	static String shape() throws IOException {
+		String bpmn = Files.readString(Path.of("processes", "chat-lifecycle.bpmn"), StandardCharsets.UTF_8);
+		return bpmn.replaceAll("camunda:delegateExpression=\"\\$\\{[A-Za-z]+\\}\"",
+				java.util.regex.Matcher.quoteReplacement("camunda:class=\"" + Step.class.getName() + "\""));
+	}
+
+	private static double run(ProcessEngine engine, int callers, int batch, Duration warmup, Duration measured)
+			throws InterruptedException {
+		long start = System.nanoTime();
+		long windowStart = start + warmup.toNanos();
+		long end = windowStart + measured.toNanos();
+		AtomicLong counted = new AtomicLong();
+		AtomicLong ids = new AtomicLong();
+		CountDownLatch done = new CountDownLatch(callers);
+		List<Thread> threads = new ArrayList<>();
+		for (int i = 0; i < callers; i++) {
+			Thread thread = new Thread(() -> {
+				try {
+					while (true) {
+						long now = System.nanoTime();
+						if (now >= end) {
+							break;
+						}
+						((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getCommandExecutorTxRequired()
+							.execute((context) -> {
+								for (int b = 0; b < batch; b++) {
+									engine.getRuntimeService()
+										.createProcessInstanceByKey("chat-lifecycle")
+										.businessKey("chat-" + ids.incrementAndGet())
+										.setVariables(variables())
+										.execute();
+								}
+								return null;
+							});
+						if (now >= windowStart) {
+							counted.addAndGet(batch);
+						}
+					}
+				}
+				finally {
+					done.countDown();
+				}
+			});
+			threads.add(thread);
+			thread.start();
+		}
+		done.await();
+		return counted.get() / (measured.toNanos() / 1e9);
+	}
+
+	private static VariableMap variables() {
+		return Variables.createVariables()
+			.putValueTyped("companyId", Variables.stringValue("bench", true))
+			.putValueTyped("autoMenuEnabled", Variables.booleanValue(false, true))
+			.putValueTyped("menuTimeoutMinutes", Variables.integerValue(5, true))
+			.putValueTyped("inactivityDueAt",
+					Variables.dateValue(new Date(System.currentTimeMillis() + Duration.ofMinutes(30).toMillis()), true));
+	}
+
+	/** Stands in for every delegate: the chat was assigned. */
+	public static final class Step implements JavaDelegate {
+
+		@Override
+		public void execute(DelegateExecution execution) {
+			execution.setVariable("routingOutcome", Variables.stringValue("ASSIGNED", true));
+		}
+
+	}
+
+}
