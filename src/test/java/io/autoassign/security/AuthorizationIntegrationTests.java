@@ -20,6 +20,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -230,6 +232,18 @@ class AuthorizationIntegrationTests {
 		table().forEach((row) -> covered.add(row.method + " " + row.pattern));
 		assertThat(endpoints).contains("GET " + CHAT, "POST " + TAKEOVER);
 		assertThat(covered).isEqualTo(endpoints);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/./agents", "/x/../agents", "/agents;role=ADMIN", "//agents", "/agents/ag1%3Bx" })
+	void urlsTheFirewallRefusesAreBadRequestProblems(String suffix) {
+		String path = "/api/v1/companies/" + this.company + suffix;
+		for (String caller : new String[] { this.callers.get("platform"), null }) {
+			Api.Response response = this.api.sendAuthorized("GET", path, null, caller);
+			assertThat(response.status()).as(path).isEqualTo(400);
+			assertThat(response.contentType()).as(path).startsWith("application/problem+json");
+			assertThat(response.body().path("status").asInt()).as(path).isEqualTo(400);
+		}
 	}
 
 	@Test
