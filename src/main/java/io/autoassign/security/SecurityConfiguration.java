@@ -24,6 +24,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -92,6 +93,17 @@ class SecurityConfiguration {
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
 		return http.build();
+	}
+
+	/**
+	 * URLs that Spring Security's firewall refuses ({@code /./}, {@code /../}, {@code ;},
+	 * {@code //}, ...) are bad input: a 400 problem document like every other error, not the
+	 * container's error page.
+	 */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler(ObjectMapper json) {
+		return (request, response, ex) -> ProblemResponses.write(json, response, HttpStatus.BAD_REQUEST,
+				"Bad request", "The request's URL contains characters or segments that are not allowed");
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.autoassign.events;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,8 +12,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import io.autoassign.agent.Role;
+import io.autoassign.agent.TokenClaims;
+import io.autoassign.agent.TokenService;
 import io.autoassign.support.Api;
 import io.autoassign.support.Engine;
 import io.autoassign.support.IntegrationTest;
@@ -34,6 +41,9 @@ class StompEventsIntegrationTests {
 
 	@Autowired
 	Engine engine;
+
+	@Autowired
+	TokenService tokens;
 
 	String company;
 
@@ -78,17 +88,63 @@ class StompEventsIntegrationTests {
 		assertThat(agent.connectedHeaders().getHeartbeat()).containsExactly(10_000, 10_000);
 	}
 
-	@Test
-	void subscribingToAnythingButTheOwnQueueIsRefused() {
-		for (String destination : List.of("/queue/auto-assign", "/user/" + this.company + "|b/queue/auto-assign",
-				"/topic/everything", "/user/queue/other")) {
-			StompTestClient agent = connect("a");
-			agent.subscribe(destination);
-			// refused with an ERROR frame, after which the server closes the connection
-			await().atMost(Duration.ofSeconds(10)).until(() -> !agent.errors().isEmpty() && !agent.isConnected());
-			assertThat(agent.errors()).anySatisfy((error) -> assertThat(error).containsAnyOf("not allowed", "closed"));
-			assertThat(agent.messages()).isEmpty();
-		}
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+			no Authorization header              | CONNECT needs 'Authorization: Bearer <token>'
+			another scheme than Bearer           | CONNECT needs 'Authorization: Bearer <token>'
+			garbage token                        | CONNECT refused: The bearer token is not an Auto-Assign token
+			malformed token                      | CONNECT refused: The bearer token is malformed
+			forged token                         | CONNECT refused: The bearer token's signature is invalid
+			expired token                        | CONNECT refused: The bearer token has expired
+			token of an unknown agent            | CONNECT refused: The token's agent no longer exists
+			token naming another role            | CONNECT refused: The token's agent no longer has the role ADMIN
+			platform key without company-id      | CONNECT with the platform key needs a valid 'company-id' header
+			platform key with an invalid company | CONNECT with the platform key needs a valid 'company-id' header
+			""")
+	void connectIsRefusedWithAnErrorFrame(String credential, String error) {
+		String valid = this.api.post(base() + "/agents/a/tokens", null).text("token");
+		Map<String, String> headers = switch (credential) {
+			case "no Authorization header" -> Map.of();
+			case "another scheme than Bearer" -> Map.of("Authorization", "Basic YWRtaW46dGVzdC1hZG1pbi1wYXNzd29yZA==");
+			case "garbage token" -> bearer("garbage");
+			case "malformed token" -> bearer("aa1.e30.x");
+			case "forged token" -> bearer(valid.substring(0, valid.length() - 2) + (valid.endsWith("AA") ? "BB" : "AA"));
+			case "expired token" -> bearer(token("a", Role.AGENT, Duration.ofSeconds(-1)));
+			case "token of an unknown agent" -> bearer(token("ghost", Role.AGENT, Duration.ofMinutes(5)));
+			case "token naming another role" -> bearer(token("a", Role.ADMIN, Duration.ofMinutes(5)));
+			case "platform key without company-id" -> bearer(this.api.platformKey());
+			case "platform key with an invalid company" -> Map.of("Authorization", "Bearer " + this.api.platformKey(),
+					"company-id", "no such company");
+			default -> throw new IllegalArgumentException(credential);
+		};
+		assertThatThrownBy(() -> this.clients.add(StompTestClient.connect(this.api.base(), headers)))
+			.hasMessageContaining("ERROR " + error);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/queue/auto-assign", "/queue/auto-assign-user1", "/user/{company}|b/queue/auto-assign",
+			"/user/{company}|a/queue/auto-assign", "/user/{company}|~platform/queue/auto-assign",
+			"/user/{other}|a/queue/auto-assign", "/user/queue/auto-assign/x", "/user/queue/other", "/topic/everything",
+			"/app/x" })
+	void subscribingToAnythingButTheOwnQueueIsRefused(String pattern) {
+		String destination = pattern.replace("{company}", this.company).replace("{other}", Api.newCompany());
+		StompTestClient agent = connect("a");
+		agent.subscribe(destination);
+		assertRefused(agent, "Subscribing to " + destination + " is not allowed; use /user/queue/auto-assign");
+		assertThat(agent.messages()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/app/x", "/user/queue/auto-assign", "/user/{company}|a/queue/auto-assign",
+			"/queue/auto-assign", "/topic/everything" })
+	void sendIsRefusedAndReachesNobody(String pattern) {
+		String destination = pattern.replace("{company}", this.company);
+		StompTestClient a = subscribed("a");
+		StompTestClient b = connect("b");
+		b.send(destination, "{\"type\":\"CHAT_ASSIGNED\",\"chatId\":\"fake\",\"agentId\":\"a\"}");
+		assertRefused(b, "Clients do not send on this endpoint");
+		assertNever(a, "CHAT_ASSIGNED");
+		assertThat(a.isConnected()).isTrue();
 	}
 
 	@Test
@@ -266,10 +322,33 @@ class StompEventsIntegrationTests {
 
 	// ---- helpers
 
+	/**
+	 * The server refused a frame: it answers with an ERROR frame with this message and closes the
+	 * connection. (The ERROR frame may lose the race with the close when the server was still
+	 * flushing an earlier frame such as CONNECTED: Spring's session decorator drops what it has
+	 * buffered once the close has begun. The connection is refused either way.)
+	 */
+	private static void assertRefused(StompTestClient client, String message) {
+		await("refusal: " + message).atMost(Duration.ofSeconds(10))
+			.until(() -> !client.errors().isEmpty() && !client.isConnected());
+		assertThat(client.errors()).anySatisfy((error) -> assertThat(error).containsAnyOf("ERROR", "closed"));
+		assertThat(client.errors()).filteredOn((error) -> error.startsWith("ERROR"))
+			.allSatisfy((error) -> assertThat(error).isEqualTo("ERROR " + message));
+	}
+
 	/** Asserts that no event of the type arrives within a second. */
 	private static void assertNever(StompTestClient client, String type) {
 		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
 			.until(() -> client.received(type, null).isEmpty());
+	}
+
+	private static Map<String, String> bearer(String credential) {
+		return Map.of("Authorization", "Bearer " + credential);
+	}
+
+	/** A genuinely signed token for an agent of the company with any role and expiry. */
+	private String token(String agentId, Role role, Duration expiresIn) {
+		return this.tokens.issue(new TokenClaims(this.company, agentId, role, Instant.now().plus(expiresIn))).token();
 	}
 
 	private StompTestClient connect(String agentId) {

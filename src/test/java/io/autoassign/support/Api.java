@@ -75,10 +75,18 @@ public class Api {
 	 * String is sent as it is; anything else as JSON.
 	 */
 	public Response send(String method, String path, Object body, String bearer) {
+		return sendAuthorized(method, path, body, (bearer != null) ? "Bearer " + bearer : null);
+	}
+
+	/**
+	 * Sends a request with {@code authorization} as the whole {@code Authorization} header
+	 * ({@code null}: none), e.g. another scheme than Bearer.
+	 */
+	public Response sendAuthorized(String method, String path, Object body, String authorization) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(60));
-		if (bearer != null) {
-			request.header("Authorization", "Bearer " + bearer);
+		if (authorization != null) {
+			request.header("Authorization", authorization);
 		}
 		HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.noBody();
 		if (body != null) {

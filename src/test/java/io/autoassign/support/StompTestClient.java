@@ -1,6 +1,7 @@
 package io.autoassign.support;
 
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
@@ -103,6 +105,15 @@ public final class StompTestClient implements AutoCloseable {
 				}
 			}
 		});
+		return this;
+	}
+
+	/** Sends a SEND frame with a JSON body to {@code destination}. */
+	public StompTestClient send(String destination, String json) {
+		StompHeaders headers = new StompHeaders();
+		headers.setDestination(destination);
+		headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+		this.session.send(headers, json.getBytes(StandardCharsets.UTF_8));
 		return this;
 	}
 
