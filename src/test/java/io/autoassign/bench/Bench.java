@@ -44,7 +44,7 @@ public final class Bench {
 	}
 
 	/** What to measure and how long: the full run or the CI smoke run. */
-	record Settings(boolean smoke, int reps, Set<String> only, Path out, String command, int agents, int callers,
+	record Settings(boolean smoke, boolean profile, int reps, Set<String> only, Path out, String command, int agents, int callers,
 			Duration warmup, Duration measured, int bulkChats, int[] scaleLevels, int[] decisionAgents,
 			Duration decisionTime, List<String> historyLevels) {
 
@@ -54,6 +54,7 @@ public final class Bench {
 
 		static Settings parse(String[] args) {
 			boolean smoke = Arrays.asList(args).contains("--smoke");
+			boolean profile = Arrays.asList(args).contains("--profile");
 			int reps = smoke ? 1 : 3;
 			Set<String> only = new LinkedHashSet<>();
 			Path out = smoke ? Path.of("target", "bench", "RESULTS-smoke.md") : Path.of("bench", "RESULTS.md");
@@ -68,10 +69,10 @@ public final class Bench {
 			}
 			String command = "bash bench/run.sh" + (args.length == 0 ? "" : " " + String.join(" ", args));
 			if (smoke) {
-				return new Settings(true, reps, only, out, command, 3, 4, Duration.ofSeconds(1), Duration.ofSeconds(2), 40,
+				return new Settings(true, profile, reps, only, out, command, 3, 4, Duration.ofSeconds(1), Duration.ofSeconds(2), 40,
 						new int[] { 0, 200 }, new int[] { 10, 100 }, Duration.ofMillis(500), List.of("activity"));
 			}
-			return new Settings(false, reps, only, out, command, 20, 32, Duration.ofSeconds(3), Duration.ofSeconds(12),
+			return new Settings(false, profile, reps, only, out, command, 20, 32, Duration.ofSeconds(3), Duration.ofSeconds(12),
 					500, new int[] { 0, 10_000, 100_000 }, new int[] { 10, 1_000, 10_000 }, Duration.ofSeconds(3),
 					List.of("full", "audit", "activity", "none"));
 		}
@@ -137,7 +138,12 @@ public final class Bench {
 		String section = "End to end (POST .../chats -> CHAT_ASSIGNED at the agent's STOMP client)";
 		String history = defaultHistory();
 		for (int rep = 0; rep < this.settings.reps(); rep++) {
-			try (AppNode node = AppNode.start("e2e-" + rep, PORT, REDIS_DB, AppNode.Options.defaults());
+			AppNode.Options options = AppNode.Options.defaults();
+			if (this.settings.profile()) {
+				options.jvmArgs().add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=target/bench/e2e-"
+						+ rep + ".jfr");
+			}
+			try (AppNode node = AppNode.start("e2e-" + rep, PORT, REDIS_DB, options);
 					ServiceClient api = new ServiceClient(node.base);
 					AgentSessions sessions = new AgentSessions()) {
 				String company = "bench";
