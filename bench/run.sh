@@ -6,7 +6,7 @@
 #
 #   bash bench/run.sh                 the full run (about 25 minutes), 3 repetitions
 #   bash bench/run.sh --smoke         seconds-long windows, 1 repetition, target/bench/RESULTS-smoke.md
-#   bash bench/run.sh --only e2e,bulk parts: decisions, e2e, history, bulk, scale
+#   bash bench/run.sh --only e2e,bulk parts: decisions, e2e, history, tuning, bulk, scale
 #   bash bench/run.sh --reps 5        more repetitions
 #
 # Set BENCH_SKIP_BUILD=1 to reuse an existing build.

@@ -33,6 +33,15 @@ public final class Bench {
 
 	private static final int REDIS_DB = 4;
 
+	/** Instances per transaction of the batched engine baseline. */
+	private static final int BASELINE_BATCH = 16;
+
+	/** The tuning that mattered, each reverted on its own: label, property, value. */
+	private static final List<String[]> REVERTED = List.of(
+			new String[] { "intake batching off (one chat per transaction)", "auto-assign.intake.max-batch", "1" },
+			new String[] { "JDBC insert rewriting off", "spring.datasource.hikari.data-source-properties.reWriteBatchedInserts",
+					"false" });
+
 	private final Settings settings;
 
 	private final Figures figures = new Figures();
@@ -49,7 +58,11 @@ public final class Bench {
 			Duration decisionTime, List<String> historyLevels) {
 
 		boolean runs(String part) {
-			return this.only.isEmpty() || this.only.contains(part);
+			if (this.only.isEmpty()) {
+				// the smoke run starts as few nodes as it can: tuning is 3 more
+				return !(this.smoke && part.equals("tuning"));
+			}
+			return this.only.contains(part);
 		}
 
 		static Settings parse(String[] args) {
@@ -72,7 +85,7 @@ public final class Bench {
 				return new Settings(true, profile, reps, only, out, command, 3, 4, Duration.ofSeconds(1), Duration.ofSeconds(2), 40,
 						new int[] { 0, 200 }, new int[] { 10, 100 }, Duration.ofMillis(500), List.of("activity"));
 			}
-			return new Settings(false, profile, reps, only, out, command, 20, 32, Duration.ofSeconds(3), Duration.ofSeconds(12),
+			return new Settings(false, profile, reps, only, out, command, 20, 32, Duration.ofSeconds(3), Duration.ofSeconds(10),
 					500, new int[] { 0, 10_000, 100_000 }, new int[] { 10, 1_000, 10_000 }, Duration.ofSeconds(3),
 					List.of("full", "audit", "activity", "none"));
 		}
@@ -94,6 +107,9 @@ public final class Bench {
 		}
 		if (this.settings.runs("history")) {
 			historyLevels();
+		}
+		if (this.settings.runs("tuning")) {
+			tuning();
 		}
 		if (this.settings.runs("bulk")) {
 			bulk();
@@ -167,18 +183,26 @@ public final class Bench {
 					e2e.closeAll(8);
 				}
 			}
-			double baseline = EngineBaseline.measure(history, this.settings.callers(), this.settings.warmup(),
+			double baseline = EngineBaseline.measure(history, this.settings.callers(), 1, this.settings.warmup(),
 					this.settings.measured());
 			this.figures.add(section, "engine-only baseline, same process shape and database (" + history + ")",
 					"instances/s", baseline);
+			double batched = EngineBaseline.measure(history, this.settings.callers(), BASELINE_BATCH,
+					this.settings.warmup(), this.settings.measured());
+			this.figures.add(section, "engine-only baseline, " + BASELINE_BATCH + " instances per transaction",
+					"instances/s", batched);
 		}
 		double e2e = this.figures.median(section, "maximum rate (" + this.settings.callers() + " concurrent callers)");
 		double base = this.figures.median(section,
 				"engine-only baseline, same process shape and database (" + history + ")");
+		double batchedBase = this.figures.median(section,
+				"engine-only baseline, " + BASELINE_BATCH + " instances per transaction");
 		this.figures.note(section, String.format(Locale.ROOT,
-				"End to end reaches %.0f%% of the engine-only baseline (goal: at least 70%%); goal of 1,000 chats/s: %s; "
-						+ "history level %s.",
-				100 * e2e / base, e2e >= 1000 ? "reached" : "not reached", history));
+				"End to end reaches %.0f%% of the engine-only baseline (goal: at least 70%%) and %.0f%% of the engine "
+						+ "starting %d instances per transaction, as the service's intake groups concurrent requests; "
+						+ "goal of 1,000 chats/s: %s; history level %s.",
+				100 * e2e / base, 100 * e2e / batchedBase, BASELINE_BATCH, e2e >= 1000 ? "reached" : "not reached",
+				history));
 	}
 
 	private void historyLevels() {
@@ -198,11 +222,43 @@ public final class Bench {
 					this.figures.add(section, "history " + level, "chats/s", max.chatsPerSecond());
 					check("history " + level, max.errors(), max.lost());
 				}
-				double baseline = EngineBaseline.measure(level, this.settings.callers(), this.settings.warmup(),
+				double baseline = EngineBaseline.measure(level, this.settings.callers(), 1, this.settings.warmup(),
 						this.settings.measured());
 				this.figures.add(section, "engine-only baseline, history " + level, "instances/s", baseline);
 			}
 		}
+	}
+
+	private void tuning() {
+		String section = "Tuning (maximum end-to-end rate, each change reverted on its own)";
+		List<String[]> configurations = new ArrayList<>();
+		configurations.add(new String[] { "as shipped", null, null });
+		configurations.addAll(REVERTED);
+		for (int rep = 0; rep < this.settings.reps(); rep++) {
+			for (String[] configuration : configurations) {
+				AppNode.Options options = AppNode.Options.defaults();
+				if (configuration[1] != null) {
+					options = options.with(configuration[1], configuration[2]);
+				}
+				try (AppNode node = AppNode.start("tuning-" + rep, PORT, REDIS_DB, options);
+						ServiceClient api = new ServiceClient(node.base);
+						AgentSessions sessions = new AgentSessions()) {
+					setUpAgents(api, sessions, node, "bench", this.settings.agents());
+					EndToEnd e2e = new EndToEnd(api, sessions, "bench");
+					EndToEnd.MaxRate max = e2e.maxRate(this.settings.callers(), this.settings.warmup(),
+							this.settings.measured());
+					this.figures.add(section, configuration[0], "chats/s", max.chatsPerSecond());
+					check("tuning " + configuration[0], max.errors(), max.lost());
+				}
+			}
+		}
+		double shipped = this.figures.median(section, "as shipped");
+		StringBuilder note = new StringBuilder("Rate with the change reverted, against the rate as shipped:\n\n");
+		for (String[] reverted : REVERTED) {
+			note.append(String.format(Locale.ROOT, "- %s (`%s=%s`): %.0f%%\n", reverted[0], reverted[1], reverted[2],
+					100 * this.figures.median(section, reverted[0]) / shipped));
+		}
+		this.figures.note(section, note.toString());
 	}
 
 	// --- bulk ------------------------------------------------------------------------------

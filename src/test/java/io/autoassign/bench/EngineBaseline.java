@@ -41,12 +41,12 @@ public final class EngineBaseline {
 	}
 
 	/** Starts the baseline JVM and answers instances per second. */
-	static double measure(String history, int callers, Duration warmup, Duration measured) {
+	static double measure(String history, int callers, int batch, Duration warmup, Duration measured) {
 		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-				"-cp", System.getProperty("java.class.path"), EngineBaseline.class.getName(), history,
+				"-Dbench.batch=" + batch, "-cp", System.getProperty("java.class.path"), EngineBaseline.class.getName(), history,
 				Integer.toString(callers), Long.toString(warmup.toMillis()), Long.toString(measured.toMillis()));
 		try {
-			Path log = Path.of("target", "bench", "baseline-" + history + ".log");
+			Path log = Path.of("target", "bench", "baseline-" + history + "-" + batch + ".log");
 			Files.createDirectories(log.getParent());
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 			if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
@@ -79,6 +79,8 @@ public final class EngineBaseline {
 		AppNode.admin("create database " + database);
 		HikariConfig pool = new HikariConfig();
 		pool.setJdbcUrl(AppNode.PG + database + System.getProperty("bench.jdbcParams", ""));
+		// as application-postgres.yml
+		pool.addDataSourceProperty("reWriteBatchedInserts", "true");
 		pool.setUsername("postgres");
 		// the service's pool size (Spring Boot's default)
 		pool.setMaximumPoolSize(10);
@@ -113,6 +115,7 @@ public final class EngineBaseline {
 		ProcessEngineConfigurationImpl impl = configuration;
 		impl.setHistoryRemovalTimeStrategy(ProcessEngineConfiguration.HISTORY_REMOVAL_TIME_STRATEGY_START);
 		impl.setEnforceHistoryTimeToLive(true);
+		impl.setEnsureJobDueDateNotNull(true);
 		impl.setMetricsEnabled(false);
 		impl.setTenantIdProvider(new TenantIdProvider() {
 			@Override
