@@ -3,6 +3,13 @@ package io.autoassign.lifecycle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.sql.DataSource;
 
 import org.camunda.bpm.engine.RepositoryService;
 import org.junit.jupiter.api.Test;
@@ -22,6 +29,9 @@ class DeploymentIntegrationTests {
 
 	@Autowired
 	RepositoryService repository;
+
+	@Autowired
+	DataSource dataSource;
 
 	@TempDir
 	Path folder;
@@ -44,6 +54,20 @@ class DeploymentIntegrationTests {
 			assertThat(definition.getResourceName()).doesNotContain(":").doesNotStartWith("/");
 		});
 		assertThat(deployment.getSource()).isEqualTo(ProcessDeployer.DEPLOYMENT_NAME);
+	}
+
+	@Test
+	void jobAcquisitionByDueDateHasItsIndexAfterEveryStart() throws Exception {
+		try (Connection connection = this.dataSource.getConnection();
+				ResultSet indexes = connection.getMetaData().getIndexInfo(null, null, "act_ru_job", false, false)) {
+			List<String> dueDateIndexes = new ArrayList<>();
+			while (indexes.next()) {
+				if ("duedate_".equalsIgnoreCase(indexes.getString("COLUMN_NAME"))) {
+					dueDateIndexes.add(indexes.getString("INDEX_NAME"));
+				}
+			}
+			assertThat(dueDateIndexes).containsExactly(JobDueDateIndex.NAME.toLowerCase(Locale.ROOT));
+		}
 	}
 
 	@Test
