@@ -101,7 +101,7 @@ class AgentAvailability {
 		}
 		List<AgentChatsReassigned.Reassigned> reassigned = new ArrayList<>();
 		List<AgentChatsReassigned.Queued> queued = new ArrayList<>();
-		for (Chat candidate : this.chats.assignedTo(companyId, agentId)) {
+		for (Chat candidate : this.chats.lockAssignedTo(companyId, agentId)) {
 			Chat chat = this.chats.lock(companyId, candidate.chatId()).orElse(null);
 			if (chat == null || !chat.isAssigned() || !agentId.equals(chat.assignedAgentId())) {
 				continue;
