@@ -166,9 +166,11 @@ public final class Bench {
 				setUpAgents(api, sessions, node, company, this.settings.agents());
 				EndToEnd e2e = new EndToEnd(api, sessions, company);
 				EndToEnd.MaxRate max = e2e.maxRate(this.settings.callers(), this.settings.warmup(),
-						this.settings.measured());
+						this.settings.measured(), node.pid());
 				this.figures.add(section, "maximum rate (" + this.settings.callers() + " concurrent callers)", "chats/s",
 						max.chatsPerSecond());
+				max.cpu().forEach((owner, share) -> this.figures.add(section,
+						"CPU during the maximum-rate window: " + owner, "% of all cores", share));
 				check("e2e max", max.errors(), max.lost());
 				e2e.closeAll(8);
 				for (int percent : new int[] { 25, 50, 100 }) {

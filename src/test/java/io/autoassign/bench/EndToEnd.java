@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class EndToEnd {
 
-	record MaxRate(double chatsPerSecond, long sent, long errors, long lost) {
+	record MaxRate(double chatsPerSecond, long sent, long errors, long lost, Map<String, Double> cpu) {
 	}
 
 	record Latency(double targetRate, double achievedRate, double p50, double p95, double p99, long errors,
@@ -59,6 +59,11 @@ final class EndToEnd {
 	final List<String> posted = java.util.Collections.synchronizedList(new ArrayList<>());
 
 	MaxRate maxRate(int callers, Duration warmup, Duration measured) {
+		return maxRate(callers, warmup, measured, -1);
+	}
+
+	/** As above; with the service's pid, also where the CPU went in the measured window. */
+	MaxRate maxRate(int callers, Duration warmup, Duration measured, long servicePid) {
 		String prefix = "max" + this.run.incrementAndGet() + "-";
 		this.arrivals.clear();
 		AtomicLong counter = new AtomicLong();
@@ -91,10 +96,17 @@ final class EndToEnd {
 			}, "caller-" + i);
 			caller.start();
 		}
+		Map<String, Double> cpu = Map.of();
+		if (servicePid > 0) {
+			LockSupport.parkNanos(windowStart - System.nanoTime());
+			CpuSplit split = CpuSplit.begin(servicePid);
+			LockSupport.parkNanos(end - System.nanoTime());
+			cpu = split.end();
+		}
 		await(done);
 		long lost = awaitArrivals(Duration.ofSeconds(60));
 		long inWindow = this.arrivals.stream().filter((a) -> a[1] >= windowStart && a[1] < end).count();
-		return new MaxRate(inWindow / (measured.toNanos() / 1e9), accepted.get(), errors.get(), lost);
+		return new MaxRate(inWindow / (measured.toNanos() / 1e9), accepted.get(), errors.get(), lost, cpu);
 	}
 
 	Latency atRate(double rate, Duration warmup, Duration measured) {
