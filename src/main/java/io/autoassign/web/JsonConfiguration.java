@@ -1,5 +1,6 @@
 package io.autoassign.web;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -10,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Strict JSON input: a wrong type is an error rather than a silent coercion ({@code "5"} is not
- * 5, {@code 5.5} is not an integer), and documents are bounded in size and depth.
+ * 5, {@code 5.5} is not an integer), a field given
+ * twice is an error rather than "the last one wins", and documents are bounded in size and depth.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonConfiguration {
@@ -23,13 +25,16 @@ class JsonConfiguration {
 		return (builder) -> builder.featuresToDisable(MapperFeature.ALLOW_COERCION_OF_SCALARS,
 				DeserializationFeature.ACCEPT_FLOAT_AS_INT, DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.featuresToEnable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
-					DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-			.postConfigurer((mapper) -> mapper.getFactory()
-				.setStreamReadConstraints(StreamReadConstraints.builder()
-					.maxStringLength(MAX_STRING_LENGTH)
-					.maxNestingDepth(32)
-					.maxNumberLength(32)
-					.build()));
+					DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
+					JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+			.postConfigurer((mapper) -> {
+				mapper.getFactory()
+					.setStreamReadConstraints(StreamReadConstraints.builder()
+						.maxStringLength(MAX_STRING_LENGTH)
+						.maxNestingDepth(32)
+						.maxNumberLength(32)
+						.build());
+			});
 	}
 
 }
