@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Strict JSON input: a wrong type is an error rather than a silent coercion ({@code "5"} is not
- * 5, {@code 5.5} is not an integer), a field given
+ * 5, {@code 5.5} is not an integer, {@code 5} and {@code true} are not strings), a field given
  * twice is an error rather than "the last one wins", and documents are bounded in size and depth.
  */
 @Configuration(proxyBeanMethods = false)
@@ -34,6 +37,11 @@ class JsonConfiguration {
 						.maxNestingDepth(32)
 						.maxNumberLength(32)
 						.build());
+				// ALLOW_COERCION_OF_SCALARS does not cover strings: Jackson reads 5 or true as "5" or "true".
+				mapper.coercionConfigFor(LogicalType.Textual)
+					.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+					.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+					.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
 			});
 	}
 
