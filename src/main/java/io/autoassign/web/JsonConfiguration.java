@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
@@ -22,6 +23,12 @@ class JsonConfiguration {
 
 	/** Longest string value accepted anywhere in a request body. */
 	static final int MAX_STRING_LENGTH = 20_000;
+
+	/** Every string of a request body is free of NUL, control characters and unpaired surrogates. */
+	@Bean
+	SimpleModule safeStrings() {
+		return new SimpleModule("safe-strings").addDeserializer(String.class, new SafeStringDeserializer());
+	}
 
 	@Bean
 	Jackson2ObjectMapperBuilderCustomizer strictJson() {

@@ -110,6 +110,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			if (mapping instanceof UnrecognizedPropertyException) {
 				message = "is not a known field";
 			}
+			else if (mapping instanceof SafeStringDeserializer.UnsafeText) {
+				message = SafeStringDeserializer.MESSAGE;
+			}
 			else if (mapping instanceof InvalidFormatException format && format.getTargetType() != null
 					&& format.getTargetType().isEnum()) {
 				message = "must be one of " + Arrays.stream(format.getTargetType().getEnumConstants())
