@@ -30,6 +30,12 @@ class JsonConfiguration {
 		return new SimpleModule("safe-strings").addDeserializer(String.class, new SafeStringDeserializer());
 	}
 
+	/** Enum values are read exactly as written, never trimmed. */
+	@Bean
+	SimpleModule strictEnums() {
+		return new SimpleModule("strict-enums").setDeserializerModifier(new StrictEnumDeserializer.Modifier());
+	}
+
 	@Bean
 	Jackson2ObjectMapperBuilderCustomizer strictJson() {
 		return (builder) -> builder.featuresToDisable(MapperFeature.ALLOW_COERCION_OF_SCALARS,
