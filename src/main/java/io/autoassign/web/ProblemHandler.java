@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -57,6 +58,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			.sorted((a, b) -> a.field().compareTo(b.field()))
 			.toList();
 		return validationProblem(errors);
+	}
+
+	/** A multipart body Tomcat cannot parse (the API takes none; a well-formed one gets 415). */
+	@ExceptionHandler(MultipartException.class)
+	ResponseEntity<ProblemDetail> malformedMultipart(MultipartException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Bad request", "The multipart body is malformed; the API takes JSON");
 	}
 
 	@ExceptionHandler(NotFoundException.class)
