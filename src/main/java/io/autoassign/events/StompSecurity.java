@@ -33,8 +33,8 @@ import org.springframework.stereotype.Component;
  * <li>CONNECT must carry {@code Authorization: Bearer <token>} (an agent or admin token), or
  * the platform API key together with {@code company-id: <company>} (the platform then watches
  * that company as an admin); otherwise it is refused with an ERROR frame.</li>
- * <li>SUBSCRIBE is allowed to {@code /user/queue/auto-assign} only, the user's own events;
- * once it is in place the session receives CHAT_ASSIGNMENT_SYNC.</li>
+ * <li>SUBSCRIBE (with an {@code id}) is allowed to {@code /user/queue/auto-assign} only, the
+ * user's own events; once it is in place the session receives CHAT_ASSIGNMENT_SYNC.</li>
  * <li>SEND is refused: clients only listen.</li>
  * </ul>
  * Credentials are never logged.
@@ -76,6 +76,9 @@ class StompSecurity implements ExecutorChannelInterceptor {
 			case SUBSCRIBE -> {
 				if (!(accessor.getUser() instanceof StompUser)) {
 					throw new MessageDeliveryException("Not connected");
+				}
+				if (accessor.getSubscriptionId() == null || accessor.getSubscriptionId().isEmpty()) {
+					throw new MessageDeliveryException("SUBSCRIBE needs an 'id' header");
 				}
 				if (!OWN_DESTINATION.equals(accessor.getDestination())) {
 					throw new MessageDeliveryException(
