@@ -33,6 +33,7 @@ import org.springframework.stereotype.Component;
  * <li>CONNECT must carry {@code Authorization: Bearer <token>} (an agent or admin token), or
  * the platform API key together with {@code company-id: <company>} (the platform then watches
  * that company as an admin); otherwise it is refused with an ERROR frame.</li>
+ * <li>CONNECT must accept STOMP 1.1 or 1.2.</li>
  * <li>SUBSCRIBE (with an {@code id}) is allowed to {@code /user/queue/auto-assign} only, the
  * user's own events; once it is in place the session receives CHAT_ASSIGNMENT_SYNC.</li>
  * <li>SEND is refused: clients only listen.</li>
@@ -72,7 +73,10 @@ class StompSecurity implements ExecutorChannelInterceptor {
 			return message;
 		}
 		switch (accessor.getCommand()) {
-			case CONNECT, STOMP -> accessor.setUser(authenticate(accessor));
+			case CONNECT, STOMP -> {
+				requireSupportedVersion(accessor);
+				accessor.setUser(authenticate(accessor));
+			}
 			case SUBSCRIBE -> {
 				if (!(accessor.getUser() instanceof StompUser)) {
 					throw new MessageDeliveryException("Not connected");
@@ -106,6 +110,14 @@ class StompSecurity implements ExecutorChannelInterceptor {
 		}
 		catch (JsonProcessingException | RuntimeException failure) {
 			log.warn("Could not send the assignment sync to a session of {}: {}", user.getName(), failure.toString());
+		}
+	}
+
+	/** CONNECT must offer STOMP 1.1 or 1.2 (the versions Spring's broker speaks; none means 1.0). */
+	private static void requireSupportedVersion(StompHeaderAccessor accessor) {
+		java.util.Set<String> versions = accessor.getAcceptVersion();
+		if (!versions.contains("1.2") && !versions.contains("1.1")) {
+			throw new MessageDeliveryException("CONNECT must accept STOMP version 1.1 or 1.2");
 		}
 	}
 
