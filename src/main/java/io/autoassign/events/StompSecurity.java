@@ -36,7 +36,8 @@ import org.springframework.stereotype.Component;
  * <li>CONNECT must accept STOMP 1.1 or 1.2.</li>
  * <li>SUBSCRIBE (with an {@code id}) is allowed to {@code /user/queue/auto-assign} only, the
  * user's own events; once it is in place the session receives CHAT_ASSIGNMENT_SYNC.</li>
- * <li>SEND is refused: clients only listen.</li>
+ * <li>Clients only listen: UNSUBSCRIBE and DISCONNECT are the only other frames accepted; SEND,
+ * MESSAGE, ACK, NACK, BEGIN, COMMIT, ABORT and the rest are refused with an ERROR frame.</li>
  * </ul>
  * Credentials are never logged.
  */
@@ -89,9 +90,14 @@ class StompSecurity implements ExecutorChannelInterceptor {
 							"Subscribing to " + accessor.getDestination() + " is not allowed; use " + OWN_DESTINATION);
 				}
 			}
-			case SEND -> throw new MessageDeliveryException("Clients do not send on this endpoint");
-			default -> {
+			case UNSUBSCRIBE, DISCONNECT -> {
 			}
+			case SEND -> throw new MessageDeliveryException("Clients do not send on this endpoint");
+			// Clients only listen: SEND, and MESSAGE in particular (the broker would deliver a
+			// client's MESSAGE frame to the destination it names, i.e. forge events to other users),
+			// ACK/NACK, transactions and the server's own commands are refused.
+			default -> throw new MessageDeliveryException(
+					accessor.getCommand() + " frames are not accepted from clients on this endpoint");
 		}
 		return message;
 	}
