@@ -230,6 +230,43 @@ class RestInputFuzzIntegrationTests {
 			.isEqualTo("TAKEN_OVER");
 	}
 
+	/** The flaws that earlier runs of these properties found, pinned so that each stays refused. */
+	@Example
+	void flawsFoundEarlierStayRefused() {
+		String base = "/api/v1/companies/" + company();
+		String agent = base + "/agents/ann";
+		String valid = "{\"name\":\"A\",\"role\":\"AGENT\"}";
+		String padded = valid.substring(0, valid.length() - 1) + " ".repeat(70 * 1024) + "}";
+		List<Case> cases = List.of(new Case("a number for a string", json("PUT", agent, utf8("{\"name\":42,\"role\":\"AGENT\"}"))),
+				new Case("a boolean for a string", json("PUT", agent, utf8("{\"name\":true,\"role\":\"AGENT\"}"))),
+				new Case("a field twice", json("PUT", agent, utf8("{\"name\":\"A\",\"name\":\"B\",\"role\":\"AGENT\"}"))),
+				new Case("a setting twice", json("PATCH", base + "/auto-assign", utf8("{\"enabled\":false,\"enabled\":false}"))),
+				new Case("NUL", json("PUT", agent, utf8("{\"name\":\"A\\u0000B\",\"role\":\"AGENT\"}"))),
+				new Case("an unpaired surrogate", json("PUT", agent, utf8("{\"name\":\"A\\ud800B\",\"role\":\"AGENT\"}"))),
+				new Case("an enum value with a space",
+						json("POST", base + "/chats/chat-1/messages", utf8("{\"sender\":\"MEMBER \",\"text\":\"x\"}"))),
+				new Case("UTF-16", json("PUT", agent, valid.getBytes(java.nio.charset.Charset.forName("UTF-16BE")))),
+				new Case("70 KiB chunked", json("PUT", agent, utf8(padded)).chunked(4096)),
+				new Case("Content-Type */*", Request.of("PUT", agent, utf8(valid))
+					.withHeaders(List.<String[]>of(new String[] { "Content-Type", "*/*" }))),
+				new Case("malformed multipart", Request.of("PUT", agent, utf8("--xyz\r\n"))
+					.withHeaders(List.<String[]>of(new String[] { "Content-Type", "multipart/form-data; boundary=xyz" }))),
+				new Case("limit=0x10", Request.of("GET", base + "/queue?limit=0x10", null)),
+				new Case("%2F", Request.of("GET", "/api/v1/companies/%2F/auto-assign", null)),
+				new Case("%00", Request.of("GET", "/api/v1/companies/a%00b/auto-assign", null)),
+				new Case("a raw backtick", Request.of("GET", base + "/agents/a`b", null)));
+		List<String> accepted = new ArrayList<>();
+		for (Case bad : cases) {
+			try {
+				assertRefused(bad);
+			}
+			catch (AssertionError ex) {
+				accepted.add(bad.flaw() + ": " + ex.getMessage().lines().findFirst().orElse(""));
+			}
+		}
+		assertThat(accepted).as("flaws not refused").isEmpty();
+	}
+
 	// ---- the checks ----
 
 	private RawHttp.Response assertRefused(Case bad) {
