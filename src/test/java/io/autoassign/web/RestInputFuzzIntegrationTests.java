@@ -19,6 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.spring.JqwikSpringSupport;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.autoassign.support.Api;
@@ -37,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * multipart, bodies above 64 KiB with a Content-Length or chunked, odd ids in the path, odd
  * query values) at one company's real resources, over a bare socket so that nothing is
  * cleaned up on the way. Every answer must be a 4xx problem document, and the company (its
- * configuration, agents, chats, queue) and the totals of companies, agents, chats, process
- * instances and jobs must be exactly as before. {@link #validRequestsAreAccepted()} shows that
+ * configuration, agents, chats, queue, its routing keys in Redis) and the totals of companies,
+ * agents, chats, process instances and jobs must be exactly as before. {@link #validRequestsAreAccepted()} shows that
  * the same requests without the flaw do change state, so a refusal is due to the flaw.
  */
 @JqwikSpringSupport
@@ -65,6 +66,9 @@ class RestInputFuzzIntegrationTests {
 
 	@Autowired
 	ProcessEngine engine;
+
+	@Autowired
+	StringRedisTemplate redis;
 
 	// ---- the endpoints and their fields ----
 
@@ -297,7 +301,30 @@ class RestInputFuzzIntegrationTests {
 				.append('\n');
 		}
 		state.append("instances ").append(this.engine.getRuntimeService().createProcessInstanceQuery().count());
-		state.append(" jobs ").append(this.engine.getManagementService().createJobQuery().count());
+		state.append(" jobs ").append(this.engine.getManagementService().createJobQuery().count()).append('\n');
+		state.append(redisState(c));
+		return state.toString();
+	}
+
+	/** The company's routing state in Redis: every key under its prefix with its content. */
+	private String redisState(String companyId) {
+		StringBuilder state = new StringBuilder();
+		java.util.Set<String> keys = new java.util.TreeSet<>(this.redis.keys("aa:{" + companyId + "}:*"));
+		for (String key : keys) {
+			state.append(key).append(" = ");
+			switch (this.redis.type(key)) {
+				case STRING -> state.append(this.redis.opsForValue().get(key));
+				case HASH -> state.append(new java.util.TreeMap<>(this.redis.opsForHash().entries(key)));
+				case ZSET -> state.append(this.redis.opsForZSet().rangeWithScores(key, 0, -1)
+					.stream()
+					.map((t) -> t.getValue() + ":" + t.getScore())
+					.toList());
+				case LIST -> state.append(this.redis.opsForList().range(key, 0, -1));
+				case SET -> state.append(new java.util.TreeSet<>(this.redis.opsForSet().members(key)));
+				default -> state.append("?");
+			}
+			state.append('\n');
+		}
 		return state.toString();
 	}
 
@@ -336,7 +363,7 @@ class RestInputFuzzIntegrationTests {
 		return Arbitraries.of(withBody())
 			.flatMap((endpoint) -> Arbitraries.of(endpoint.fields())
 				.flatMap((field) -> Arbitraries.oneOf(wrongType(field), unknownEnumValue(field), oversized(field),
-						badCharacters(field), duplicated(field))
+						badCharacters(field), duplicated(field), oddIdValue(field))
 					.map((mutation) -> mutation.apply(endpoint))))
 			.flatMap(RestInputFuzzIntegrationTests::sometimesChunked);
 	}
@@ -429,6 +456,22 @@ class RestInputFuzzIntegrationTests {
 						+ valid.substring(Math.min(at, valid.length()));
 				return set(body, field.path(), NODES.textNode(marked)).replace("\uE000", bad);
 			}));
+	}
+
+	/** Ids in a body that break the id rules (group ids also refuse '+' and ','). */
+	static Arbitrary<Mutation> oddIdValue(Field field) {
+		if (field.kind() != Kind.ID && field.kind() != Kind.GROUP) {
+			return wrongType(field);
+		}
+		List<String> odd = new ArrayList<>(List.of("", " ", "a/b", "/", "a%2Fb", "a\\b", "caf\u00e9", "\u4e2d\u6587",
+				"\ud83d\ude00", "a\u00a0b", "\uff41", ".", "..", ".a", "-a", "_a", ":a", "@a", "a b", "a;b", "a?b",
+				"a#b", "a%b", "a*b", "a'b", "a\"b", "a<b>", "a|b", "a~b", "a=b", "a&b", "a\tb", "a\nb"));
+		if (field.kind() == Kind.GROUP) {
+			odd.addAll(List.of("a+b", "a,b", "+a"));
+		}
+		return Arbitraries.of(odd)
+			.map((value) -> bodyMutation(field.path() + " = id '" + value + "'",
+					(body) -> set(body, field.path(), NODES.textNode(value))));
 	}
 
 	/** The same field twice in one object (both values valid). */
