@@ -146,16 +146,22 @@ public final class RawHttp {
 	}
 
 	private static Response read(InputStream in) throws IOException {
-		String statusLine = line(in);
-		if (statusLine == null) {
-			throw new IOException("The server closed the connection without an answer");
+		int status;
+		Map<String, String> headers;
+		do {
+			// interim answers (100 Continue) come before the final one
+			String statusLine = line(in);
+			if (statusLine == null) {
+				throw new IOException("The server closed the connection without an answer");
+			}
+			status = Integer.parseInt(statusLine.split(" ")[1]);
+			headers = new LinkedHashMap<>();
+			for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
+				int colon = line.indexOf(':');
+				headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+			}
 		}
-		int status = Integer.parseInt(statusLine.split(" ")[1]);
-		Map<String, String> headers = new LinkedHashMap<>();
-		for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
-			int colon = line.indexOf(':');
-			headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-		}
+		while (status >= 100 && status < 200);
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
 			for (String size = line(in); size != null; size = line(in)) {

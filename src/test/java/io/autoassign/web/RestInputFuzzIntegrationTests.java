@@ -204,6 +204,16 @@ class RestInputFuzzIntegrationTests {
 		assertRefused(bad);
 	}
 
+	@Property(tries = 150)
+	void otherMethodsAreRefused(@ForAll("otherMethods") Case bad) {
+		assertRefused(bad);
+	}
+
+	@Property(tries = 150)
+	void oddHeadersDoNotTurnBadInputIntoAServerError(@ForAll("oddHeaders") Case bad) {
+		assertRefused(bad);
+	}
+
 	/**
 	 * The control: each body endpoint's valid request, sent the ways the properties send their
 	 * flawed ones (Content-Length, chunked), is accepted and changes state.
@@ -258,7 +268,13 @@ class RestInputFuzzIntegrationTests {
 				new Case("limit=0x10", Request.of("GET", base + "/queue?limit=0x10", null)),
 				new Case("%2F", Request.of("GET", "/api/v1/companies/%2F/auto-assign", null)),
 				new Case("%00", Request.of("GET", "/api/v1/companies/a%00b/auto-assign", null)),
-				new Case("a raw backtick", Request.of("GET", base + "/agents/a`b", null)));
+				new Case("a raw backtick", Request.of("GET", base + "/agents/a`b", null)),
+				new Case("an unparsable Accept", json("PUT", agent, utf8("{\"name\":42,\"role\":\"AGENT\"}"))
+					.withHeaders(List.<String[]>of(new String[] { "Content-Type", "application/json" },
+							new String[] { "Accept", "foo" }))),
+				new Case("an XML-only Accept", json("PUT", agent, utf8("{\"name\":42,\"role\":\"AGENT\"}"))
+					.withHeaders(List.<String[]>of(new String[] { "Content-Type", "application/json" },
+							new String[] { "Accept", "application/xml" }))));
 		List<String> accepted = new ArrayList<>();
 		for (Case bad : cases) {
 			try {
@@ -692,6 +708,53 @@ class RestInputFuzzIntegrationTests {
 				Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(30));
 		return value.map((limit) -> new Case("limit=" + limit,
 				Request.of("GET", "/api/v1/companies/" + company + "/queue?limit=" + limit, null)));
+	}
+
+	/** Methods an endpoint does not serve (HEAD and OPTIONS are answered for every resource). */
+	@Provide
+	Arbitrary<Case> otherMethods() {
+		return Combinators
+			.combine(Arbitraries.of(ENDPOINTS),
+					Arbitraries.of("GET", "PUT", "POST", "PATCH", "DELETE", "TRACE", "PROPFIND", "FOO", "get", "Post", "M-SEARCH"))
+			.filter((endpoint, method) -> ENDPOINTS.stream()
+				.noneMatch((e) -> e.path().equals(endpoint.path()) && e.method().equals(method)))
+			.as((endpoint, method) -> {
+				byte[] body = endpoint.hasBody() ? utf8(endpoint.body()) : null;
+				return new Case("method " + method, json(method, endpoint.target(company), body));
+			});
+	}
+
+	/**
+	 * A flawed request with odd Accept, Authorization-adjacent or other headers: the answer is still
+	 * a 4xx problem document, whatever the client says it accepts.
+	 */
+	@Provide
+	Arbitrary<Case> oddHeaders() {
+		Arbitrary<String[]> header = Arbitraries.of(new String[] { "Accept", "text/html" },
+				new String[] { "Accept", "application/xml" }, new String[] { "Accept", "image/png" },
+				new String[] { "Accept", "*/*;q=0" }, new String[] { "Accept", "foo" },
+				new String[] { "Accept", "application/json;q=abc" }, new String[] { "Accept", "" },
+				new String[] { "Accept-Charset", "ISO-8859-1" }, new String[] { "Accept-Language", "\u00e9\u00e9" },
+				new String[] { "Accept-Encoding", "gzip;q=x" }, new String[] { "Content-Encoding", "gzip" },
+				new String[] { "Content-Language", "x" }, new String[] { "X-Forwarded-For", "not an address" },
+				new String[] { "X-Forwarded-Prefix", "/../evil" }, new String[] { "Expect", "100-continue" },
+				new String[] { "Cookie", "JSESSIONID=\u00e9" }, new String[] { "Range", "bytes=abc" },
+				new String[] { "If-None-Match", "\"x\"" }, new String[] { "Origin", "http://evil.example" },
+				new String[] { "X-Long", "x".repeat(6000) });
+		Arbitrary<Case> flawed = Arbitraries.of(
+				new Case("duplicate field", json("PATCH", "/api/v1/companies/" + company + "/auto-assign",
+						utf8("{\"enabled\":false,\"enabled\":false}"))),
+				new Case("unknown enum", json("PUT", "/api/v1/companies/" + company + "/agents/ann/status",
+						utf8("{\"status\":\"AWAY\"}"))),
+				new Case("odd id", Request.of("GET", "/api/v1/companies/a%2Fb/agents", null)),
+				new Case("malformed JSON", json("POST", "/api/v1/companies/" + company + "/chats", utf8("{\"member\":"))),
+				new Case("not found", Request.of("GET", "/api/v1/companies/" + company + "/chats/nope", null)));
+		return Combinators.combine(flawed, header).as((bad, h) -> {
+			List<String[]> headers = new ArrayList<>(bad.request().headers());
+			headers.add(h);
+			return new Case(bad.flaw() + " with " + h[0] + ": " + (h[1].length() > 40 ? h[1].substring(0, 40) + "..." : h[1]),
+					bad.request().withHeaders(headers));
+		});
 	}
 
 	// ---- helpers ----
