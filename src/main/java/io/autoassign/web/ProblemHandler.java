@@ -21,6 +21,7 @@ import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -90,6 +91,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 						: "A backing server (Redis or the database) cannot be reached; retry shortly");
 		return ResponseEntity.status(response.getStatusCode())
 			.header(HttpHeaders.RETRY_AFTER, "2")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(response.getBody());
 	}
 
@@ -170,6 +172,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		if (body instanceof ProblemDetail detail && detail.getTitle() == null) {
 			detail.setTitle(HttpStatus.valueOf(statusCode.value()).getReasonPhrase());
 		}
+		if (body instanceof ProblemDetail) {
+			HttpHeaders problemHeaders = new HttpHeaders();
+			problemHeaders.addAll(headers);
+			problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+			return super.createResponseEntity(body, problemHeaders, statusCode, request);
+		}
 		return super.createResponseEntity(body, headers, statusCode, request);
 	}
 
@@ -179,13 +187,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		problem.setTitle("Invalid request");
 		problem.setType(URI.create("about:blank"));
 		problem.setProperty("errors", errors);
-		return ResponseEntity.badRequest().body(problem);
+		return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(title);
-		return ResponseEntity.status(status).body(problem);
+		// The Content-Type is set, not negotiated: a problem is a problem document whatever the
+		// request's Accept says (an unparsable Accept, e.g. "foo", left errors without a body).
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
