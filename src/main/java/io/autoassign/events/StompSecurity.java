@@ -33,9 +33,11 @@ import org.springframework.stereotype.Component;
  * <li>CONNECT must carry {@code Authorization: Bearer <token>} (an agent or admin token), or
  * the platform API key together with {@code company-id: <company>} (the platform then watches
  * that company as an admin); otherwise it is refused with an ERROR frame.</li>
- * <li>SUBSCRIBE is allowed to {@code /user/queue/auto-assign} only, the user's own events;
- * once it is in place the session receives CHAT_ASSIGNMENT_SYNC.</li>
- * <li>SEND is refused: clients only listen.</li>
+ * <li>CONNECT must accept STOMP 1.1 or 1.2.</li>
+ * <li>SUBSCRIBE (with an {@code id}) is allowed to {@code /user/queue/auto-assign} only, the
+ * user's own events; once it is in place the session receives CHAT_ASSIGNMENT_SYNC.</li>
+ * <li>Clients only listen: UNSUBSCRIBE and DISCONNECT are the only other frames accepted; SEND,
+ * MESSAGE, ACK, NACK, BEGIN, COMMIT, ABORT and the rest are refused with an ERROR frame.</li>
  * </ul>
  * Credentials are never logged.
  */
@@ -72,19 +74,30 @@ class StompSecurity implements ExecutorChannelInterceptor {
 			return message;
 		}
 		switch (accessor.getCommand()) {
-			case CONNECT, STOMP -> accessor.setUser(authenticate(accessor));
+			case CONNECT, STOMP -> {
+				requireSupportedVersion(accessor);
+				accessor.setUser(authenticate(accessor));
+			}
 			case SUBSCRIBE -> {
 				if (!(accessor.getUser() instanceof StompUser)) {
 					throw new MessageDeliveryException("Not connected");
+				}
+				if (accessor.getSubscriptionId() == null || accessor.getSubscriptionId().isEmpty()) {
+					throw new MessageDeliveryException("SUBSCRIBE needs an 'id' header");
 				}
 				if (!OWN_DESTINATION.equals(accessor.getDestination())) {
 					throw new MessageDeliveryException(
 							"Subscribing to " + accessor.getDestination() + " is not allowed; use " + OWN_DESTINATION);
 				}
 			}
-			case SEND -> throw new MessageDeliveryException("Clients do not send on this endpoint");
-			default -> {
+			case UNSUBSCRIBE, DISCONNECT -> {
 			}
+			case SEND -> throw new MessageDeliveryException("Clients do not send on this endpoint");
+			// Clients only listen: SEND, and MESSAGE in particular (the broker would deliver a
+			// client's MESSAGE frame to the destination it names, i.e. forge events to other users),
+			// ACK/NACK, transactions and the server's own commands are refused.
+			default -> throw new MessageDeliveryException(
+					accessor.getCommand() + " frames are not accepted from clients on this endpoint");
 		}
 		return message;
 	}
@@ -103,6 +116,14 @@ class StompSecurity implements ExecutorChannelInterceptor {
 		}
 		catch (JsonProcessingException | RuntimeException failure) {
 			log.warn("Could not send the assignment sync to a session of {}: {}", user.getName(), failure.toString());
+		}
+	}
+
+	/** CONNECT must offer STOMP 1.1 or 1.2 (the versions Spring's broker speaks; none means 1.0). */
+	private static void requireSupportedVersion(StompHeaderAccessor accessor) {
+		java.util.Set<String> versions = accessor.getAcceptVersion();
+		if (!versions.contains("1.2") && !versions.contains("1.1")) {
+			throw new MessageDeliveryException("CONNECT must accept STOMP version 1.1 or 1.2");
 		}
 	}
 

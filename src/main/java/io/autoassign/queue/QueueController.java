@@ -5,8 +5,6 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
@@ -14,6 +12,7 @@ import io.autoassign.events.AutoAssignEvent.QueueEntry;
 import io.autoassign.security.Caller;
 import io.autoassign.settings.SettingsService;
 import io.autoassign.web.Identifiers;
+import io.autoassign.web.InvalidInputException;
 import io.autoassign.web.NotFoundException;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -38,12 +37,24 @@ class QueueController {
 	@GetMapping("/api/v1/companies/{companyId}/queue")
 	@Operation(summary = "Queued chats, oldest first, positions 1-based (at most limit, default 1000)")
 	List<QueueEntry> queue(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
-			@RequestParam(defaultValue = "1000") @Min(1) @Max(10_000) int limit) {
+			@RequestParam(defaultValue = "1000") String limit) {
 		caller.requireAdminOf(Identifiers.company(companyId));
+		int max = limit(limit);
 		if (!this.settings.exists(companyId)) {
 			throw NotFoundException.company(companyId);
 		}
-		return entries(this.chats.queued(companyId, limit));
+		return entries(this.chats.queued(companyId, max));
+	}
+
+	/**
+	 * {@code limit} in decimal digits only: Spring's own conversion would also take {@code 0x10}
+	 * or {@code #10} as 16.
+	 */
+	private static int limit(String limit) {
+		if (!limit.matches("[0-9]{1,5}") || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > 10_000) {
+			throw new InvalidInputException("limit", "must be an integer between 1 and 10000");
+		}
+		return Integer.parseInt(limit);
 	}
 
 	static List<QueueEntry> entries(List<Chat> queued) {

@@ -21,6 +21,7 @@ import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -59,6 +61,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return validationProblem(errors);
 	}
 
+	/** A multipart body Tomcat cannot parse (the API takes none; a well-formed one gets 415). */
+	@ExceptionHandler(MultipartException.class)
+	ResponseEntity<ProblemDetail> malformedMultipart(MultipartException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Bad request", "The multipart body is malformed; the API takes JSON");
+	}
+
 	@ExceptionHandler(NotFoundException.class)
 	ResponseEntity<ProblemDetail> notFound(NotFoundException ex) {
 		return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage());
@@ -83,6 +91,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 						: "A backing server (Redis or the database) cannot be reached; retry shortly");
 		return ResponseEntity.status(response.getStatusCode())
 			.header(HttpHeaders.RETRY_AFTER, "2")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(response.getBody());
 	}
 
@@ -109,6 +118,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			String message;
 			if (mapping instanceof UnrecognizedPropertyException) {
 				message = "is not a known field";
+			}
+			else if (mapping instanceof SafeStringDeserializer.UnsafeText) {
+				message = SafeStringDeserializer.MESSAGE;
 			}
 			else if (mapping instanceof InvalidFormatException format && format.getTargetType() != null
 					&& format.getTargetType().isEnum()) {
@@ -160,6 +172,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		if (body instanceof ProblemDetail detail && detail.getTitle() == null) {
 			detail.setTitle(HttpStatus.valueOf(statusCode.value()).getReasonPhrase());
 		}
+		if (body instanceof ProblemDetail) {
+			HttpHeaders problemHeaders = new HttpHeaders();
+			problemHeaders.addAll(headers);
+			problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+			return super.createResponseEntity(body, problemHeaders, statusCode, request);
+		}
 		return super.createResponseEntity(body, headers, statusCode, request);
 	}
 
@@ -169,13 +187,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		problem.setTitle("Invalid request");
 		problem.setType(URI.create("about:blank"));
 		problem.setProperty("errors", errors);
-		return ResponseEntity.badRequest().body(problem);
+		return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(title);
-		return ResponseEntity.status(status).body(problem);
+		// The Content-Type is set, not negotiated: a problem is a problem document whatever the
+		// request's Accept says (an unparsable Accept, e.g. "foo", left errors without a body).
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
