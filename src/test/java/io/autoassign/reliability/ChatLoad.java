@@ -18,7 +18,8 @@ import io.autoassign.support.Api;
 /**
  * Load on one company while a backing server fails: new chats at a fixed rate from several
  * threads, and chats closed (only chats seen ASSIGNED, so that the queue drains in its order
- * and never loses a chat to a close) at half that rate. Records every answer by phase; any
+ * and never loses a chat to a close) at half that rate; a chat is read with an admin's token, so
+ * token checks meet the failure too. Records every answer by phase; any
  * answer that is not a 2xx or a clean 503 (problem+json, Retry-After, no stack trace) is kept
  * as unexpected, as is a request that got no answer at all.
  */
@@ -55,8 +56,11 @@ final class ChatLoad implements AutoCloseable {
 
 	private final Map<String, AtomicInteger> createdIn = new ConcurrentHashMap<>();
 
-	ChatLoad(Api api, String companyId, int threads) {
+	private final String readerToken;
+
+	ChatLoad(Api api, String companyId, String adminToken, int threads) {
 		this.api = api;
+		this.readerToken = adminToken;
 		this.base = "/api/v1/companies/" + companyId;
 		this.workers = Executors.newFixedThreadPool(threads);
 		this.inFlight = new Semaphore(threads);
@@ -122,7 +126,7 @@ final class ChatLoad implements AutoCloseable {
 			return;
 		}
 		String chatId = open.get(ThreadLocalRandom.current().nextInt(open.size()));
-		Api.Response chat = send("GET " + chatId, "GET", this.base + "/chats/" + chatId, null);
+		Api.Response chat = send("GET " + chatId, "GET", this.base + "/chats/" + chatId, null, this.readerToken);
 		if (chat == null || chat.status() != 200 || !"ASSIGNED".equals(chat.text("assignmentStatus"))) {
 			return;
 		}
@@ -133,10 +137,14 @@ final class ChatLoad implements AutoCloseable {
 	}
 
 	private Api.Response send(String what, String method, String path, Object body) {
+		return send(what, method, path, body, this.api.platformKey());
+	}
+
+	private Api.Response send(String what, String method, String path, Object body, String bearer) {
 		String phaseAtStart = this.phase;
 		Api.Response response;
 		try {
-			response = this.api.send(method, path, body, this.api.platformKey());
+			response = this.api.send(method, path, body, bearer);
 		}
 		catch (RuntimeException ex) {
 			count(phaseAtStart, -1);

@@ -87,11 +87,13 @@ final class FailureDrill {
 				.isEqualTo(2);
 			assertThat(api.put(base + "/agents/a" + i + "/status", Map.of("status", "ACTIVE")).status()).isEqualTo(200);
 		}
+		assertThat(api.put(base + "/agents/boss", Map.of("name", "Boss", "role", "ADMIN")).status() / 100).isEqualTo(2);
+		String adminToken = api.post(base + "/agents/boss/tokens", null).text("token");
 		InvariantChecker checker = application.getBean(InvariantChecker.class);
 		ChatStore store = application.getBean(ChatStore.class);
 
 		List<String> queuedBefore;
-		try (ChatLoad load = new ChatLoad(api, company, 4)) {
+		try (ChatLoad load = new ChatLoad(api, company, adminToken, 4)) {
 			load.start(RATE);
 			await("chats created before the failure").atMost(RECOVERY)
 				.until(() -> load.createdIn("before") >= CHATS && !queue(api, base).isEmpty());
