@@ -56,6 +56,9 @@ final class ChatLoad implements AutoCloseable {
 
 	private final Map<String, AtomicInteger> createdIn = new ConcurrentHashMap<>();
 
+	/** Chats created with a 2xx by requests sent after the failure ended. */
+	final Set<String> createdAfter = ConcurrentHashMap.newKeySet();
+
 	private final String readerToken;
 
 	ChatLoad(Api api, String companyId, String adminToken, int threads) {
@@ -116,6 +119,9 @@ final class ChatLoad implements AutoCloseable {
 		if (response != null && response.status() / 100 == 2) {
 			this.created.add(chatId);
 			this.createdIn.computeIfAbsent(phaseAtStart, (p) -> new AtomicInteger()).incrementAndGet();
+			if (phaseAtStart.equals("after")) {
+				this.createdAfter.add(chatId);
+			}
 		}
 	}
 

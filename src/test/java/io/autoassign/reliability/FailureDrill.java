@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.camunda.bpm.engine.HistoryService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,9 @@ import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.invariants.InvariantChecker;
+import io.autoassign.lifecycle.AgentProcesses;
 import io.autoassign.support.Api;
+import io.autoassign.support.StompTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * load and comes back while the load goes on. Afterwards: no 500 and no stack trace at any time,
  * only clean 503s while the server was away, the invariant checker passes without anyone
  * stepping in, every chat created with a 2xx exists once, every chat queued before the failure
- * is still queued (in its order) or was assigned from the head of the queue.
+ * is still queued (in its order) or was assigned from the head of the queue, an admin's
+ * WebSocket session receives events again, and the job executor still runs jobs.
  * <p>
  * Size knobs (system properties): {@code reliability.chats} chats to create before the failure
  * and again after it (default 60), {@code reliability.rate} new chats a second (default 20),
@@ -93,7 +97,9 @@ final class FailureDrill {
 		ChatStore store = application.getBean(ChatStore.class);
 
 		List<String> queuedBefore;
-		try (ChatLoad load = new ChatLoad(api, company, adminToken, 4)) {
+		try (ChatLoad load = new ChatLoad(api, company, adminToken, 4);
+				StompTestClient console = StompTestClient.withToken(api.base(), adminToken)) {
+			console.subscribeOwn();
 			load.start(RATE);
 			await("chats created before the failure").atMost(RECOVERY)
 				.until(() -> load.createdIn("before") >= CHATS && !queue(api, base).isEmpty());
@@ -112,6 +118,13 @@ final class FailureDrill {
 			load.phase("after");
 			await("chats created after the server came back").atMost(RECOVERY)
 				.until(() -> load.createdIn("after") >= CHATS);
+			// The WebSocket session lived through the failure, and events of chats created since
+			// reach it again (they travel through Redis pub/sub even on one node).
+			await("an event of a chat created after the failure reaches the admin's console").atMost(RECOVERY)
+				.until(() -> console.messages()
+					.stream()
+					.anyMatch((m) -> m.path("type").asText().equals("CHAT_QUEUED")
+							&& load.createdAfter.contains(m.path("chatId").asText())));
 			load.close();
 
 			log.info("Answers by phase and status: {}", load.answers());
@@ -139,6 +152,7 @@ final class FailureDrill {
 				}
 			}
 			assertFifo(queuedBefore, queue(api, base), chats, load.closed);
+			assertTheJobExecutorRuns(api, base, company, application, checker, store);
 		}
 	}
 
@@ -162,6 +176,35 @@ final class FailureDrill {
 		}
 		log.info("FIFO: {} chats queued before the failure, {} still queued in order, queue now {} long",
 				before.size(), remaining.size(), after.size());
+	}
+
+	/**
+	 * Raising the capacity sends the queue-dispatch process (an asynchronous job) through the
+	 * queue: only a job executor that survived the failure fills the new slots.
+	 */
+	private static void assertTheJobExecutorRuns(Api api, String base, String company,
+			ConfigurableApplicationContext application, InvariantChecker checker, ChatStore store) {
+		HistoryService history = application.getBean(HistoryService.class);
+		long dispatchesBefore = finishedDispatches(history, company);
+		assertThat(queue(api, base)).as("queue before raising the capacity").hasSizeGreaterThanOrEqualTo(AGENTS);
+		assertThat(api.patch(base + "/auto-assign", Map.of("maxChatsPerAgent", CAPACITY + 1)).status()).isEqualTo(200);
+		await("the queue-dispatch job fills the new slots").atMost(RECOVERY)
+			.pollInterval(Duration.ofSeconds(1))
+			.untilAsserted(() -> {
+				assertThat(finishedDispatches(history, company)).isGreaterThan(dispatchesBefore);
+				assertThat(checker.check(company).violations()).isEmpty();
+			});
+		assertThat(store.loads(company)).as("chats per agent")
+			.hasSize(AGENTS)
+			.allSatisfy((agent, load) -> assertThat(load).isEqualTo(CAPACITY + 1));
+	}
+
+	private static long finishedDispatches(HistoryService history, String company) {
+		return history.createHistoricProcessInstanceQuery()
+			.processDefinitionKey(AgentProcesses.QUEUE_DISPATCH_KEY)
+			.tenantIdIn(company)
+			.finished()
+			.count();
 	}
 
 	private static List<String> queue(Api api, String base) {
