@@ -30,8 +30,9 @@ import org.springframework.stereotype.Component;
 /**
  * Checks that a company's routing is consistent across PostgreSQL (the truth), Redis and the
  * engine: no agent above capacity; every open chat in exactly one state, the same in all three;
- * the queue in enqueue order; no chat queued while an agent who may take it has a free slot; exactly one running lifecycle per open chat and none for a
- * closed one; no incidents; closed chats hold no capacity. Reads only; meant for tests and for
+ * the queue in enqueue order; no chat queued while an agent who may take it has a free slot;
+ * exactly one running lifecycle per open chat and none for a closed one; no incidents; closed
+ * chats hold no capacity; neither Redis nor the engine route a chat the database does not know. Reads only; meant for tests and for
  * operators ({@link InvariantsEndpoint}).
  * <p>
  * One {@link #check} reads PostgreSQL, Redis and the engine one after the other, so under load a
@@ -187,6 +188,22 @@ public class InvariantChecker {
 				violations.add("chat " + id + " is " + chat.assignmentStatus() + " but Redis routes it");
 			}
 		}
+		Set<String> known = new HashSet<>();
+		all.forEach((chat) -> known.add(chat.chatId()));
+		ledger.keySet()
+			.stream()
+			.filter((id) -> !known.contains(id))
+			.sorted()
+			.forEach((id) -> violations.add("Redis gives chat " + id + ", which the database does not know, to agent "
+					+ ledger.get(id)));
+		redisQueue.stream()
+			.filter((id) -> !known.contains(id))
+			.forEach((id) -> violations.add("Redis queues chat " + id + ", which the database does not know"));
+		instancesPerChat.keySet()
+			.stream()
+			.filter((id) -> !known.contains(id))
+			.sorted()
+			.forEach((id) -> violations.add("a lifecycle runs for chat " + id + ", which the database does not know"));
 		int capacity = config.capacity();
 		loads.forEach((agent, load) -> {
 			if (capacity >= 0 && load > capacity) {

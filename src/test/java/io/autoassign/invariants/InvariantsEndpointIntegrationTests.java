@@ -83,6 +83,21 @@ class InvariantsEndpointIntegrationTests {
 	}
 
 	@Test
+	void reportsACapacitySlotHeldForAChatTheDatabaseDoesNotKnow() {
+		String ledger = "aa:{" + this.company + "}:c:agent";
+		this.redis.opsForHash().put(ledger, "ghost", "a");
+		try {
+			Api.Response response = operator("/actuator/invariants/" + this.company + "?attempts=1");
+			assertThat(response.body().get("ok").booleanValue()).isFalse();
+			assertThat(response.body().get("violations").toString())
+				.contains("Redis gives chat ghost, which the database does not know, to agent a");
+		}
+		finally {
+			this.redis.opsForHash().delete(ledger, "ghost");
+		}
+	}
+
+	@Test
 	void listsEveryCompany() {
 		Api.Response all = operator("/actuator/invariants?attempts=1");
 		assertThat(all.status()).isEqualTo(200);
