@@ -113,6 +113,11 @@ class InvariantsEndpointIntegrationTests {
 	}
 
 	@Test
+	void refusesANonNumericNumberOfAttempts() {
+		assertThat(operator("/actuator/invariants/" + this.company + "?attempts=many").status()).isEqualTo(400);
+	}
+
+	@Test
 	void refusesEveryCallerButTheOperatorLogin() {
 		this.api.put(base() + "/agents/adm", Map.of("name", "Admin", "role", "ADMIN"));
 		String adminToken = this.api.post(base() + "/agents/adm/tokens", null).text("token");

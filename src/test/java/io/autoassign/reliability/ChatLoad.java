@@ -1,6 +1,7 @@
 package io.autoassign.reliability;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +50,7 @@ final class ChatLoad implements AutoCloseable {
 	/** Chats whose close was answered with a 2xx. */
 	final Set<String> closed = ConcurrentHashMap.newKeySet();
 
-	final List<Unexpected> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+	final List<Unexpected> unexpected = Collections.synchronizedList(new ArrayList<>());
 
 	/** phase → status → count ({@code -1}: no answer). */
 	private final Map<String, Map<Integer, AtomicInteger>> answers = new ConcurrentHashMap<>();

@@ -2,6 +2,7 @@ package io.autoassign.reliability;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ final class FailureDrill {
 				.pollInterval(Duration.ofSeconds(1))
 				.untilAsserted(() -> assertThat(checker.check(company).violations()).isEmpty());
 
-			Map<String, Chat> chats = new java.util.HashMap<>();
+			Map<String, Chat> chats = new HashMap<>();
 			for (Chat chat : store.all(company)) {
 				assertThat(chats.put(chat.chatId(), chat)).as("chat %s once", chat.chatId()).isNull();
 			}

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import redis.clients.jedis.Jedis;
 
@@ -57,7 +58,7 @@ final class PrivateRedis implements AutoCloseable {
 	void stop() throws InterruptedException {
 		if (this.process != null && this.process.isAlive()) {
 			this.process.destroy();
-			if (!this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 				this.process.destroyForcibly().waitFor();
 			}
 		}
