@@ -198,6 +198,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
 				return t;
 			}
+			// A commit or rollback the driver failed without a classifiable SQLState: Hikari
+			// answers "Connection is closed" (no SQLState) on a connection the pool has already
+			// evicted because the server went away.
+			if (t instanceof TransactionSystemException && t.getCause() instanceof SQLException) {
+				return t;
+			}
 			if (t instanceof TransactionSystemException tx && tx.getOriginalException() != null) {
 				Throwable original = findUnavailableCause(tx.getOriginalException());
 				if (original != null) {
