@@ -2,8 +2,11 @@ package io.autoassign.assignment;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.autoassign.agent.Agent;
 import io.autoassign.agent.AgentService;
@@ -28,6 +31,11 @@ import org.springframework.stereotype.Component;
  * when Redis comes back empty (the epoch key is gone), and when an operation finds a company's
  * state missing. The company's lock is held exclusively meanwhile, so no assignment that has
  * reserved capacity but not committed yet can be lost from the rebuilt state.
+ * <p>
+ * The watchdog also rebuilds the companies whose Redis state may have drifted because a repair
+ * could not run ({@link #rebuildLater}): e.g. the database went away while a transaction that
+ * had reserved capacity in Redis rolled back, so its repair could not read the truth. It keeps
+ * trying until the rebuild succeeds.
  */
 @Component
 public class RoutingRebuilder {
@@ -53,6 +61,9 @@ public class RoutingRebuilder {
 	private final ObjectProvider<RoutingListener> listener;
 
 	private final boolean rebuildOnStart;
+
+	/** Companies to rebuild on the watchdog's next round (see {@link #rebuildLater}). */
+	private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
 	RoutingRebuilder(Router router, StringRedisTemplate redis, ChatStore chats, AgentService agents,
 			SettingsService settings, CompanyLocks locks, Transactions transactions,
@@ -108,6 +119,33 @@ public class RoutingRebuilder {
 		this.redis.opsForValue().set(RoutingKeys.EPOCH, Instant.now().toString());
 	}
 
+	/**
+	 * Marks a company whose Redis state may no longer match the database because a repair
+	 * failed (Redis or the database was unreachable); the watchdog rebuilds it.
+	 */
+	void rebuildLater(String companyId) {
+		if (this.pending.add(companyId)) {
+			log.warn("The routing state of company {} may have drifted; the watchdog rebuilds it", companyId);
+		}
+	}
+
+	private void rebuildPending() {
+		for (String companyId : List.copyOf(this.pending)) {
+			// Removed first: a mark added while the rebuild runs stays for the next round.
+			if (!this.pending.remove(companyId)) {
+				continue;
+			}
+			try {
+				rebuild(companyId);
+			}
+			catch (RuntimeException ex) {
+				this.pending.add(companyId);
+				log.warn("Could not rebuild the routing state of company {} yet; retrying: {}", companyId, ex.toString());
+				return;
+			}
+		}
+	}
+
 	@EventListener(ApplicationReadyEvent.class)
 	void rebuildAtStart() {
 		if (this.rebuildOnStart) {
@@ -123,6 +161,7 @@ public class RoutingRebuilder {
 	/** Notices a Redis that came back empty and rebuilds every company from the database. */
 	@Scheduled(fixedDelayString = "${auto-assign.routing-watchdog-interval:5s}", initialDelayString = "5s")
 	void watchdog() {
+		rebuildPending();
 		try {
 			if (Boolean.TRUE.equals(this.redis.hasKey(RoutingKeys.EPOCH))) {
 				return;

@@ -78,6 +78,7 @@ class RoutingRepair {
 			catch (RuntimeException ex) {
 				// The slots stay taken (the safe side) until the company's state is rebuilt.
 				log.warn("Could not give back the slots of {} in company {}: {}", chatIds, companyId, ex.toString());
+				this.rebuilder.rebuildLater(companyId);
 			}
 		});
 	}
@@ -89,16 +90,17 @@ class RoutingRepair {
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not rebuild the routing state of company {}: {}", companyId, ex.toString());
+				this.rebuilder.rebuildLater(companyId);
 			}
 		}
 		for (String companyId : journal.configs) {
 			if (!journal.missing.contains(companyId)) {
-				attempt("configuration of " + companyId, () -> repairConfig(companyId));
+				attempt(companyId, "configuration of " + companyId, () -> repairConfig(companyId));
 			}
 		}
 		for (RoutingJournal.AgentRef agent : journal.agents) {
 			if (!journal.missing.contains(agent.companyId())) {
-				String eligible = attempt("agent " + agent, () -> repairAgent(agent));
+				String eligible = attempt(agent.companyId(), "agent " + agent, () -> repairAgent(agent));
 				if (eligible != null) {
 					capacityFreed(agent.companyId(), eligible);
 				}
@@ -106,7 +108,7 @@ class RoutingRepair {
 		}
 		for (RoutingJournal.ChatRef chat : journal.chats) {
 			if (!journal.missing.contains(chat.companyId())) {
-				String freed = attempt("chat " + chat, () -> repairChat(chat));
+				String freed = attempt(chat.companyId(), "chat " + chat, () -> repairChat(chat));
 				if (freed != null) {
 					capacityFreed(chat.companyId(), freed);
 				}
@@ -165,7 +167,8 @@ class RoutingRepair {
 		return router.syncChat(companyId, chatId, "NONE", null, null, null, rebuilding);
 	}
 
-	private String attempt(String what, Supplier<String> repair) {
+	/** Runs a repair; when it fails, the company's state may have drifted and is rebuilt later. */
+	private String attempt(String companyId, String what, Supplier<String> repair) {
 		try {
 			return this.transactions.retryingInNewTransaction(repair);
 		}
@@ -175,6 +178,7 @@ class RoutingRepair {
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not repair the routing state of {} after a rollback: {}", what, ex.toString());
+			this.rebuilder.rebuildLater(companyId);
 			return null;
 		}
 	}

@@ -14,11 +14,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.autoassign.agent.InvalidTokenException;
 import io.autoassign.platform.AutoAssignProperties;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -65,6 +67,14 @@ class BearerAuthenticationFilter extends OncePerRequestFilter {
 			}
 			catch (InvalidTokenException ex) {
 				ProblemResponses.write(this.json, response, HttpStatus.UNAUTHORIZED, "Unauthorized", ex.getMessage());
+				return;
+			}
+			catch (DataAccessResourceFailureException | CannotCreateTransactionException ex) {
+				// Checking a token reads its agent; with the database away that is a 503 worth
+				// retrying like any other request's, not an error page.
+				response.setHeader(HttpHeaders.RETRY_AFTER, "2");
+				ProblemResponses.write(this.json, response, HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
+						"A backing server (Redis or the database) cannot be reached; retry shortly");
 				return;
 			}
 		}

@@ -1,6 +1,7 @@
 package io.autoassign.web;
 
 import java.net.URI;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -209,6 +211,24 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			if (t instanceof RedisConnectionFailureException || t instanceof DataAccessResourceFailureException
 					|| t instanceof CannotCreateTransactionException || t instanceof ServiceUnavailableException) {
 				return t;
+			}
+			// SQLState class 08 is "connection exception": the database went away mid-transaction
+			// (e.g. a rollback on a connection the restarting server closed, which Spring reports
+			// as a TransactionSystemException around the driver's exception).
+			if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return t;
+			}
+			// A commit or rollback the driver failed without a classifiable SQLState: Hikari
+			// answers "Connection is closed" (no SQLState) on a connection the pool has already
+			// evicted because the server went away.
+			if (t instanceof TransactionSystemException && t.getCause() instanceof SQLException) {
+				return t;
+			}
+			if (t instanceof TransactionSystemException tx && tx.getOriginalException() != null) {
+				Throwable original = findUnavailableCause(tx.getOriginalException());
+				if (original != null) {
+					return original;
+				}
 			}
 		}
 		return null;
