@@ -1,0 +1,346 @@
+package io.autoassign.reliability;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.autoassign.bench.AgentSessions;
+import io.autoassign.bench.AppNode;
+import io.autoassign.bench.ServiceClient;
+import io.autoassign.invariants.InvariantChecker.Report;
+import org.springframework.messaging.simp.stomp.StompSession;
+
+/**
+ * Issue 7, item 4: {@code bash reliability/run.sh failover [--short]}. Two nodes of the packaged
+ * service (separate JVMs, job executor on in both) share one PostgreSQL database and one Redis
+ * database; half of the agents' and admins' STOMP clients are connected to each. Under load the
+ * first node gets a real SIGKILL ({@link Process#destroyForcibly()}) right after timers were
+ * made to fall due after its death: two agents holding chats went OFFLINE (grace period one
+ * minute), chats wait for their Auto-Menu selection (timeout one minute) and chats were made
+ * inactive (their last activity moved 31 minutes back, the inactivity timer due in seconds,
+ * since the shortest threshold the configuration allows is 30 minutes). The survivor must fire
+ * them all, pick up the jobs the dead node had locked once their lock (15 s in this run instead
+ * of Camunda's 5 minutes) expired, leave no chat pending and no job overdue, pass the invariant
+ * checker, and give the clients that reconnect to it a CHAT_ASSIGNMENT_SYNC of the current state.
+ */
+public final class FailoverRun {
+
+	private static final String LOCK_TIME_MILLIS = "15000";
+
+	private FailoverRun() {
+	}
+
+	public static void main(String[] args) {
+		boolean quick = Arrays.asList(args).contains("--short");
+		System.exit(run(quick));
+	}
+
+	static int run(boolean quick) {
+		Verdict verdict = new Verdict();
+		Workload.Shape shape = quick
+				? new Workload.Shape(400, Duration.ofSeconds(40), 16, 0.6, 0.05, 2, 0.5, Duration.ofSeconds(2),
+						Duration.ofSeconds(15), Duration.ofSeconds(1), 11)
+				: new Workload.Shape(2_400, Duration.ofMinutes(4), 24, 0.6, 0.05, 2, 0.5, Duration.ofSeconds(2),
+						Duration.ofSeconds(30), Duration.ofMillis(700), 11);
+		Duration killAt = quick ? Duration.ofSeconds(12) : Duration.ofSeconds(60);
+		String company = "failover-" + System.currentTimeMillis();
+		List<String> agents = IntStream.range(0, 10).mapToObj((i) -> "agent-" + i).toList();
+		List<String> admins = List.of("admin-0", "admin-1");
+		int redisDb = Ports.redisDb();
+		verdict.log("failover run (" + (quick ? "short" : "full") + "): " + shape.chats() + " chats over "
+				+ shape.duration().toSeconds() + " s, node A killed at " + killAt.toSeconds() + " s, Redis db " + redisDb
+				+ ", job lock time " + LOCK_TIME_MILLIS + " ms");
+		AppNode.Options options = AppNode.Options.defaults()
+			.with("camunda.bpm.job-execution.lock-time-in-millis", LOCK_TIME_MILLIS);
+		try (AppNode a = AppNode.start("reliability-a", Ports.free(), redisDb, options);
+				AppNode b = AppNode.join(a, "reliability-b", Ports.free(), redisDb, options);
+				InProcessChecker checker = InProcessChecker.open(a.database, redisDb);
+				ServiceClient api = new ServiceClient(b.base);
+				AgentSessions onA = new AgentSessions();
+				AgentSessions onB = new AgentSessions();
+				AgentSessions reconnected = new AgentSessions();
+				Platform platform = new Platform(List.of(a.base, b.base))) {
+			verdict.log("node A " + a.base + " (pid " + a.pid() + "), node B " + b.base + " (pid " + b.pid()
+					+ "), database " + a.database);
+			api.configure(company, Map.ofEntries(Map.entry("strategy", "least_busy"), Map.entry("maxChatsPerAgent", 6),
+					Map.entry("autoReassignOnOffline", true), Map.entry("offlineGracePeriodMinutes", 1),
+					Map.entry("autoMenuEnabled", true), Map.entry("menuTimeoutMinutes", 1),
+					Map.entry("autoCloseEnabled", true), Map.entry("inactivityThresholdMinutes", 30)));
+			Store store = new Store(a.database);
+			EventLedger ledger = new EventLedger();
+			onA.listen(ledger::accept);
+			onB.listen(ledger::accept);
+			reconnected.listen(ledger::accept);
+			List<String> usersOnA = new ArrayList<>();
+			Map<String, StompSession> sessionsOnA = new ConcurrentHashMap<>();
+			List<String> users = new ArrayList<>(agents);
+			users.addAll(admins);
+			for (int i = 0; i < users.size(); i++) {
+				String user = users.get(i);
+				api.agent(company, user, user.startsWith("admin") ? "ADMIN" : "AGENT",
+						user.startsWith("admin") ? null : "ACTIVE");
+				if (i % 2 == 0) {
+					usersOnA.add(user);
+					sessionsOnA.put(user, onA.connect(a.base, user, api.token(company, user)));
+				}
+				else {
+					onB.connect(b.base, user, api.token(company, user));
+				}
+			}
+			verdict.log("on node A: " + usersOnA);
+			// Chats to be made inactive at the kill: created now, routed, then left alone.
+			List<String> idle = IntStream.range(0, 10).mapToObj((i) -> "idle-" + i).toList();
+			for (String chatId : idle) {
+				api.call("POST", "/api/v1/companies/" + company + "/chats", ServiceClient.chat(chatId));
+				api.call("POST", "/api/v1/companies/" + company + "/chats/" + chatId + "/menu-selection",
+						Map.of("groupId", "sales"));
+			}
+			Workload workload = new Workload(platform, company, "c-", agents, admins, shape, verdict);
+			Killing killing = new Killing(verdict, a, b, api, platform, store, workload, company, agents, idle, usersOnA,
+					sessionsOnA, reconnected);
+			workload.run(List.of(), (n) -> {
+			}, killAt, killing::kill);
+			verdict.log("plan done in " + workload.elapsed() / 1000 + " s of load; answers " + platform.answers()
+					+ ", retries " + platform.retries());
+			killing.awaitReconnected();
+			killing.verifyTimersAndJobs();
+			Report report = checker.awaitConsistent(company, Duration.ofMinutes(3));
+			verdict.log("checker after settling: " + InProcessChecker.describe(report));
+			verdict.check(report.consistent(), "invariant checker passes on the survivor's state: "
+					+ InProcessChecker.describe(report));
+			workload.verifyFinalState(store, verdict, new HashSet<>(idle));
+			List<String> differences = ledger.awaitAgreement(store, company, agents, Duration.ofMinutes(1));
+			differences.stream().limit(10).forEach((line) -> verdict.log("  " + line));
+			verdict.check(differences.isEmpty(), "every agent's STOMP client (reconnected ones: sync on the survivor plus "
+					+ "the events after it) was told exactly its chats (" + differences.size() + " were not)");
+			killing.verifyFreshSync(ledger);
+		}
+		return verdict.finish("failover run");
+	}
+
+	/** The kill of node A and what must happen after it. */
+	private static final class Killing {
+
+		private final Verdict verdict;
+
+		private final AppNode a;
+
+		private final AppNode b;
+
+		private final ServiceClient api;
+
+		private final Platform platform;
+
+		private final Store store;
+
+		private final Workload workload;
+
+		private final String company;
+
+		private final List<String> agents;
+
+		private final List<String> idle;
+
+		private final List<String> usersOnA;
+
+		private final Map<String, StompSession> sessionsOnA;
+
+		private final AgentSessions reconnected;
+
+		private final List<String> offlineAgents = new ArrayList<>();
+
+		private final Map<String, Set<String>> chatsOfOffline = new HashMap<>();
+
+		private final List<String> menuWaiting = new ArrayList<>();
+
+		private final Map<String, java.sql.Timestamp> lockedAtKill = new HashMap<>();
+
+		private Thread reconnecting;
+
+		private final Map<String, Long> syncsBeforeReconnect = new ConcurrentHashMap<>();
+
+		Killing(Verdict verdict, AppNode a, AppNode b, ServiceClient api, Platform platform, Store store,
+				Workload workload, String company, List<String> agents, List<String> idle, List<String> usersOnA,
+				Map<String, StompSession> sessionsOnA, AgentSessions reconnected) {
+			this.verdict = verdict;
+			this.a = a;
+			this.b = b;
+			this.api = api;
+			this.platform = platform;
+			this.store = store;
+			this.workload = workload;
+			this.company = company;
+			this.agents = agents;
+			this.idle = idle;
+			this.usersOnA = usersOnA;
+			this.sessionsOnA = sessionsOnA;
+			this.reconnected = reconnected;
+		}
+
+		/** Runs in the middle of the load: timers made due soon after, then SIGKILL. */
+		void kill() {
+			String chats = "/api/v1/companies/" + this.company + "/chats";
+			// Two agents holding chats go OFFLINE: their grace timers fall due a minute after the kill.
+			List<JsonNode> byLoad = new ArrayList<>();
+			this.api.call("GET", "/api/v1/companies/" + this.company + "/agents", null).forEach(byLoad::add);
+			byLoad.sort((x, y) -> Integer.compare(y.path("activeChats").asInt(), x.path("activeChats").asInt()));
+			for (JsonNode agent : byLoad) {
+				if (this.offlineAgents.size() < 2 && "AGENT".equals(agent.path("role").asText())
+						&& agent.path("activeChats").asInt() > 0) {
+					String agentId = agent.path("agentId").asText();
+					this.workload.freeze(agentId);
+					this.api.call("PUT", "/api/v1/companies/" + this.company + "/agents/" + agentId + "/status",
+							Map.of("status", "OFFLINE"));
+					this.offlineAgents.add(agentId);
+					this.chatsOfOffline.put(agentId, this.store.assignedTo(this.company, agentId));
+				}
+			}
+			// Chats that get no menu selection: their menu timers fall due a minute from now.
+			for (int i = 0; i < 10; i++) {
+				String chatId = "menu-" + i;
+				this.api.call("POST", chats, ServiceClient.chat(chatId));
+				this.menuWaiting.add(chatId);
+			}
+			int moved = this.store.backdateInactivity(this.company, this.idle, 3);
+			this.store.jobs().stream().filter((job) -> job.lockOwner() != null)
+				.forEach((job) -> this.lockedAtKill.put(job.id(), job.lockExpires()));
+			this.a.kill();
+			this.platform.drop(this.a.base);
+			this.verdict.log("KILLED node A (SIGKILL, pid " + this.a.pid() + ") at " + this.workload.elapsed() / 1000
+					+ " s of load; before it: OFFLINE " + this.offlineAgents + " holding " + this.chatsOfOffline
+					+ ", menu-waiting " + this.menuWaiting.size() + ", inactivity timers due in 3 s: " + moved
+					+ ", jobs locked: " + this.lockedAtKill.size());
+			this.verdict.check(this.offlineAgents.size() == 2, "two agents holding chats went OFFLINE before the kill");
+			this.verdict.check(moved == this.idle.size(), "every idle chat's inactivity timer was moved (" + moved + ")");
+			this.reconnecting = new Thread(this::reconnect, "reconnect");
+			this.reconnecting.start();
+		}
+
+		/** The clients of node A notice the lost connection and reconnect to the survivor. */
+		private void reconnect() {
+			boolean noticed = Waits.until(Duration.ofMinutes(1),
+					() -> this.sessionsOnA.values().stream().noneMatch(StompSession::isConnected));
+			this.verdict.check(noticed, "the STOMP clients of node A noticed its death");
+			for (String user : this.usersOnA) {
+				try {
+					this.reconnected.connect(this.b.base, user, this.api.token(this.company, user));
+					this.verdict.log(user + " reconnected to node B and got its CHAT_ASSIGNMENT_SYNC");
+				}
+				catch (RuntimeException ex) {
+					this.verdict.check(false, user + " reconnects to node B and gets a sync: " + ex.getMessage());
+				}
+			}
+		}
+
+		void awaitReconnected() {
+			try {
+				this.reconnecting.join(Duration.ofMinutes(3).toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			this.verdict.check(!this.reconnecting.isAlive(), "the clients of node A reconnected within 3 minutes");
+		}
+
+		/** The survivor fired every timer, took over the dead node's locked jobs, and nothing is overdue. */
+		void verifyTimersAndJobs() {
+			Duration timeout = Duration.ofMinutes(5);
+			boolean graceFired = Waits.until(timeout, () -> this.offlineAgents.stream()
+				.allMatch((agent) -> this.store.assignedTo(this.company, agent).isEmpty()));
+			this.verdict.log("grace timers: OFFLINE agents now hold "
+					+ this.offlineAgents.stream().map((agent) -> agent + "=" + this.store.assignedTo(this.company, agent)).toList());
+			this.verdict.check(graceFired, "the survivor fired the offline grace timers: the OFFLINE agents hold no chat");
+			Map<String, Store.ChatRow> rows = this.store.chats(this.company);
+			for (Set<String> chats : this.chatsOfOffline.values()) {
+				for (String chatId : chats) {
+					Store.ChatRow row = rows.get(chatId);
+					this.verdict.check(row != null && (!row.open() || !this.offlineAgents.contains(row.agentId())),
+							"chat " + chatId + " of an OFFLINE agent was re-routed: " + row);
+				}
+			}
+			boolean menuFired = Waits.until(timeout, () -> {
+				Map<String, Store.ChatRow> now = this.store.chats(this.company);
+				return this.menuWaiting.stream().allMatch((id) -> now.get(id) != null
+						&& !"PENDING".equals(now.get(id).assignmentStatus()));
+			});
+			Map<String, Store.ChatRow> afterMenu = this.store.chats(this.company);
+			this.verdict.log("menu timers: " + this.menuWaiting.stream().map((id) -> id + "=" + afterMenu.get(id).assignmentStatus()).toList());
+			this.verdict.check(menuFired, "the survivor fired the Auto-Menu timeouts: no menu chat is PENDING");
+			boolean closed = Waits.until(timeout, () -> {
+				Map<String, Store.ChatRow> now = this.store.chats(this.company);
+				return this.idle.stream().allMatch((id) -> !now.get(id).open() && "INACTIVITY".equals(now.get(id).closeReason()));
+			});
+			Map<String, Store.ChatRow> afterClose = this.store.chats(this.company);
+			this.verdict.log("inactivity timers: " + this.idle.stream().map((id) -> id + "=" + afterClose.get(id).status()
+					+ "/" + afterClose.get(id).closeReason()).toList());
+			this.verdict.check(closed, "the survivor fired the inactivity timers: the idle chats are CLOSED for INACTIVITY");
+			boolean nonePending = Waits.until(timeout, () -> this.store.chats(this.company).values().stream()
+				.noneMatch((row) -> row.open() && "PENDING".equals(row.assignmentStatus())));
+			this.verdict.check(nonePending, "no open chat is left PENDING");
+			List<Store.JobRow> overdue = new ArrayList<>();
+			boolean noneOverdue = Waits.until(timeout, () -> {
+				overdue.clear();
+				overdue.addAll(this.store.overdueJobs(30));
+				return overdue.isEmpty();
+			});
+			this.verdict.check(noneOverdue, "no job is overdue by more than 30 s or held under an expired lock: " + overdue);
+			Map<String, java.sql.Timestamp> stillLocked = new HashMap<>();
+			for (Store.JobRow job : this.store.jobs()) {
+				java.sql.Timestamp before = this.lockedAtKill.get(job.id());
+				if (before != null && before.equals(job.lockExpires())) {
+					stillLocked.put(job.id(), before);
+				}
+			}
+			this.verdict.log("jobs locked at the kill: " + this.lockedAtKill.size() + ", still under that lock: " + stillLocked.size());
+			this.verdict.check(stillLocked.isEmpty(), "every job locked at the kill ran or was re-acquired: " + stillLocked);
+		}
+
+		/** A fresh connection of each of node A's users to the survivor gets exactly the current state. */
+		void verifyFreshSync(EventLedger ledger) {
+			try (AgentSessions fresh = new AgentSessions()) {
+				Map<String, JsonNode> syncs = new ConcurrentHashMap<>();
+				fresh.listen((received) -> {
+					if ("CHAT_ASSIGNMENT_SYNC".equals(received.event().path("type").asText())) {
+						syncs.put(received.user(), received.event());
+					}
+				});
+				for (String user : this.usersOnA) {
+					fresh.connect(this.b.base, user, this.api.token(this.company, user));
+					JsonNode sync = syncs.get(user);
+					Set<String> told = new TreeSet<>();
+					sync.path("assignedChats").forEach((chat) -> told.add(chat.path("chatId").asText()));
+					if (this.agents.contains(user)) {
+						Set<String> truth = new TreeSet<>(this.store.assignedTo(this.company, user));
+						this.verdict.check(told.equals(truth), user + "'s sync from the survivor lists its " + truth.size()
+								+ " chats: told " + told + ", holds " + truth);
+					}
+					else {
+						List<String> queued = new ArrayList<>();
+						sync.path("queuedChats").forEach((chat) -> queued.add(chat.path("chatId").asText()));
+						List<String> queue = new ArrayList<>();
+						this.api.call("GET", "/api/v1/companies/" + this.company + "/queue?limit=10000", null)
+							.forEach((entry) -> queue.add(entry.path("chatId").asText()));
+						this.verdict.check(queued.equals(queue), user + "'s sync from the survivor shows the queue ("
+								+ queue.size() + " chats) in order: " + (queued.equals(queue) ? "yes" : queued + " vs " + queue));
+					}
+				}
+				this.verdict.log("fresh syncs from the survivor checked for " + this.usersOnA);
+			}
+			this.verdict.check(this.usersOnA.stream().allMatch((user) -> ledger.syncsOf(user) >= 2),
+					"each of node A's users got a sync at its first connect and another from the survivor");
+		}
+
+	}
+
+}
