@@ -48,11 +48,11 @@ public final class FailoverRun {
 	static int run(boolean quick) {
 		Verdict verdict = new Verdict();
 		Workload.Shape shape = quick
-				? new Workload.Shape(400, Duration.ofSeconds(40), 16, 0.6, 0.05, 2, 0.5, Duration.ofSeconds(2),
-						Duration.ofSeconds(15), Duration.ofSeconds(1), 11)
+				? new Workload.Shape(300, Duration.ofSeconds(30), 16, 0.6, 0.05, 2, 1.0, Duration.ofSeconds(2),
+						Duration.ofSeconds(12), Duration.ofSeconds(1), 11)
 				: new Workload.Shape(2_400, Duration.ofMinutes(4), 24, 0.6, 0.05, 2, 0.5, Duration.ofSeconds(2),
 						Duration.ofSeconds(30), Duration.ofMillis(700), 11);
-		Duration killAt = quick ? Duration.ofSeconds(12) : Duration.ofSeconds(60);
+		Duration killAt = quick ? Duration.ofSeconds(10) : Duration.ofSeconds(60);
 		String company = "failover-" + System.currentTimeMillis();
 		List<String> agents = IntStream.range(0, 10).mapToObj((i) -> "agent-" + i).toList();
 		List<String> admins = List.of("admin-0", "admin-1");
@@ -63,8 +63,9 @@ public final class FailoverRun {
 		AppNode.Options options = AppNode.Options.defaults()
 			.with("camunda.bpm.job-execution.lock-time-in-millis", LOCK_TIME_MILLIS);
 		try (AppNode a = AppNode.start("reliability-a", Ports.free(), redisDb, options);
-				AppNode b = AppNode.join(a, "reliability-b", Ports.free(), redisDb, options);
+				Starting second = new Starting(a, redisDb, options);
 				InProcessChecker checker = InProcessChecker.open(a.database, redisDb);
+				AppNode b = second.node();
 				ServiceClient api = new ServiceClient(b.base);
 				AgentSessions onA = new AgentSessions();
 				AgentSessions onB = new AgentSessions();
@@ -107,9 +108,9 @@ public final class FailoverRun {
 			}
 			Workload workload = new Workload(platform, company, "c-", agents, admins, shape, verdict);
 			Killing killing = new Killing(verdict, a, b, api, platform, store, workload, company, agents, idle, usersOnA,
-					sessionsOnA, reconnected);
+					sessionsOnA, reconnected, quick);
 			workload.run(List.of(), (n) -> {
-			}, killAt, killing::kill);
+			}, killAt, killing::prepare);
 			verdict.log("plan done in " + workload.elapsed() / 1000 + " s of load; answers " + platform.answers()
 					+ ", retries " + platform.retries());
 			killing.awaitReconnected();
@@ -118,7 +119,9 @@ public final class FailoverRun {
 			verdict.log("checker after settling: " + InProcessChecker.describe(report));
 			verdict.check(report.consistent(), "invariant checker passes on the survivor's state: "
 					+ InProcessChecker.describe(report));
-			workload.verifyFinalState(store, verdict, new HashSet<>(idle));
+			Set<String> scenarioChats = new HashSet<>(idle);
+			scenarioChats.addAll(killing.menuWaiting);
+			workload.verifyFinalState(store, verdict, new HashSet<>(idle), scenarioChats);
 			List<String> differences = ledger.awaitAgreement(store, company, agents, Duration.ofMinutes(1));
 			differences.stream().limit(10).forEach((line) -> verdict.log("  " + line));
 			verdict.check(differences.isEmpty(), "every agent's STOMP client (reconnected ones: sync on the survivor plus "
@@ -126,6 +129,27 @@ public final class FailoverRun {
 			killing.verifyFreshSync(ledger);
 		}
 		return verdict.finish("failover run");
+	}
+
+	/** Node B joining while the checker's context starts (two slow starts at once). */
+	private static final class Starting implements AutoCloseable {
+
+		private final java.util.concurrent.CompletableFuture<AppNode> node;
+
+		Starting(AppNode first, int redisDb, AppNode.Options options) {
+			this.node = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> AppNode.join(first, "reliability-b", Ports.free(), redisDb, options));
+		}
+
+		AppNode node() {
+			return this.node.join();
+		}
+
+		@Override
+		public void close() {
+			this.node.thenAccept(AppNode::close);
+		}
+
 	}
 
 	/** The kill of node A and what must happen after it. */
@@ -157,6 +181,8 @@ public final class FailoverRun {
 
 		private final AgentSessions reconnected;
 
+		private final boolean quick;
+
 		private final List<String> offlineAgents = new ArrayList<>();
 
 		private final Map<String, Set<String>> chatsOfOffline = new HashMap<>();
@@ -165,13 +191,13 @@ public final class FailoverRun {
 
 		private final Map<String, java.sql.Timestamp> lockedAtKill = new HashMap<>();
 
-		private Thread reconnecting;
+		private Thread killer;
 
 		private final Map<String, Long> syncsBeforeReconnect = new ConcurrentHashMap<>();
 
 		Killing(Verdict verdict, AppNode a, AppNode b, ServiceClient api, Platform platform, Store store,
 				Workload workload, String company, List<String> agents, List<String> idle, List<String> usersOnA,
-				Map<String, StompSession> sessionsOnA, AgentSessions reconnected) {
+				Map<String, StompSession> sessionsOnA, AgentSessions reconnected, boolean quick) {
 			this.verdict = verdict;
 			this.a = a;
 			this.b = b;
@@ -185,45 +211,78 @@ public final class FailoverRun {
 			this.usersOnA = usersOnA;
 			this.sessionsOnA = sessionsOnA;
 			this.reconnected = reconnected;
+			this.quick = quick;
 		}
 
-		/** Runs in the middle of the load: timers made due soon after, then SIGKILL. */
-		void kill() {
+		/**
+		 * Runs in the middle of the load (which waits meanwhile): two agents holding chats go
+		 * OFFLINE, chats start waiting for their menu, the idle chats' activity moves back; then
+		 * the kill itself runs beside the load.
+		 */
+		void prepare() {
 			String chats = "/api/v1/companies/" + this.company + "/chats";
-			// Two agents holding chats go OFFLINE: their grace timers fall due a minute after the kill.
-			List<JsonNode> byLoad = new ArrayList<>();
-			this.api.call("GET", "/api/v1/companies/" + this.company + "/agents", null).forEach(byLoad::add);
-			byLoad.sort((x, y) -> Integer.compare(y.path("activeChats").asInt(), x.path("activeChats").asInt()));
-			for (JsonNode agent : byLoad) {
-				if (this.offlineAgents.size() < 2 && "AGENT".equals(agent.path("role").asText())
-						&& agent.path("activeChats").asInt() > 0) {
-					String agentId = agent.path("agentId").asText();
-					this.workload.freeze(agentId);
-					this.api.call("PUT", "/api/v1/companies/" + this.company + "/agents/" + agentId + "/status",
-							Map.of("status", "OFFLINE"));
-					this.offlineAgents.add(agentId);
-					this.chatsOfOffline.put(agentId, this.store.assignedTo(this.company, agentId));
-				}
+			Map<String, Integer> loads = this.store.loads(this.company);
+			List<String> byLoad = new ArrayList<>(this.agents);
+			byLoad.sort((x, y) -> Integer.compare(loads.getOrDefault(y, 0), loads.getOrDefault(x, 0)));
+			for (String agentId : byLoad.subList(0, 2)) {
+				this.workload.freeze(agentId);
+				this.api.call("PUT", "/api/v1/companies/" + this.company + "/agents/" + agentId + "/status",
+						Map.of("status", "OFFLINE"));
+				this.offlineAgents.add(agentId);
+				this.chatsOfOffline.put(agentId, this.store.assignedTo(this.company, agentId));
 			}
-			// Chats that get no menu selection: their menu timers fall due a minute from now.
 			for (int i = 0; i < 10; i++) {
 				String chatId = "menu-" + i;
 				this.api.call("POST", chats, ServiceClient.chat(chatId));
 				this.menuWaiting.add(chatId);
 			}
-			int moved = this.store.backdateInactivity(this.company, this.idle, 3);
-			this.store.jobs().stream().filter((job) -> job.lockOwner() != null)
-				.forEach((job) -> this.lockedAtKill.put(job.id(), job.lockExpires()));
-			this.a.kill();
-			this.platform.drop(this.a.base);
-			this.verdict.log("KILLED node A (SIGKILL, pid " + this.a.pid() + ") at " + this.workload.elapsed() / 1000
-					+ " s of load; before it: OFFLINE " + this.offlineAgents + " holding " + this.chatsOfOffline
-					+ ", menu-waiting " + this.menuWaiting.size() + ", inactivity timers due in 3 s: " + moved
-					+ ", jobs locked: " + this.lockedAtKill.size());
-			this.verdict.check(this.offlineAgents.size() == 2, "two agents holding chats went OFFLINE before the kill");
-			this.verdict.check(moved == this.idle.size(), "every idle chat's inactivity timer was moved (" + moved + ")");
-			this.reconnecting = new Thread(this::reconnect, "reconnect");
-			this.reconnecting.start();
+			this.store.backdateActivity(this.company, this.idle);
+			this.verdict.log("before the kill: OFFLINE " + this.offlineAgents + " holding " + this.chatsOfOffline
+					+ "; " + this.menuWaiting.size() + " chats wait for their menu; " + this.idle.size()
+					+ " chats inactive for 31 minutes");
+			this.verdict.check(this.chatsOfOffline.values().stream().allMatch((held) -> !held.isEmpty()),
+					"the agents that went OFFLINE held chats");
+			this.killer = new Thread(this::kill, "kill");
+			this.killer.start();
+		}
+
+		/**
+		 * While the idle chats' rows are held, their inactivity checks fall due: both nodes take
+		 * jobs and wait in them, holding their job locks. Node A is killed in that state (load still
+		 * running), the rows are released, and node A's clients reconnect to node B.
+		 */
+		private void kill() {
+			Map<String, String> locks = new HashMap<>();
+			try (AutoCloseable held = this.store.holdRows(this.company, this.idle)) {
+				int due = this.store.makeChatTimersDue(this.company, this.idle, "Timer_Inactivity");
+				this.verdict.check(due == this.idle.size(), "the idle chats' inactivity timers fell due (" + due + ")");
+				boolean bothHold = Waits.until(Duration.ofSeconds(30), () -> {
+					locks.clear();
+					locks.putAll(this.store.chatTimerLocks(this.company, this.idle, "Timer_Inactivity"));
+					return locks.values().stream().filter((owner) -> owner != null).distinct().count() == 2;
+				});
+				this.store.jobs().stream().filter((job) -> job.lockOwner() != null)
+					.forEach((job) -> this.lockedAtKill.put(job.id(), job.lockExpires()));
+				this.a.kill();
+				this.platform.drop(this.a.base);
+				this.verdict.log("KILLED node A (SIGKILL, pid " + this.a.pid() + ") at " + this.workload.elapsed() / 1000
+						+ " s of load; inactivity jobs locked by " + (bothHold ? "both nodes" : "one node only") + ": "
+						+ locks + "; jobs locked in all: " + this.lockedAtKill.size());
+				this.verdict.check(bothHold, "both nodes held locked inactivity jobs when node A died");
+			}
+			catch (Exception ex) {
+				this.verdict.check(false, "kill sequence: " + ex);
+				return;
+			}
+			if (this.quick) {
+				// The short run does not wait the minute these timers take: they fall due now, after the kill.
+				int grace = this.store.makeGraceTimersDue(this.company, this.offlineAgents);
+				int menu = this.store.makeChatTimersDue(this.company, this.menuWaiting, "Timer_MenuTimeout");
+				this.verdict.log("short run: " + grace + " grace timers and " + menu + " menu timers made due after the kill");
+				this.verdict.check(grace == this.offlineAgents.size() && menu == this.menuWaiting.size(),
+						"every grace and menu timer waited for the survivor");
+			}
+			reconnect();
 		}
 
 		/** The clients of node A notice the lost connection and reconnect to the survivor. */
@@ -244,13 +303,13 @@ public final class FailoverRun {
 
 		void awaitReconnected() {
 			try {
-				this.reconnecting.join(Duration.ofMinutes(3).toMillis());
+				this.killer.join(Duration.ofMinutes(3).toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException(ex);
 			}
-			this.verdict.check(!this.reconnecting.isAlive(), "the clients of node A reconnected within 3 minutes");
+			this.verdict.check(!this.killer.isAlive(), "the clients of node A reconnected within 3 minutes");
 		}
 
 		/** The survivor fired every timer, took over the dead node's locked jobs, and nothing is overdue. */
@@ -317,6 +376,8 @@ public final class FailoverRun {
 				});
 				for (String user : this.usersOnA) {
 					fresh.connect(this.b.base, user, this.api.token(this.company, user));
+					// connect() returns once the sync arrived; the listener may still be handing it over.
+					Waits.until(Duration.ofSeconds(30), () -> syncs.containsKey(user));
 					JsonNode sync = syncs.get(user);
 					Set<String> told = new TreeSet<>();
 					sync.path("assignedChats").forEach((chat) -> told.add(chat.path("chatId").asText()));

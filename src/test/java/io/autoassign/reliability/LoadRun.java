@@ -74,7 +74,7 @@ public final class LoadRun {
 			verdict.log("plan done in " + workload.elapsed() / 1000 + " s of load; answers " + platform.answers()
 					+ ", retries " + platform.retries());
 			checkpoint(verdict, checker, store, ledger, company, agents, workload, platform, "end");
-			workload.verifyFinalState(store, verdict, Set.of());
+			workload.verifyFinalState(store, verdict, Set.of(), Set.of());
 			verdict.log("STOMP events received: " + ledger.events());
 		}
 		return verdict.finish("load run");

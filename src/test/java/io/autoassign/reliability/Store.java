@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -86,18 +87,78 @@ final class Store {
 		return jobs;
 	}
 
+	/** Open ASSIGNED chats per agent. */
+	Map<String, Integer> loads(String companyId) {
+		Map<String, Integer> loads = new HashMap<>();
+		query("select assigned_agent_id, count(*) from aa_chat where company_id = ? and status = 'OPEN' "
+				+ "and assignment_status = 'ASSIGNED' group by assigned_agent_id", List.of(companyId),
+				(rs) -> loads.put(rs.getString(1), rs.getInt(2)));
+		return loads;
+	}
+
+	/** Stands in for half an hour of silence: the chats' last activity moves 31 minutes back. */
+	void backdateActivity(String companyId, Collection<String> chatIds) {
+		update("update aa_chat set last_activity_at = now() - interval '31 minutes' where company_id = "
+				+ literal(companyId) + " and chat_id in (" + literals(chatIds) + ")");
+	}
+
 	/**
-	 * Stands in for half an hour of silence: the chats' last activity moves 31 minutes back and
-	 * their inactivity timers fall due in {@code dueInSeconds}. Answers the timers moved.
+	 * Stands in for elapsed time: the timers at {@code timerId} of the chats' lifecycles fall due
+	 * now. Answers how many were moved.
 	 */
-	int backdateInactivity(String companyId, List<String> chatIds, int dueInSeconds) {
-		String ids = String.join(",", chatIds.stream().map((id) -> "'" + id.replace("'", "''") + "'").toList());
-		update("update aa_chat set last_activity_at = now() - interval '31 minutes' where company_id = '" + companyId
-				+ "' and chat_id in (" + ids + ")");
-		return update("update act_ru_job j set duedate_ = now() + make_interval(secs => " + dueInSeconds + ") "
-				+ "from aa_chat c, act_ru_jobdef d where c.company_id = '" + companyId + "' and c.chat_id in (" + ids + ") "
-				+ "and j.process_instance_id_ = c.process_instance_id and j.job_def_id_ = d.id_ "
-				+ "and d.act_id_ = 'Timer_Inactivity'");
+	int makeChatTimersDue(String companyId, Collection<String> chatIds, String timerId) {
+		return update("update act_ru_job j set duedate_ = now() from aa_chat c, act_ru_jobdef d where c.company_id = "
+				+ literal(companyId) + " and c.chat_id in (" + literals(chatIds) + ") "
+				+ "and j.process_instance_id_ = c.process_instance_id and j.job_def_id_ = d.id_ and d.act_id_ = "
+				+ literal(timerId) + " and j.lock_owner_ is null");
+	}
+
+	/** Stands in for elapsed time: the agents' offline grace timers fall due now. Answers how many were moved. */
+	int makeGraceTimersDue(String companyId, Collection<String> agentIds) {
+		return update("update act_ru_job j set duedate_ = now() from aa_agent a, act_ru_jobdef d where a.company_id = "
+				+ literal(companyId) + " and a.agent_id in (" + literals(agentIds) + ") "
+				+ "and j.process_instance_id_ = a.offline_process_id and j.job_def_id_ = d.id_ "
+				+ "and d.act_id_ = 'Timer_GracePeriod' and j.lock_owner_ is null");
+	}
+
+	/** Jobs of the chats' lifecycles at {@code timerId} and their lock owners (null: not locked). */
+	Map<String, String> chatTimerLocks(String companyId, Collection<String> chatIds, String timerId) {
+		Map<String, String> locks = new HashMap<>();
+		query("select j.id_, j.lock_owner_ from act_ru_job j join aa_chat c on j.process_instance_id_ = c.process_instance_id "
+				+ "join act_ru_jobdef d on j.job_def_id_ = d.id_ where c.company_id = ? and d.act_id_ = ? and c.chat_id in ("
+				+ literals(chatIds) + ")", List.of(companyId, timerId),
+				(rs) -> locks.put(rs.getString(1), rs.getString(2)));
+		return locks;
+	}
+
+	/**
+	 * Locks the chats' rows until closed, as a long transaction would: a job that needs one of
+	 * them waits, holding its job lock, for as long as this is open.
+	 */
+	AutoCloseable holdRows(String companyId, Collection<String> chatIds) {
+		try {
+			Connection connection = DriverManager.getConnection(this.url, "postgres", "");
+			connection.setAutoCommit(false);
+			try (Statement statement = connection.createStatement()) {
+				statement.executeQuery("select chat_id from aa_chat where company_id = " + literal(companyId)
+						+ " and chat_id in (" + literals(chatIds) + ") for update").close();
+			}
+			return () -> {
+				connection.rollback();
+				connection.close();
+			};
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+	}
+
+	private static String literal(String value) {
+		return "'" + value.replace("'", "''") + "'";
+	}
+
+	private static String literals(Collection<String> values) {
+		return String.join(",", values.stream().map(Store::literal).toList());
 	}
 
 	private interface RowHandler {
