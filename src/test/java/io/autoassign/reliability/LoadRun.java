@@ -1,7 +1,6 @@
 package io.autoassign.reliability;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,7 @@ public final class LoadRun {
 			Store store = new Store(node.database);
 			EventLedger ledger = new EventLedger();
 			sessions.listen(ledger::accept);
-			Parallel.forEach(agents, 4, (agent) -> {
+			Setup.forEach(agents, 4, (agent) -> {
 				api.agent(company, agent, "AGENT", "ACTIVE");
 				sessions.connect(node.base, agent, api.token(company, agent));
 			});
@@ -94,43 +93,6 @@ public final class LoadRun {
 		verdict.check(differences.isEmpty(),
 				name + ": every agent's STOMP client was told exactly its chats (" + differences.size() + " were not)");
 		verdict.log(name + ": answers so far " + platform.answers());
-	}
-
-	/** Runs a step for each item on a few threads (set-up at the server's pace). */
-	static final class Parallel {
-
-		static <T> void forEach(List<T> items, int threads, java.util.function.Consumer<T> step) {
-			List<Thread> workers = new ArrayList<>();
-			java.util.concurrent.ConcurrentLinkedQueue<T> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(items);
-			java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
-			for (int i = 0; i < threads; i++) {
-				Thread worker = new Thread(() -> {
-					for (T item = queue.poll(); item != null && failure.get() == null; item = queue.poll()) {
-						try {
-							step.accept(item);
-						}
-						catch (RuntimeException ex) {
-							failure.compareAndSet(null, ex);
-						}
-					}
-				});
-				worker.start();
-				workers.add(worker);
-			}
-			for (Thread worker : workers) {
-				try {
-					worker.join();
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new IllegalStateException(ex);
-				}
-			}
-			if (failure.get() != null) {
-				throw failure.get();
-			}
-		}
-
 	}
 
 }
