@@ -31,17 +31,25 @@ final class EventLedger {
 
 	private final AtomicLong events = new AtomicLong();
 
+	private final Map<String, List<String>> history = new ConcurrentHashMap<>();
+
 	void accept(Received received) {
 		JsonNode event = received.event();
 		String user = received.user();
 		String chatId = event.path("chatId").asText();
 		this.events.incrementAndGet();
+		if (!chatId.isEmpty()) {
+			this.history.computeIfAbsent(chatId, (c) -> java.util.Collections.synchronizedList(new ArrayList<>()))
+				.add(user + ":" + event.path("type").asText() + (event.has("agentId") ? "(" + event.path("agentId").asText() + ")" : ""));
+		}
 		synchronized (this) {
 			switch (event.path("type").asText()) {
 				case "CHAT_ASSIGNMENT_SYNC" -> {
 					Map<String, Boolean> chats = new ConcurrentHashMap<>();
 					for (JsonNode chat : event.path("assignedChats")) {
 						chats.put(chat.path("chatId").asText(), Boolean.TRUE);
+						this.history.computeIfAbsent(chat.path("chatId").asText(),
+								(c) -> java.util.Collections.synchronizedList(new ArrayList<>())).add(user + ":SYNC");
 					}
 					this.held.put(user, chats);
 					this.lastSync.put(user, event);
@@ -99,8 +107,15 @@ final class EventLedger {
 				missing.removeAll(told);
 				Set<String> extra = new TreeSet<>(told);
 				extra.removeAll(truth);
+				List<String> evidence = new ArrayList<>();
+				for (String chatId : missing) {
+					evidence.add(chatId + " events: " + this.history.getOrDefault(chatId, List.of()));
+				}
+				for (String chatId : extra) {
+					evidence.add(chatId + " events: " + this.history.getOrDefault(chatId, List.of()));
+				}
 				differences.add(agent + " holds " + truth.size() + " chats, was told " + told.size() + " (not told "
-						+ missing + ", wrongly told " + extra + ")");
+						+ missing + ", wrongly told " + extra + "); " + evidence);
 			}
 		}
 		return differences;

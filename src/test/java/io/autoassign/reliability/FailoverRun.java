@@ -84,23 +84,30 @@ public final class FailoverRun {
 			reconnected.listen(ledger::accept);
 			List<String> usersOnA = new ArrayList<>();
 			Map<String, StompSession> sessionsOnA = new ConcurrentHashMap<>();
+			Map<String, StompSession> sessionsOnB = new ConcurrentHashMap<>();
 			List<String> users = new ArrayList<>(agents);
 			users.addAll(admins);
 			for (int i = 0; i < users.size(); i++) {
 				String user = users.get(i);
-				api.agent(company, user, user.startsWith("admin") ? "ADMIN" : "AGENT",
-						user.startsWith("admin") ? null : "ACTIVE");
+				boolean admin = user.startsWith("admin");
+				// Every chat's menu selection is "sales", and a selected group binds the chat to it.
+				api.call("PUT", "/api/v1/companies/" + company + "/agents/" + user,
+						Map.of("name", user, "role", admin ? "ADMIN" : "AGENT", "groupIds", List.of("sales")));
+				if (!admin) {
+					api.call("PUT", "/api/v1/companies/" + company + "/agents/" + user + "/status", Map.of("status", "ACTIVE"));
+				}
 				if (i % 2 == 0) {
 					usersOnA.add(user);
 					sessionsOnA.put(user, onA.connect(a.base, user, api.token(company, user)));
 				}
 				else {
-					onB.connect(b.base, user, api.token(company, user));
+					sessionsOnB.put(user, onB.connect(b.base, user, api.token(company, user)));
 				}
 			}
 			verdict.log("on node A: " + usersOnA);
 			// Chats to be made inactive at the kill: created now, routed, then left alone.
-			List<String> idle = IntStream.range(0, 10).mapToObj((i) -> "idle-" + i).toList();
+			// Forty, so that both nodes' job executors take some of their checks (one takes at most 16 at once).
+			List<String> idle = IntStream.range(0, 40).mapToObj((i) -> "idle-" + i).toList();
 			for (String chatId : idle) {
 				api.call("POST", "/api/v1/companies/" + company + "/chats", ServiceClient.chat(chatId));
 				api.call("POST", "/api/v1/companies/" + company + "/chats/" + chatId + "/menu-selection",
@@ -127,6 +134,11 @@ public final class FailoverRun {
 			verdict.check(differences.isEmpty(), "every agent's STOMP client (reconnected ones: sync on the survivor plus "
 					+ "the events after it) was told exactly its chats (" + differences.size() + " were not)");
 			killing.verifyFreshSync(ledger);
+			Map<String, StompSession> survivors = new HashMap<>(sessionsOnB);
+			survivors.putAll(killing.reconnectedSessions);
+			List<String> dropped = survivors.entrySet().stream().filter((e) -> !e.getValue().isConnected())
+				.map(Map.Entry::getKey).sorted().toList();
+			verdict.check(dropped.isEmpty(), "every STOMP client of the survivor is still connected (dropped: " + dropped + ")");
 		}
 		return verdict.finish("failover run");
 	}
@@ -182,6 +194,8 @@ public final class FailoverRun {
 		private final AgentSessions reconnected;
 
 		private final boolean quick;
+
+		final Map<String, StompSession> reconnectedSessions = new ConcurrentHashMap<>();
 
 		private final List<String> offlineAgents = new ArrayList<>();
 
@@ -292,7 +306,7 @@ public final class FailoverRun {
 			this.verdict.check(noticed, "the STOMP clients of node A noticed its death");
 			for (String user : this.usersOnA) {
 				try {
-					this.reconnected.connect(this.b.base, user, this.api.token(this.company, user));
+					this.reconnectedSessions.put(user, this.reconnected.connect(this.b.base, user, this.api.token(this.company, user)));
 					this.verdict.log(user + " reconnected to node B and got its CHAT_ASSIGNMENT_SYNC");
 				}
 				catch (RuntimeException ex) {

@@ -5,12 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 import io.autoassign.bench.AgentSessions;
 import io.autoassign.bench.AppNode;
 import io.autoassign.bench.ServiceClient;
 import io.autoassign.invariants.InvariantChecker.Report;
+import org.springframework.messaging.simp.stomp.StompSession;
 
 /**
  * Issue 7, item 2: {@code bash reliability/run.sh load [--short]}. The packaged service on a
@@ -59,13 +61,14 @@ public final class LoadRun {
 			Store store = new Store(node.database);
 			EventLedger ledger = new EventLedger();
 			sessions.listen(ledger::accept);
+			Map<String, StompSession> clients = new ConcurrentHashMap<>();
 			Setup.forEach(agents, 4, (agent) -> {
 				api.agent(company, agent, "AGENT", "ACTIVE");
-				sessions.connect(node.base, agent, api.token(company, agent));
+				clients.put(agent, sessions.connect(node.base, agent, api.token(company, agent)));
 			});
 			for (String admin : admins) {
 				api.agent(company, admin, "ADMIN", null);
-				sessions.connect(node.base, admin, api.token(company, admin));
+				clients.put(admin, sessions.connect(node.base, admin, api.token(company, admin)));
 			}
 			Workload workload = new Workload(platform, company, "c-", agents, admins, shape, verdict);
 			workload.run(checkpoints, (n) -> checkpoint(verdict, checker, store, ledger, company, agents, workload,
@@ -75,6 +78,9 @@ public final class LoadRun {
 			checkpoint(verdict, checker, store, ledger, company, agents, workload, platform, "end");
 			workload.verifyFinalState(store, verdict, Set.of(), Set.of());
 			verdict.log("STOMP events received: " + ledger.events());
+			List<String> dropped = clients.entrySet().stream().filter((e) -> !e.getValue().isConnected())
+				.map(Map.Entry::getKey).sorted().toList();
+			verdict.check(dropped.isEmpty(), "every STOMP client is still connected (dropped: " + dropped + ")");
 		}
 		return verdict.finish("load run");
 	}
