@@ -205,6 +205,8 @@ public final class FailoverRun {
 
 		private final Map<String, java.sql.Timestamp> lockedAtKill = new HashMap<>();
 
+		private final Set<String> deadNodeJobs = ConcurrentHashMap.newKeySet();
+
 		private Thread killer;
 
 		private final Map<String, Long> syncsBeforeReconnect = new ConcurrentHashMap<>();
@@ -280,14 +282,27 @@ public final class FailoverRun {
 				this.a.kill();
 				this.platform.drop(this.a.base);
 				this.verdict.log("KILLED node A (SIGKILL, pid " + this.a.pid() + ") at " + this.workload.elapsed() / 1000
-						+ " s of load; inactivity jobs locked by " + (bothHold ? "both nodes" : "one node only") + ": "
-						+ locks + "; jobs locked in all: " + this.lockedAtKill.size());
+						+ " s of load; inactivity jobs per lock owner: " + countByOwner(locks) + "; jobs locked in all: "
+						+ this.lockedAtKill.size());
 				this.verdict.check(bothHold, "both nodes held locked inactivity jobs when node A died");
 			}
 			catch (Exception ex) {
 				this.verdict.check(false, "kill sequence: " + ex);
 				return;
 			}
+			// The rows are free again: the survivor's jobs finish; what stays locked is the dead node's.
+			Map<String, String> stale = new HashMap<>();
+			Waits.until(Duration.ofSeconds(20), () -> {
+				stale.clear();
+				this.store.jobs().stream()
+					.filter((job) -> job.lockExpires() != null && job.lockExpires().equals(this.lockedAtKill.get(job.id())))
+					.forEach((job) -> stale.put(job.id(), job.lockOwner()));
+				return stale.values().stream().distinct().count() <= 1;
+			});
+			this.deadNodeJobs.addAll(stale.keySet());
+			this.verdict.log(stale.size() + " jobs stay locked by the dead node " + countByOwner(stale)
+					+ " until their lock expires");
+			this.verdict.check(!stale.isEmpty(), "node A died holding job locks");
 			if (this.quick) {
 				// The short run does not wait the minute these timers take: they fall due now, after the kill.
 				int grace = this.store.makeGraceTimersDue(this.company, this.offlineAgents);
@@ -297,6 +312,12 @@ public final class FailoverRun {
 						"every grace and menu timer waited for the survivor");
 			}
 			reconnect();
+		}
+
+		private static Map<String, Long> countByOwner(Map<String, String> locks) {
+			Map<String, Long> counts = new java.util.TreeMap<>();
+			locks.values().forEach((owner) -> counts.merge(owner == null ? "unlocked" : owner, 1L, Long::sum));
+			return counts;
 		}
 
 		/** The clients of node A notice the lost connection and reconnect to the survivor. */
@@ -375,7 +396,10 @@ public final class FailoverRun {
 					stillLocked.put(job.id(), before);
 				}
 			}
-			this.verdict.log("jobs locked at the kill: " + this.lockedAtKill.size() + ", still under that lock: " + stillLocked.size());
+			long deadNodeLeft = this.store.jobs().stream().filter((job) -> this.deadNodeJobs.contains(job.id())).count();
+			this.verdict.log("jobs locked at the kill: " + this.lockedAtKill.size() + ", still under that lock: "
+					+ stillLocked.size() + "; of the " + this.deadNodeJobs.size() + " the dead node held, left: " + deadNodeLeft);
+			this.verdict.check(deadNodeLeft == 0, "the survivor ran every job the dead node had locked, after its lock expired");
 			this.verdict.check(stillLocked.isEmpty(), "every job locked at the kill ran or was re-acquired: " + stillLocked);
 		}
 
