@@ -23,19 +23,26 @@ import org.springframework.messaging.simp.stomp.StompSession;
 /**
  * Issue 7, item 4: {@code bash reliability/run.sh failover [--short]}. Two nodes of the packaged
  * service (separate JVMs, job executor on in both) share one PostgreSQL database and one Redis
- * database; half of the agents' and admins' STOMP clients are connected to each. Under load the
- * first node gets a real SIGKILL ({@link Process#destroyForcibly()}) right after timers were
- * made to fall due after its death: two agents holding chats went OFFLINE (grace period one
- * minute), chats wait for their Auto-Menu selection (timeout one minute) and chats were made
- * inactive (their last activity moved 31 minutes back, the inactivity timer due in seconds,
- * since the shortest threshold the configuration allows is 30 minutes). The survivor must fire
- * them all, pick up the jobs the dead node had locked once their lock (15 s in this run instead
- * of Camunda's 5 minutes) expired, leave no chat pending and no job overdue, pass the invariant
- * checker, and give the clients that reconnect to it a CHAT_ASSIGNMENT_SYNC of the current state.
+ * database; half of the agents' and admins' STOMP clients are connected to each, and the
+ * platform spreads its requests over both (retrying on the other node when one does not answer).
+ * Under load, timers are set up to fall due after the kill: two agents holding chats go OFFLINE
+ * (grace period one minute), chats wait for their Auto-Menu selection (timeout one minute), and
+ * 40 chats are made inactive (their last activity moved 31 minutes back, since the shortest
+ * threshold the configuration allows is 30 minutes). The inactivity checks then fall due while
+ * this run holds those chats' rows, so the job executor that took them waits inside them with
+ * the job locks held; that node gets a real SIGKILL ({@link Process#destroyForcibly()}). The
+ * survivor must fire every timer, run the dead node's jobs once their lock (15 s in this run
+ * instead of Camunda's 5 minutes) expired, leave no chat pending and no job overdue, pass the
+ * invariant checker, and give the clients that reconnect to it a CHAT_ASSIGNMENT_SYNC of the
+ * current state. The short run makes the grace and menu timers due right after the kill instead
+ * of waiting their minute.
  */
 public final class FailoverRun {
 
 	private static final String LOCK_TIME_MILLIS = "15000";
+
+	/** Names a node's database connections (pg_stat_activity.application_name) after the node. */
+	private static final String APPLICATION_NAME = "spring.datasource.hikari.data-source-properties.ApplicationName";
 
 	private FailoverRun() {
 	}
@@ -58,11 +65,11 @@ public final class FailoverRun {
 		List<String> admins = List.of("admin-0", "admin-1");
 		int redisDb = Ports.redisDb();
 		verdict.log("failover run (" + (quick ? "short" : "full") + "): " + shape.chats() + " chats over "
-				+ shape.duration().toSeconds() + " s, node A killed at " + killAt.toSeconds() + " s, Redis db " + redisDb
+				+ shape.duration().toSeconds() + " s, a node killed at " + killAt.toSeconds() + " s, Redis db " + redisDb
 				+ ", job lock time " + LOCK_TIME_MILLIS + " ms");
 		AppNode.Options options = AppNode.Options.defaults()
 			.with("camunda.bpm.job-execution.lock-time-in-millis", LOCK_TIME_MILLIS);
-		try (AppNode a = AppNode.start("reliability-a", Ports.free(), redisDb, options);
+		try (AppNode a = AppNode.start("reliability-a", Ports.free(), redisDb, options.with(APPLICATION_NAME, "reliability-a"));
 				Starting second = new Starting(a, redisDb, options);
 				InProcessChecker checker = InProcessChecker.open(a.database, redisDb);
 				AppNode b = second.node();
@@ -114,8 +121,8 @@ public final class FailoverRun {
 						Map.of("groupId", "sales"));
 			}
 			Workload workload = new Workload(platform, company, "c-", agents, admins, shape, verdict);
-			Killing killing = new Killing(verdict, a, b, api, platform, store, workload, company, agents, idle, usersOnA,
-					sessionsOnA, reconnected, quick);
+			Killing killing = new Killing(verdict, a, b, api, platform, store, workload, company, agents, idle,
+					Map.of(a, sessionsOnA, b, sessionsOnB), reconnected, quick);
 			workload.run(List.of(), (n) -> {
 			}, killAt, killing::prepare);
 			verdict.log("plan done in " + workload.elapsed() / 1000 + " s of load; answers " + platform.answers()
@@ -134,7 +141,7 @@ public final class FailoverRun {
 			verdict.check(differences.isEmpty(), "every agent's STOMP client (reconnected ones: sync on the survivor plus "
 					+ "the events after it) was told exactly its chats (" + differences.size() + " were not)");
 			killing.verifyFreshSync(ledger);
-			Map<String, StompSession> survivors = new HashMap<>(sessionsOnB);
+			Map<String, StompSession> survivors = new HashMap<>(killing.survivorSessions());
 			survivors.putAll(killing.reconnectedSessions);
 			List<String> dropped = survivors.entrySet().stream().filter((e) -> !e.getValue().isConnected())
 				.map(Map.Entry::getKey).sorted().toList();
@@ -150,7 +157,8 @@ public final class FailoverRun {
 
 		Starting(AppNode first, int redisDb, AppNode.Options options) {
 			this.node = java.util.concurrent.CompletableFuture
-				.supplyAsync(() -> AppNode.join(first, "reliability-b", Ports.free(), redisDb, options));
+				.supplyAsync(() -> AppNode.join(first, "reliability-b", Ports.free(), redisDb,
+						options.with(APPLICATION_NAME, "reliability-b")));
 		}
 
 		AppNode node() {
@@ -164,7 +172,7 @@ public final class FailoverRun {
 
 	}
 
-	/** The kill of node A and what must happen after it. */
+	/** The kill of one node and what must happen after it. */
 	private static final class Killing {
 
 		private final Verdict verdict;
@@ -187,9 +195,16 @@ public final class FailoverRun {
 
 		private final List<String> idle;
 
-		private final List<String> usersOnA;
+		private final Map<AppNode, Map<String, StompSession>> sessions;
 
-		private final Map<String, StompSession> sessionsOnA;
+		private volatile AppNode victim;
+
+		private volatile AppNode survivor;
+
+		private volatile ServiceClient survivorApi;
+
+		private final List<String> victimUsers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 
 		private final AgentSessions reconnected;
 
@@ -212,8 +227,8 @@ public final class FailoverRun {
 		private final Map<String, Long> syncsBeforeReconnect = new ConcurrentHashMap<>();
 
 		Killing(Verdict verdict, AppNode a, AppNode b, ServiceClient api, Platform platform, Store store,
-				Workload workload, String company, List<String> agents, List<String> idle, List<String> usersOnA,
-				Map<String, StompSession> sessionsOnA, AgentSessions reconnected, boolean quick) {
+				Workload workload, String company, List<String> agents, List<String> idle,
+				Map<AppNode, Map<String, StompSession>> sessions, AgentSessions reconnected, boolean quick) {
 			this.verdict = verdict;
 			this.a = a;
 			this.b = b;
@@ -224,8 +239,7 @@ public final class FailoverRun {
 			this.company = company;
 			this.agents = agents;
 			this.idle = idle;
-			this.usersOnA = usersOnA;
-			this.sessionsOnA = sessionsOnA;
+			this.sessions = sessions;
 			this.reconnected = reconnected;
 			this.quick = quick;
 		}
@@ -264,27 +278,28 @@ public final class FailoverRun {
 
 		/**
 		 * While the idle chats' rows are held, their inactivity checks fall due: both nodes take
-		 * jobs and wait in them, holding their job locks. Node A is killed in that state (load still
-		 * running), the rows are released, and node A's clients reconnect to node B.
+		 * jobs and wait in them, holding their job locks. The node holding them is killed in that
+		 * state (load still running), the rows are released, and its clients reconnect to the other.
 		 */
 		private void kill() {
 			Map<String, String> locks = new HashMap<>();
 			try (AutoCloseable held = this.store.holdRows(this.company, this.idle)) {
 				int due = this.store.makeChatTimersDue(this.company, this.idle, "Timer_Inactivity");
 				this.verdict.check(due == this.idle.size(), "the idle chats' inactivity timers fell due (" + due + ")");
-				boolean bothHold = Waits.until(Duration.ofSeconds(30), () -> {
-					locks.clear();
-					locks.putAll(this.store.chatTimerLocks(this.company, this.idle, "Timer_Inactivity"));
-					return locks.values().stream().filter((owner) -> owner != null).distinct().count() == 2;
-				});
+				boolean waiting = Waits.until(Duration.ofSeconds(60), () -> !this.store.waitingOnLocks().isEmpty());
+				this.verdict.check(waiting, "job threads wait on the held rows");
+				locks.putAll(this.store.chatTimerLocks(this.company, this.idle, "Timer_Inactivity"));
 				this.store.jobs().stream().filter((job) -> job.lockOwner() != null)
 					.forEach((job) -> this.lockedAtKill.put(job.id(), job.lockExpires()));
-				this.a.kill();
-				this.platform.drop(this.a.base);
-				this.verdict.log("KILLED node A (SIGKILL, pid " + this.a.pid() + ") at " + this.workload.elapsed() / 1000
+				this.victim = chooseVictim();
+				this.survivor = this.victim == this.a ? this.b : this.a;
+				this.victimUsers.addAll(new TreeSet<>(this.sessions.get(this.victim).keySet()));
+				this.survivorApi = new ServiceClient(this.survivor.base);
+				this.victim.kill();
+				this.platform.drop(this.victim.base);
+				this.verdict.log("KILLED " + this.victim.name + " (SIGKILL, pid " + this.victim.pid() + ") at " + this.workload.elapsed() / 1000
 						+ " s of load; inactivity jobs per lock owner: " + countByOwner(locks) + "; jobs locked in all: "
 						+ this.lockedAtKill.size());
-				this.verdict.check(bothHold, "both nodes held locked inactivity jobs when node A died");
 			}
 			catch (Exception ex) {
 				this.verdict.check(false, "kill sequence: " + ex);
@@ -302,7 +317,7 @@ public final class FailoverRun {
 			this.deadNodeJobs.addAll(stale.keySet());
 			this.verdict.log(stale.size() + " jobs stay locked by the dead node " + countByOwner(stale)
 					+ " until their lock expires");
-			this.verdict.check(!stale.isEmpty(), "node A died holding job locks");
+			this.verdict.check(!stale.isEmpty(), "the killed node died holding job locks");
 			if (this.quick) {
 				// The short run does not wait the minute these timers take: they fall due now, after the kill.
 				int grace = this.store.makeGraceTimersDue(this.company, this.offlineAgents);
@@ -314,20 +329,36 @@ public final class FailoverRun {
 			reconnect();
 		}
 
+		/**
+		 * The node whose job threads wait on the held rows: it holds the due jobs' locks (one
+		 * node's acquisition usually takes them all), so its death leaves locks behind. Each node
+		 * names its database connections after itself. Node A when both or neither wait.
+		 */
+		private AppNode chooseVictim() {
+			Map<String, Integer> waiting = this.store.waitingOnLocks();
+			this.verdict.log("database sessions waiting on the held rows, by node: " + waiting);
+			return waiting.getOrDefault(this.b.name, 0) > waiting.getOrDefault(this.a.name, 0) ? this.b : this.a;
+		}
+
+		/** The STOMP clients of the node that stays up (known once the kill happened). */
+		Map<String, StompSession> survivorSessions() {
+			return this.sessions.get(this.survivor);
+		}
+
 		private static Map<String, Long> countByOwner(Map<String, String> locks) {
 			Map<String, Long> counts = new java.util.TreeMap<>();
 			locks.values().forEach((owner) -> counts.merge(owner == null ? "unlocked" : owner, 1L, Long::sum));
 			return counts;
 		}
 
-		/** The clients of node A notice the lost connection and reconnect to the survivor. */
+		/** The clients of the killed node notice the lost connection and reconnect to the survivor. */
 		private void reconnect() {
 			boolean noticed = Waits.until(Duration.ofMinutes(1),
-					() -> this.sessionsOnA.values().stream().noneMatch(StompSession::isConnected));
-			this.verdict.check(noticed, "the STOMP clients of node A noticed its death");
-			for (String user : this.usersOnA) {
+					() -> this.sessions.get(this.victim).values().stream().noneMatch(StompSession::isConnected));
+			this.verdict.check(noticed, "the STOMP clients of the killed node noticed its death");
+			for (String user : this.victimUsers) {
 				try {
-					this.reconnectedSessions.put(user, this.reconnected.connect(this.b.base, user, this.api.token(this.company, user)));
+					this.reconnectedSessions.put(user, this.reconnected.connect(this.survivor.base, user, this.survivorApi.token(this.company, user)));
 					this.verdict.log(user + " reconnected to node B and got its CHAT_ASSIGNMENT_SYNC");
 				}
 				catch (RuntimeException ex) {
@@ -344,7 +375,7 @@ public final class FailoverRun {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException(ex);
 			}
-			this.verdict.check(!this.killer.isAlive(), "the clients of node A reconnected within 3 minutes");
+			this.verdict.check(!this.killer.isAlive(), "the clients of the killed node reconnected within 3 minutes");
 		}
 
 		/** The survivor fired every timer, took over the dead node's locked jobs, and nothing is overdue. */
@@ -403,7 +434,7 @@ public final class FailoverRun {
 			this.verdict.check(stillLocked.isEmpty(), "every job locked at the kill ran or was re-acquired: " + stillLocked);
 		}
 
-		/** A fresh connection of each of node A's users to the survivor gets exactly the current state. */
+		/** A fresh connection of each of the killed node's users to the survivor gets exactly the current state. */
 		void verifyFreshSync(EventLedger ledger) {
 			try (AgentSessions fresh = new AgentSessions()) {
 				Map<String, JsonNode> syncs = new ConcurrentHashMap<>();
@@ -412,8 +443,8 @@ public final class FailoverRun {
 						syncs.put(received.user(), received.event());
 					}
 				});
-				for (String user : this.usersOnA) {
-					fresh.connect(this.b.base, user, this.api.token(this.company, user));
+				for (String user : this.victimUsers) {
+					fresh.connect(this.survivor.base, user, this.survivorApi.token(this.company, user));
 					// connect() returns once the sync arrived; the listener may still be handing it over.
 					Waits.until(Duration.ofSeconds(30), () -> syncs.containsKey(user));
 					JsonNode sync = syncs.get(user);
@@ -428,16 +459,16 @@ public final class FailoverRun {
 						List<String> queued = new ArrayList<>();
 						sync.path("queuedChats").forEach((chat) -> queued.add(chat.path("chatId").asText()));
 						List<String> queue = new ArrayList<>();
-						this.api.call("GET", "/api/v1/companies/" + this.company + "/queue?limit=10000", null)
+						this.survivorApi.call("GET", "/api/v1/companies/" + this.company + "/queue?limit=10000", null)
 							.forEach((entry) -> queue.add(entry.path("chatId").asText()));
 						this.verdict.check(queued.equals(queue), user + "'s sync from the survivor shows the queue ("
 								+ queue.size() + " chats) in order: " + (queued.equals(queue) ? "yes" : queued + " vs " + queue));
 					}
 				}
-				this.verdict.log("fresh syncs from the survivor checked for " + this.usersOnA);
+				this.verdict.log("fresh syncs from the survivor checked for " + this.victimUsers);
 			}
-			this.verdict.check(this.usersOnA.stream().allMatch((user) -> ledger.syncsOf(user) >= 2),
-					"each of node A's users got a sync at its first connect and another from the survivor");
+			this.verdict.check(this.victimUsers.stream().allMatch((user) -> ledger.syncsOf(user) >= 2),
+					"each of the killed node's users got a sync at its first connect and another from the survivor");
 		}
 
 	}

@@ -121,6 +121,15 @@ final class Store {
 				+ "and d.act_id_ = 'Timer_GracePeriod' and j.lock_owner_ is null");
 	}
 
+	/** Database sessions waiting for a lock, by application name (each node names its connections). */
+	Map<String, Integer> waitingOnLocks() {
+		Map<String, Integer> waiting = new HashMap<>();
+		query("select application_name, count(*) from pg_stat_activity where datname = current_database() "
+				+ "and wait_event_type = 'Lock' group by application_name", List.of(),
+				(rs) -> waiting.put(rs.getString(1), rs.getInt(2)));
+		return waiting;
+	}
+
 	/** Jobs of the chats' lifecycles at {@code timerId} and their lock owners (null: not locked). */
 	Map<String, String> chatTimerLocks(String companyId, Collection<String> chatIds, String timerId) {
 		Map<String, String> locks = new HashMap<>();
