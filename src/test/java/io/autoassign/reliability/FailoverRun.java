@@ -260,6 +260,8 @@ public final class FailoverRun {
 						Map.of("status", "OFFLINE"));
 				this.offlineAgents.add(agentId);
 				this.chatsOfOffline.put(agentId, this.store.assignedTo(this.company, agentId));
+				this.verdict.check(this.store.offlineProcess(this.company, agentId) != null,
+						agentId + "'s offline grace process (and its timer) runs");
 			}
 			for (int i = 0; i < 10; i++) {
 				String chatId = "menu-" + i;
@@ -382,18 +384,30 @@ public final class FailoverRun {
 		void verifyTimersAndJobs() {
 			Duration timeout = Duration.ofMinutes(5);
 			boolean graceFired = Waits.until(timeout, () -> this.offlineAgents.stream()
-				.allMatch((agent) -> this.store.assignedTo(this.company, agent).isEmpty()));
+				.allMatch((agent) -> this.store.offlineProcess(this.company, agent) == null
+						&& this.store.assignedTo(this.company, agent).isEmpty()));
 			this.verdict.log("grace timers: OFFLINE agents now hold "
 					+ this.offlineAgents.stream().map((agent) -> agent + "=" + this.store.assignedTo(this.company, agent)).toList());
-			this.verdict.check(graceFired, "the survivor fired the offline grace timers: the OFFLINE agents hold no chat");
+			this.verdict.check(graceFired,
+					"the survivor fired the offline grace timers: their processes ended and the OFFLINE agents hold no chat");
 			Map<String, Store.ChatRow> rows = this.store.chats(this.company);
+			int rerouted = 0;
+			int closedMeanwhile = 0;
 			for (Set<String> chats : this.chatsOfOffline.values()) {
 				for (String chatId : chats) {
 					Store.ChatRow row = rows.get(chatId);
 					this.verdict.check(row != null && (!row.open() || !this.offlineAgents.contains(row.agentId())),
 							"chat " + chatId + " of an OFFLINE agent was re-routed: " + row);
+					if (row != null && row.open()) {
+						rerouted++;
+					}
+					else {
+						closedMeanwhile++;
+					}
 				}
 			}
+			this.verdict.log("chats the OFFLINE agents held: " + rerouted + " re-routed (assigned elsewhere or queued), "
+					+ closedMeanwhile + " closed meanwhile");
 			boolean menuFired = Waits.until(timeout, () -> {
 				Map<String, Store.ChatRow> now = this.store.chats(this.company);
 				return this.menuWaiting.stream().allMatch((id) -> now.get(id) != null

@@ -121,6 +121,14 @@ final class Store {
 				+ "and d.act_id_ = 'Timer_GracePeriod' and j.lock_owner_ is null");
 	}
 
+	/** The agent's running offline-grace process, null when none runs. */
+	String offlineProcess(String companyId, String agentId) {
+		List<String> found = new ArrayList<>();
+		query("select offline_process_id from aa_agent where company_id = ? and agent_id = ?", List.of(companyId, agentId),
+				(rs) -> found.add(rs.getString(1)));
+		return found.isEmpty() ? null : found.get(0);
+	}
+
 	/** Database sessions waiting for a lock, by application name (each node names its connections). */
 	Map<String, Integer> waitingOnLocks() {
 		Map<String, Integer> waiting = new HashMap<>();
