@@ -89,7 +89,6 @@ public final class FailoverRun {
 			onA.listen(ledger::accept);
 			onB.listen(ledger::accept);
 			reconnected.listen(ledger::accept);
-			List<String> usersOnA = new ArrayList<>();
 			Map<String, StompSession> sessionsOnA = new ConcurrentHashMap<>();
 			Map<String, StompSession> sessionsOnB = new ConcurrentHashMap<>();
 			List<String> users = new ArrayList<>(agents);
@@ -104,14 +103,14 @@ public final class FailoverRun {
 					api.call("PUT", "/api/v1/companies/" + company + "/agents/" + user + "/status", Map.of("status", "ACTIVE"));
 				}
 				if (i % 2 == 0) {
-					usersOnA.add(user);
 					sessionsOnA.put(user, onA.connect(a.base, user, api.token(company, user)));
 				}
 				else {
 					sessionsOnB.put(user, onB.connect(b.base, user, api.token(company, user)));
 				}
 			}
-			verdict.log("on node A: " + usersOnA);
+			verdict.log("STOMP clients on node A: " + new TreeSet<>(sessionsOnA.keySet()) + ", on node B: "
+					+ new TreeSet<>(sessionsOnB.keySet()));
 			// Chats to be made inactive at the kill: created now, routed, then left alone.
 			// Forty, so that both nodes' job executors take some of their checks (one takes at most 16 at once).
 			List<String> idle = IntStream.range(0, 40).mapToObj((i) -> "idle-" + i).toList();
@@ -361,10 +360,10 @@ public final class FailoverRun {
 			for (String user : this.victimUsers) {
 				try {
 					this.reconnectedSessions.put(user, this.reconnected.connect(this.survivor.base, user, this.survivorApi.token(this.company, user)));
-					this.verdict.log(user + " reconnected to node B and got its CHAT_ASSIGNMENT_SYNC");
+					this.verdict.log(user + " reconnected to the survivor and got its CHAT_ASSIGNMENT_SYNC");
 				}
 				catch (RuntimeException ex) {
-					this.verdict.check(false, user + " reconnects to node B and gets a sync: " + ex.getMessage());
+					this.verdict.check(false, user + " reconnects to the survivor and gets a sync: " + ex.getMessage());
 				}
 			}
 		}
