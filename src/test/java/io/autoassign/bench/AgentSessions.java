@@ -24,10 +24,10 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
  * Real STOMP clients of agents and admins, as their browsers would hold them: one WebSocket
  * each, subscribed to their own queue. Every event goes to one listener with its arrival time.
  */
-final class AgentSessions implements AutoCloseable {
+public final class AgentSessions implements AutoCloseable {
 
 	/** An event as it arrived: the receiving user, the parsed JSON, {@link System#nanoTime()} at arrival. */
-	record Received(String user, JsonNode event, long nanos) {
+	public record Received(String user, JsonNode event, long nanos) {
 	}
 
 	private final WebSocketStompClient client;
@@ -39,7 +39,7 @@ final class AgentSessions implements AutoCloseable {
 	private volatile Consumer<Received> listener = (r) -> {
 	};
 
-	AgentSessions() {
+	public AgentSessions() {
 		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
 		container.setDefaultMaxTextMessageBufferSize(4 * 1024 * 1024);
 		this.client = new WebSocketStompClient(new StandardWebSocketClient(container));
@@ -49,12 +49,15 @@ final class AgentSessions implements AutoCloseable {
 		this.client.setDefaultHeartbeat(new long[] { 10000, 10000 });
 	}
 
-	void listen(Consumer<Received> listener) {
+	public void listen(Consumer<Received> listener) {
 		this.listener = listener;
 	}
 
-	/** Connects the user with its token and waits for its CHAT_ASSIGNMENT_SYNC. */
-	void connect(String base, String user, String token) {
+	/**
+	 * Connects the user with its token and waits for its CHAT_ASSIGNMENT_SYNC; answers the
+	 * session, which tells whether it is still connected.
+	 */
+	public StompSession connect(String base, String user, String token) {
 		StompHeaders headers = new StompHeaders();
 		headers.add("Authorization", "Bearer " + token);
 		CountDownLatch synced = new CountDownLatch(1);
@@ -91,6 +94,7 @@ final class AgentSessions implements AutoCloseable {
 			if (!synced.await(30, TimeUnit.SECONDS)) {
 				throw new IllegalStateException(user + " got no CHAT_ASSIGNMENT_SYNC");
 			}
+			return session;
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("STOMP connect of " + user + " failed: " + ex, ex);

@@ -28,19 +28,19 @@ import redis.clients.jedis.Jedis;
  * One node of the service under measurement: the packaged jar in its own JVM, production
  * profile, on a fresh PostgreSQL database and a flushed Redis database of the local servers.
  */
-final class AppNode implements AutoCloseable {
+public final class AppNode implements AutoCloseable {
 
-	static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
+	public static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
 
-	static final String API_KEY = "bench-platform-key";
+	public static final String API_KEY = "bench-platform-key";
 
-	static final String ADMIN_PASSWORD = "bench-admin-password";
+	public static final String ADMIN_PASSWORD = "bench-admin-password";
 
-	final String name;
+	public final String name;
 
-	final String base;
+	public final String base;
 
-	final String database;
+	public final String database;
 
 	private final Process process;
 
@@ -55,13 +55,13 @@ final class AppNode implements AutoCloseable {
 	}
 
 	/** Settings of one start: heap, extra Spring properties. */
-	record Options(String heap, Map<String, String> properties, List<String> jvmArgs) {
+	public record Options(String heap, Map<String, String> properties, List<String> jvmArgs) {
 
-		static Options defaults() {
+		public static Options defaults() {
 			return new Options("512m", new LinkedHashMap<>(), new ArrayList<>());
 		}
 
-		Options with(String property, String value) {
+		public Options with(String property, String value) {
 			Map<String, String> copy = new LinkedHashMap<>(this.properties);
 			copy.put(property, value);
 			return new Options(this.heap, copy, this.jvmArgs);
@@ -69,7 +69,7 @@ final class AppNode implements AutoCloseable {
 
 	}
 
-	static AppNode start(String name, int port, int redisDb, Options options) {
+	public static AppNode start(String name, int port, int redisDb, Options options) {
 		String database = ("aa_bench_" + name + "_" + System.currentTimeMillis()).replace('-', '_');
 		admin("create database " + database);
 		try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
@@ -108,7 +108,7 @@ final class AppNode implements AutoCloseable {
 	}
 
 	/** Joins a second node to an existing node's database and Redis. */
-	static AppNode join(AppNode first, String name, int port, int redisDb, Options options) {
+	public static AppNode join(AppNode first, String name, int port, int redisDb, Options options) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx" + options.heap());
@@ -137,7 +137,7 @@ final class AppNode implements AutoCloseable {
 		}
 	}
 
-	long pid() {
+	public long pid() {
 		return this.process.pid();
 	}
 
@@ -177,7 +177,7 @@ final class AppNode implements AutoCloseable {
 	}
 
 	/** Stops the JVM at once, as a crash would. */
-	void kill() {
+	public void kill() {
 		this.process.destroyForcibly();
 		waitForExit();
 	}
@@ -248,7 +248,7 @@ final class AppNode implements AutoCloseable {
 		return jars[0].toPath();
 	}
 
-	static void admin(String sql) {
+	public static void admin(String sql) {
 		try (Connection connection = DriverManager.getConnection(PG + "postgres", "postgres", "");
 				Statement statement = connection.createStatement()) {
 			statement.execute(sql);

@@ -17,17 +17,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The REST API as the host platform calls it, synchronous for set-up and asynchronous for load.
  */
-final class ServiceClient implements AutoCloseable {
+public final class ServiceClient implements AutoCloseable {
 
-	static final ObjectMapper JSON = new ObjectMapper();
+	public static final ObjectMapper JSON = new ObjectMapper();
 
-	final String base;
+	public final String base;
 
 	private final ExecutorService executor = Executors.newFixedThreadPool(8);
 
 	private final HttpClient http;
 
-	ServiceClient(String base) {
+	public ServiceClient(String base) {
 		this.base = base;
 		this.http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
@@ -36,7 +36,7 @@ final class ServiceClient implements AutoCloseable {
 			.build();
 	}
 
-	JsonNode call(String method, String path, Object body) {
+	public JsonNode call(String method, String path, Object body) {
 		try {
 			HttpResponse<String> response = this.http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() >= 300) {
@@ -54,7 +54,7 @@ final class ServiceClient implements AutoCloseable {
 	}
 
 	/** Sends a request and answers its status code only. */
-	int status(String method, String path, Object body) {
+	public int status(String method, String path, Object body) {
 		try {
 			return this.http.send(request(method, path, body), HttpResponse.BodyHandlers.discarding()).statusCode();
 		}
@@ -67,28 +67,28 @@ final class ServiceClient implements AutoCloseable {
 		}
 	}
 
-	CompletableFuture<Integer> statusAsync(String method, String path, Object body) {
+	public CompletableFuture<Integer> statusAsync(String method, String path, Object body) {
 		return this.http.sendAsync(request(method, path, body), HttpResponse.BodyHandlers.discarding())
 			.thenApply(HttpResponse::statusCode)
 			.exceptionally((ex) -> -1);
 	}
 
-	void configure(String company, Map<String, Object> config) {
+	public void configure(String company, Map<String, Object> config) {
 		call("PUT", "/api/v1/companies/" + company + "/auto-assign", config);
 	}
 
-	void agent(String company, String agentId, String role, String status) {
+	public void agent(String company, String agentId, String role, String status) {
 		call("PUT", "/api/v1/companies/" + company + "/agents/" + agentId, Map.of("name", agentId, "role", role));
 		if (status != null) {
 			call("PUT", "/api/v1/companies/" + company + "/agents/" + agentId + "/status", Map.of("status", status));
 		}
 	}
 
-	String token(String company, String agentId) {
+	public String token(String company, String agentId) {
 		return call("POST", "/api/v1/companies/" + company + "/agents/" + agentId + "/tokens", null).path("token").asText();
 	}
 
-	static Map<String, Object> chat(String chatId) {
+	public static Map<String, Object> chat(String chatId) {
 		return Map.of("chatId", chatId, "member", Map.of("id", "m-" + chatId, "name", "Member"), "message", "Hello");
 	}
 
