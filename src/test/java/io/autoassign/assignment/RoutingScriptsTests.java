@@ -347,11 +347,19 @@ class RoutingScriptsTests {
 		assertThat(large.get("least_busy")).isPositive();
 	}
 
+	/**
+	 * Commands of one decision. The counters are server-wide, so another client of the same
+	 * Redis server can only add to a count: the least of a few probes is the decision's own.
+	 */
 	private long commandsPerDecision(String strategy) {
 		assign("warm-" + strategy, "*", strategy);
-		long before = redisCommandCalls();
-		assign("probe-" + strategy, "*", strategy);
-		return redisCommandCalls() - before;
+		long least = Long.MAX_VALUE;
+		for (int probe = 0; probe < 7; probe++) {
+			long before = redisCommandCalls();
+			assign("probe-" + strategy + "-" + probe, "*", strategy);
+			least = Math.min(least, redisCommandCalls() - before);
+		}
+		return least;
 	}
 
 	/** Calls of the data commands the scripts use, server-wide, from INFO commandstats. */
