@@ -176,6 +176,22 @@ public final class AppNode implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Refreshes the planner's statistics of this node's database, as PostgreSQL's autovacuum
+	 * does after large changes. This machine's server runs with autovacuum off; without
+	 * statistics the engine's correlation queries are planned as scans over every waiting
+	 * chat's subscriptions (see bench/RESULTS.md).
+	 */
+	void analyze() {
+		try (Connection connection = DriverManager.getConnection(PG + this.database, "postgres", "");
+				Statement statement = connection.createStatement()) {
+			statement.execute("analyze");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("analyze " + this.database + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	/** Stops the JVM at once, as a crash would. */
 	public void kill() {
 		this.process.destroyForcibly();
