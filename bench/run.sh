@@ -4,7 +4,7 @@
 # the local PostgreSQL and Redis for each configuration, drives it with real HTTP and STOMP
 # clients and writes bench/RESULTS.md.
 #
-#   bash bench/run.sh                 the full run (about 25 minutes), 3 repetitions
+#   bash bench/run.sh                 the full run (about 75 minutes), 3 repetitions
 #   bash bench/run.sh --smoke         seconds-long windows, 1 repetition, target/bench/RESULTS-smoke.md
 #   bash bench/run.sh --only e2e,bulk parts: decisions, e2e, history, tuning, bulk, scale
 #   bash bench/run.sh --reps 5        more repetitions
