@@ -21,4 +21,4 @@ if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   mvn -B -q -DskipTests package
 fi
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
-exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.autoassign.bench.Bench "$@"
+exec java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.autoassign.bench.Bench "$@"

@@ -76,7 +76,8 @@ class AgentRepository {
 	Map<String, Integer> activeChats(String companyId) {
 		Map<String, Integer> counts = new HashMap<>();
 		this.jdbc.query("select assigned_agent_id, count(*) from aa_chat where company_id = ? and status = 'OPEN' "
-				+ "and assignment_status in ('ASSIGNED', 'TAKEN_OVER') group by assigned_agent_id",
+				+ "and assigned_agent_id is not null and assignment_status in ('ASSIGNED', 'TAKEN_OVER') "
+				+ "group by assigned_agent_id",
 				(rs) -> {
 					counts.put(rs.getString(1), rs.getInt(2));
 				}, companyId);

@@ -305,7 +305,7 @@ public class ChatStore {
 	public Map<String, Integer> loads(String companyId) {
 		Map<String, Integer> loads = new HashMap<>();
 		this.jdbc.query("select assigned_agent_id, count(*) from aa_chat where company_id = ? and status = 'OPEN' and "
-				+ "assignment_status = 'ASSIGNED' group by assigned_agent_id", (rs) -> {
+				+ "assigned_agent_id is not null and assignment_status = 'ASSIGNED' group by assigned_agent_id", (rs) -> {
 					loads.put(rs.getString(1), rs.getInt(2));
 				}, companyId);
 		return loads;

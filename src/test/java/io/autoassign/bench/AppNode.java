@@ -72,6 +72,13 @@ public final class AppNode implements AutoCloseable {
 	public static AppNode start(String name, int port, int redisDb, Options options) {
 		String database = ("aa_bench_" + name + "_" + System.currentTimeMillis()).replace('-', '_');
 		admin("create database " + database);
+		// -Dbench.autoExplainMs=N logs the plan of every statement slower than N ms to the
+		// PostgreSQL server log (auto_explain), to find what a configuration spends its time on
+		String autoExplain = System.getProperty("bench.autoExplainMs");
+		if (autoExplain != null) {
+			admin("alter database " + database + " set session_preload_libraries = 'auto_explain'");
+			admin("alter database " + database + " set auto_explain.log_min_duration = " + Integer.parseInt(autoExplain));
+		}
 		try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
 			jedis.select(redisDb);
 			jedis.flushDB();
@@ -202,7 +209,8 @@ public final class AppNode implements AutoCloseable {
 	public void close() {
 		this.process.destroy();
 		waitForExit();
-		if (this.database != null) {
+		// -Dbench.keepDatabases=true keeps them for a look afterwards (drop them by hand)
+		if (this.database != null && !Boolean.getBoolean("bench.keepDatabases")) {
 			admin("drop database if exists " + this.database + " with (force)");
 		}
 	}

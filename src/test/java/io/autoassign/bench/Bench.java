@@ -48,6 +48,8 @@ public final class Bench {
 
 	private final List<String> log = new ArrayList<>();
 
+	private final List<String> priming = new ArrayList<>();
+
 	private Bench(Settings settings) {
 		this.settings = settings;
 	}
@@ -76,17 +78,24 @@ public final class Bench {
 					case "--reps" -> reps = Integer.parseInt(args[++i]);
 					case "--only" -> only.addAll(Arrays.asList(args[++i].split(",")));
 					case "--out" -> out = Path.of(args[++i]);
+					case "--scale-levels" -> i++;
 					default -> {
 					}
+				}
+			}
+			int[] levels = null;
+			for (int i = 0; i < args.length - 1; i++) {
+				if (args[i].equals("--scale-levels")) {
+					levels = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
 				}
 			}
 			String command = "bash bench/run.sh" + (args.length == 0 ? "" : " " + String.join(" ", args));
 			if (smoke) {
 				return new Settings(true, profile, reps, only, out, command, 3, 4, Duration.ofSeconds(1), Duration.ofSeconds(2), 40,
-						new int[] { 0, 200 }, new int[] { 10, 100 }, Duration.ofMillis(500), List.of("activity"));
+						levels != null ? levels : new int[] { 0, 200 }, new int[] { 10, 100 }, Duration.ofMillis(500), List.of("activity"));
 			}
 			return new Settings(false, profile, reps, only, out, command, 20, 32, Duration.ofSeconds(2), Duration.ofSeconds(8),
-					500, new int[] { 0, 10_000, 100_000 }, new int[] { 10, 1_000, 10_000 }, Duration.ofSeconds(3),
+					500, levels != null ? levels : new int[] { 0, 10_000, 100_000 }, new int[] { 10, 1_000, 10_000 }, Duration.ofSeconds(3),
 					List.of("full", "audit", "activity", "none"));
 		}
 
@@ -153,18 +162,18 @@ public final class Bench {
 	private void endToEnd() {
 		String section = "End to end (POST .../chats -> CHAT_ASSIGNED at the agent's STOMP client)";
 		String history = defaultHistory();
-		for (int rep = 0; rep < this.settings.reps(); rep++) {
-			AppNode.Options options = AppNode.Options.defaults();
-			if (this.settings.profile()) {
-				options.jvmArgs().add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=target/bench/e2e-"
-						+ rep + ".jfr");
-			}
-			try (AppNode node = AppNode.start("e2e-" + rep, PORT, REDIS_DB, options);
-					ServiceClient api = new ServiceClient(node.base);
-					AgentSessions sessions = new AgentSessions()) {
-				String company = "bench";
-				setUpAgents(api, sessions, node, company, this.settings.agents());
-				EndToEnd e2e = new EndToEnd(api, sessions, company);
+		AppNode.Options options = AppNode.Options.defaults();
+		if (this.settings.profile()) {
+			options.jvmArgs().add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=target/bench/e2e.jfr");
+		}
+		try (AppNode node = AppNode.start("e2e", PORT, REDIS_DB, options);
+				ServiceClient api = new ServiceClient(node.base);
+				AgentSessions sessions = new AgentSessions()) {
+			String company = "bench";
+			setUpAgents(api, sessions, node, company, this.settings.agents());
+			EndToEnd e2e = new EndToEnd(api, sessions, company);
+			prime(section, e2e, node);
+			for (int rep = 0; rep < this.settings.reps(); rep++) {
 				EndToEnd.MaxRate max = e2e.maxRate(this.settings.callers(), this.settings.warmup(),
 						this.settings.measured(), node.pid());
 				this.figures.add(section, "maximum rate (" + this.settings.callers() + " concurrent callers)", "chats/s",
@@ -183,15 +192,10 @@ public final class Bench {
 					check("e2e " + at, latency.errors(), latency.lost());
 				}
 			}
-			double baseline = EngineBaseline.measure(history, this.settings.callers(), 1, this.settings.warmup(),
-					this.settings.measured());
-			this.figures.add(section, "engine-only baseline, same process shape and database (" + history + ")",
-					"instances/s", baseline);
-			double batched = EngineBaseline.measure(history, this.settings.callers(), BASELINE_BATCH,
-					this.settings.warmup(), this.settings.measured());
-			this.figures.add(section, "engine-only baseline, " + BASELINE_BATCH + " instances per transaction",
-					"instances/s", batched);
 		}
+		baseline(section, "engine-only baseline, same process shape and database (" + history + ")", history, 1);
+		baseline(section, "engine-only baseline, " + BASELINE_BATCH + " instances per transaction", history,
+				BASELINE_BATCH);
 		double e2e = this.figures.median(section, "maximum rate (" + this.settings.callers() + " concurrent callers)");
 		double base = this.figures.median(section,
 				"engine-only baseline, same process shape and database (" + history + ")");
@@ -200,33 +204,27 @@ public final class Bench {
 		this.figures.note(section, String.format(Locale.ROOT,
 				"End to end reaches %.0f%% of the engine-only baseline (goal: at least 70%%) and %.0f%% of the engine "
 						+ "starting %d instances per transaction, as the service's intake groups concurrent requests; "
-						+ "goal of 1,000 chats/s: %s; history level %s. The chats of one repetition stay open (a few "
-						+ "thousand; the scale part shows what open chats cost).",
+						+ "goal of 1,000 chats/s: %s; history level %s. The primed chats and those of each repetition "
+						+ "stay open (tens of thousands; the scale part shows what open chats cost).",
 				100 * e2e / base, 100 * e2e / batchedBase, BASELINE_BATCH, e2e >= 1000 ? "reached" : "not reached",
 				history));
+	}
+
+	private void baseline(String section, String figure, String history, int batch) {
+		for (double rate : EngineBaseline.measure(history, this.settings.callers(), batch, this.settings.warmup(),
+				this.settings.measured(), this.settings.reps(), primeWindow(), primeLimit())) {
+			this.figures.add(section, figure, "instances/s", rate);
+		}
 	}
 
 	private void historyLevels() {
 		String section = "History levels (maximum end-to-end rate)";
 		for (String level : this.settings.historyLevels()) {
-			for (int rep = 0; rep < this.settings.reps(); rep++) {
-				AppNode.Options options = AppNode.Options.defaults()
-					.with("camunda.bpm.history-level", level)
-					.with("camunda.bpm.history-level-default", level);
-				try (AppNode node = AppNode.start("history-" + level + "-" + rep, PORT, REDIS_DB, options);
-						ServiceClient api = new ServiceClient(node.base);
-						AgentSessions sessions = new AgentSessions()) {
-					setUpAgents(api, sessions, node, "bench", this.settings.agents());
-					EndToEnd e2e = new EndToEnd(api, sessions, "bench");
-					EndToEnd.MaxRate max = e2e.maxRate(this.settings.callers(), this.settings.warmup(),
-							this.settings.measured());
-					this.figures.add(section, "history " + level, "chats/s", max.chatsPerSecond());
-					check("history " + level, max.errors(), max.lost());
-				}
-				double baseline = EngineBaseline.measure(level, this.settings.callers(), 1, this.settings.warmup(),
-						this.settings.measured());
-				this.figures.add(section, "engine-only baseline, history " + level, "instances/s", baseline);
-			}
+			AppNode.Options options = AppNode.Options.defaults()
+				.with("camunda.bpm.history-level", level)
+				.with("camunda.bpm.history-level-default", level);
+			maxRates(section, "history " + level, "history-" + level, options);
+			baseline(section, "engine-only baseline, history " + level, level, 1);
 		}
 	}
 
@@ -235,23 +233,12 @@ public final class Bench {
 		List<String[]> configurations = new ArrayList<>();
 		configurations.add(new String[] { "as shipped", null, null });
 		configurations.addAll(REVERTED);
-		for (int rep = 0; rep < this.settings.reps(); rep++) {
-			for (String[] configuration : configurations) {
-				AppNode.Options options = AppNode.Options.defaults();
-				if (configuration[1] != null) {
-					options = options.with(configuration[1], configuration[2]);
-				}
-				try (AppNode node = AppNode.start("tuning-" + rep, PORT, REDIS_DB, options);
-						ServiceClient api = new ServiceClient(node.base);
-						AgentSessions sessions = new AgentSessions()) {
-					setUpAgents(api, sessions, node, "bench", this.settings.agents());
-					EndToEnd e2e = new EndToEnd(api, sessions, "bench");
-					EndToEnd.MaxRate max = e2e.maxRate(this.settings.callers(), this.settings.warmup(),
-							this.settings.measured());
-					this.figures.add(section, configuration[0], "chats/s", max.chatsPerSecond());
-					check("tuning " + configuration[0], max.errors(), max.lost());
-				}
+		for (String[] configuration : configurations) {
+			AppNode.Options options = AppNode.Options.defaults();
+			if (configuration[1] != null) {
+				options = options.with(configuration[1], configuration[2]);
 			}
+			maxRates(section, configuration[0], "tuning", options);
 		}
 		double shipped = this.figures.median(section, "as shipped");
 		StringBuilder note = new StringBuilder("Rate with the change reverted, against the rate as shipped:\n\n");
@@ -260,6 +247,23 @@ public final class Bench {
 					100 * this.figures.median(section, reverted[0]) / shipped));
 		}
 		this.figures.note(section, note.toString());
+	}
+
+	/** One node with these options, primed, then the maximum rate once per repetition. */
+	private void maxRates(String section, String figure, String name, AppNode.Options options) {
+		try (AppNode node = AppNode.start(name, PORT, REDIS_DB, options);
+				ServiceClient api = new ServiceClient(node.base);
+				AgentSessions sessions = new AgentSessions()) {
+			setUpAgents(api, sessions, node, "bench", this.settings.agents());
+			EndToEnd e2e = new EndToEnd(api, sessions, "bench");
+			prime(section + ": " + figure, e2e, node);
+			for (int rep = 0; rep < this.settings.reps(); rep++) {
+				EndToEnd.MaxRate max = e2e.maxRate(this.settings.callers(), this.settings.warmup(),
+						this.settings.measured());
+				this.figures.add(section, figure, "chats/s", max.chatsPerSecond());
+				check(figure, max.errors(), max.lost());
+			}
+		}
 	}
 
 	// --- bulk ------------------------------------------------------------------------------
@@ -336,6 +340,8 @@ public final class Bench {
 				api.agent("background", "bg" + i, "AGENT", "ACTIVE");
 			}
 			EndToEnd e2e = new EndToEnd(api, sessions, "bench");
+			prime(section, e2e, node);
+			e2e.closeAll(16);
 			int open = 0;
 			for (int level : this.settings.scaleLevels()) {
 				List<String> more = IntStream.range(open, level).mapToObj((i) -> "bg-" + i).toList();
@@ -375,6 +381,40 @@ public final class Bench {
 	}
 
 	// --- helpers ---------------------------------------------------------------------------
+
+	/**
+	 * Brings a fresh node to a steady state before anything is measured. On two cores the JIT
+	 * compilers compete with the load: a node reaches its steady rate only after tens of
+	 * thousands of chats. So the node is driven at its maximum rate in windows until a window's
+	 * rate is within 5% of the one before (or the limit is reached); then the planner statistics
+	 * are refreshed, as PostgreSQL's autovacuum would have done after so many inserts (it is off
+	 * on this machine's server). The primed chats stay open. The window rates are recorded.
+	 */
+	private void prime(String what, EndToEnd e2e, AppNode node) {
+		List<String> rates = new ArrayList<>();
+		long limit = System.nanoTime() + primeLimit().toNanos();
+		double previous = 0;
+		while (true) {
+			double rate = e2e.maxRate(this.settings.callers(), Duration.ZERO, primeWindow()).chatsPerSecond();
+			rates.add(String.format(Locale.ROOT, "%.0f", rate));
+			if ((previous > 0 && Math.abs(rate - previous) <= 0.05 * previous) || System.nanoTime() > limit) {
+				break;
+			}
+			previous = rate;
+		}
+		if (!Boolean.getBoolean("bench.noAnalyze")) {
+			node.analyze();
+		}
+		this.priming.add(what + ": " + String.join(", ", rates) + " chats/s");
+	}
+
+	private Duration primeWindow() {
+		return this.settings.smoke() ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
+	}
+
+	private Duration primeLimit() {
+		return this.settings.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(150);
+	}
 
 	private static void setUpAgents(ServiceClient api, AgentSessions sessions, AppNode node, String company,
 			int agents) {
@@ -430,7 +470,9 @@ public final class Bench {
 			.append(" s)\n");
 		out.append("- Machine: ").append(machine()).append("\n");
 		out.append("- Repetitions: ").append(this.settings.reps())
-			.append("; each figure is the median with min-max over them\n");
+			.append("; each figure is the median with min-max over them. End-to-end, history and tuning "
+					+ "repetitions are consecutive measured windows on one node primed to a steady rate (see "
+					+ "Priming); bulk repetitions each start a fresh node\n");
 		if (this.settings.smoke()) {
 			out.append("- SMOKE RUN: seconds-long windows that only show the benchmark still works; "
 					+ "not comparable figures\n");
@@ -438,6 +480,10 @@ public final class Bench {
 		if (!this.log.isEmpty()) {
 			out.append("\n## Problems seen during the run\n\n");
 			this.log.forEach((line) -> out.append("- ").append(line).append("\n"));
+		}
+		if (!this.priming.isEmpty()) {
+			out.append("\n## Priming (maximum rate per window until steady, then ANALYZE; not figures)\n\n");
+			this.priming.forEach((line) -> out.append("- ").append(line).append("\n"));
 		}
 		out.append("\n## Figures\n");
 		out.append(this.figures.markdown());
