@@ -1,5 +1,6 @@
 package io.autoassign.chat;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -14,7 +15,10 @@ import java.util.Optional;
 import io.autoassign.platform.Database;
 import io.autoassign.platform.TransactionScoped;
 
+import org.postgresql.PGStatement;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCreator;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronization;
 
@@ -134,7 +138,16 @@ public class ChatStore {
 		sql.append(") v(company_id, chat_id, pi) where c.company_id = v.company_id and c.chat_id = v.chat_id returning ")
 			.append(COLUMNS.replaceAll("(^|, )", "$1c."));
 		Map<String, Chat> stored = new HashMap<>();
-		for (Chat chat : this.jdbc.query(sql.toString(), ChatStore::map, args.toArray())) {
+		// Planned afresh at each execution with its values (never a server-side prepared
+		// statement): a generic plan of this join made while aa_chat was small is a sequential
+		// scan, and PostgreSQL would keep it until the next ANALYZE (ChatIndexPlanIntegrationTests).
+		PreparedStatementCreator unprepared = (connection) -> {
+			PreparedStatement statement = connection.prepareStatement(sql.toString());
+			statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+			new ArgumentPreparedStatementSetter(args.toArray()).setValues(statement);
+			return statement;
+		};
+		for (Chat chat : this.jdbc.query(unprepared, ChatStore::map)) {
 			stored.put(key(chat.companyId(), chat.chatId()), chat);
 		}
 		List<Chat> ordered = new ArrayList<>(chats.size());
