@@ -4,10 +4,12 @@
 # the local PostgreSQL and Redis for each configuration, drives it with real HTTP and STOMP
 # clients and writes bench/RESULTS.md.
 #
-#   bash bench/run.sh                 the full run (about 75 minutes), 3 repetitions
+#   bash bench/run.sh                 the full run (about 60 minutes), 3 repetitions
 #   bash bench/run.sh --smoke         seconds-long windows, 1 repetition, target/bench/RESULTS-smoke.md
 #   bash bench/run.sh --only e2e,bulk parts: decisions, e2e, history, tuning, bulk, scale
 #   bash bench/run.sh --reps 5        more repetitions
+#   bash bench/run.sh --callers 64    closed-loop callers for the maximum rate (default 32)
+#   bash bench/run.sh --scale-levels 0,10000   open-chat levels of the scale part
 #
 # Set BENCH_SKIP_BUILD=1 to reuse an existing build.
 set -euo pipefail

@@ -42,8 +42,9 @@ public final class EngineBaseline {
 
 	/**
 	 * Starts the baseline JVM; answers instances per second of each repetition. The engine is
-	 * primed as the service is (windows at the maximum rate until one is within 5% of the one
-	 * before, or the limit; then ANALYZE), then measured once per repetition.
+	 * primed as the service is (windows at the maximum rate until, after four at least, one is no
+	 * more than 3% above the best before, or the limit; then ANALYZE), then measured once per
+	 * repetition.
 	 */
 	static List<Double> measure(String history, int callers, int batch, Duration warmup, Duration measured, int reps,
 			Duration primeWindow, Duration primeLimit) {
@@ -107,14 +108,17 @@ public final class EngineBaseline {
 					.deploy();
 				// as the service's benchmark: primed until steady, then the planner statistics
 				// refreshed (autovacuum's job, off on this machine's server), then measured
-				double previous = 0;
+				double best = 0;
+				int windows = 0;
+				int minWindows = primeWindow.toSeconds() >= 10 ? 4 : 1;
 				while (true) {
 					double rate = run(engine, callers, batch, Duration.ZERO, primeWindow);
 					System.out.println("PRIMING-RATE " + rate);
-					if ((previous > 0 && Math.abs(rate - previous) <= 0.05 * previous) || System.nanoTime() > primeLimit) {
+					windows++;
+					if ((windows >= minWindows && rate <= 1.03 * best) || System.nanoTime() > primeLimit) {
 						break;
 					}
-					previous = rate;
+					best = Math.max(best, rate);
 				}
 				analyze(dataSource);
 				for (int rep = 0; rep < reps; rep++) {
