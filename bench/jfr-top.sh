@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Summarises a JFR recording of the service: the hottest methods (top frames of CPU samples)
 # and the hottest frames anywhere on the stack within io.autoassign / org.camunda / jdbc.
-#   bash bench/jfr-top.sh target/bench/e2e-0.jfr [lines]
+#   bash bench/jfr-top.sh target/bench/e2e.jfr [lines]
 set -euo pipefail
 file=$1; lines=${2:-30}
 jfr print --events jdk.ExecutionSample --stack-depth 64 "$file" > /tmp/jfr-samples.txt
