@@ -29,8 +29,13 @@ public class StatisticsKeeper {
 
 	private static final Logger log = LoggerFactory.getLogger(StatisticsKeeper.class);
 
-	/** Advisory lock key ('AASTATS'): one node analyzes at a time, the others skip that round. */
-	private static final long LOCK = 0x41_41_53_54_41_54_53L;
+	/**
+	 * Advisory lock key, in the two-integer key space ('AA', 'STAT'), apart from the one-bigint
+	 * keys of CompanyLocks: one node analyzes at a time, the others skip that round.
+	 */
+	private static final int LOCK_CLASS = 0x4141;
+
+	private static final int LOCK_ID = 0x53544154;
 
 	private static final String STALE_TABLES = "select quote_ident(schemaname) || '.' || quote_ident(relname) "
 			+ "from pg_stat_user_tables where schemaname = current_schema() and n_mod_since_analyze > "
@@ -93,7 +98,8 @@ public class StatisticsKeeper {
 	 */
 	public List<String> refresh() {
 		return this.transactions.execute((status) -> {
-			if (!Boolean.TRUE.equals(this.jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, LOCK))) {
+			if (!Boolean.TRUE.equals(this.jdbc.queryForObject("select pg_try_advisory_xact_lock(?, ?)", Boolean.class,
+					LOCK_CLASS, LOCK_ID))) {
 				return List.of();
 			}
 			List<String> stale = this.jdbc.queryForList(STALE_TABLES, String.class);

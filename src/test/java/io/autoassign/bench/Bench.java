@@ -71,33 +71,27 @@ public final class Bench {
 			int reps = smoke ? 1 : 3;
 			Set<String> only = new LinkedHashSet<>();
 			Path out = smoke ? Path.of("target", "bench", "RESULTS-smoke.md") : Path.of("bench", "RESULTS.md");
+			int[] levels = smoke ? new int[] { 0, 200 } : new int[] { 0, 10_000, 100_000 };
+			int callers = smoke ? 4 : 32;
 			for (int i = 0; i < args.length; i++) {
 				switch (args[i]) {
 					case "--reps" -> reps = Integer.parseInt(args[++i]);
 					case "--only" -> only.addAll(Arrays.asList(args[++i].split(",")));
 					case "--out" -> out = Path.of(args[++i]);
-					case "--scale-levels", "--callers" -> i++;
+					case "--scale-levels" ->
+						levels = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+					case "--callers" -> callers = Integer.parseInt(args[++i]);
 					default -> {
 					}
 				}
 			}
-			int[] levels = null;
-			int callers = smoke ? 4 : 32;
-			for (int i = 0; i < args.length - 1; i++) {
-				if (args[i].equals("--scale-levels")) {
-					levels = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
-				}
-				if (args[i].equals("--callers")) {
-					callers = Integer.parseInt(args[i + 1]);
-				}
-			}
 			String command = "bash bench/run.sh" + (args.length == 0 ? "" : " " + String.join(" ", args));
 			if (smoke) {
-				return new Settings(true, profile, reps, only, out, command, 3, callers, Duration.ofSeconds(1), Duration.ofSeconds(2), 40,
-						levels != null ? levels : new int[] { 0, 200 }, new int[] { 10, 100 }, Duration.ofMillis(500), List.of("activity"));
+				return new Settings(true, profile, reps, only, out, command, 3, callers, Duration.ofSeconds(1),
+						Duration.ofSeconds(2), 40, levels, new int[] { 10, 100 }, Duration.ofMillis(500), List.of("activity"));
 			}
-			return new Settings(false, profile, reps, only, out, command, 20, callers, Duration.ofSeconds(2), Duration.ofSeconds(8),
-					500, levels != null ? levels : new int[] { 0, 10_000, 100_000 }, new int[] { 10, 1_000, 10_000 }, Duration.ofSeconds(3),
+			return new Settings(false, profile, reps, only, out, command, 20, callers, Duration.ofSeconds(2),
+					Duration.ofSeconds(8), 500, levels, new int[] { 10, 1_000, 10_000 }, Duration.ofSeconds(3),
 					List.of("full", "audit", "activity", "none"));
 		}
 
@@ -214,7 +208,7 @@ public final class Bench {
 
 	private void baseline(String section, String figure, String history, int batch) {
 		for (double rate : EngineBaseline.measure(history, this.settings.callers(), batch, this.settings.warmup(),
-				this.settings.measured(), this.settings.reps(), primeWindow(), primeLimit())) {
+				this.settings.measured(), this.settings.reps(), Priming.of(this.settings.smoke()))) {
 			this.figures.add(section, figure, "instances/s", rate);
 		}
 	}
@@ -397,43 +391,20 @@ public final class Bench {
 	/**
 	 * Brings a fresh node to a steady state before anything is measured. On two cores the JIT
 	 * compilers compete with the load: a node reaches its steady rate only after tens of
-	 * thousands of chats. So the node is driven at its maximum rate in windows until, after four
-	 * at least, a window is no more than 3% above the best before it (or the limit is reached);
-	 * then the planner statistics
-	 * are refreshed, as PostgreSQL's autovacuum would have done after so many inserts (it is off
-	 * on this machine's server). The primed chats stay open. The window rates are recorded.
+	 * thousands of chats. So the node is driven at its maximum rate until steady ({@link Priming});
+	 * then the planner statistics are refreshed, as PostgreSQL's autovacuum would have done after
+	 * so many inserts (it is off on this machine's server). The primed chats stay open. The window rates are recorded.
 	 */
 	private void prime(String what, EndToEnd e2e, AppNode node) {
-		List<String> rates = new ArrayList<>();
-		long limit = System.nanoTime() + primeLimit().toNanos();
-		double best = 0;
-		int windows = 0;
-		while (true) {
-			double rate = e2e.maxRate(this.settings.callers(), Duration.ZERO, primeWindow()).chatsPerSecond();
-			rates.add(String.format(Locale.ROOT, "%.0f", rate));
-			windows++;
-			if ((windows >= primeMinWindows() && rate <= 1.03 * best) || System.nanoTime() > limit) {
-				break;
-			}
-			best = Math.max(best, rate);
-		}
+		Priming priming = Priming.of(this.settings.smoke());
+		List<Double> rates = priming.untilSteady(
+				() -> e2e.maxRate(this.settings.callers(), Duration.ZERO, priming.window()).chatsPerSecond());
 		if (!Boolean.getBoolean("bench.noAnalyze")) {
 			node.analyze();
 		}
-		this.priming.add(what + ": " + String.join(", ", rates) + " chats/s");
-	}
-
-	private Duration primeWindow() {
-		return this.settings.smoke() ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
-	}
-
-	private Duration primeLimit() {
-		return this.settings.smoke() ? Duration.ofSeconds(2) : Duration.ofSeconds(180);
-	}
-
-	/** Priming stops after this many windows at the earliest, once a window is no more than 3% above the best before. */
-	private int primeMinWindows() {
-		return this.settings.smoke() ? 1 : 4;
+		this.priming.add(what + ": "
+				+ String.join(", ", rates.stream().map((rate) -> String.format(Locale.ROOT, "%.0f", rate)).toList())
+				+ " chats/s");
 	}
 
 	private static void setUpAgents(ServiceClient api, AgentSessions sessions, AppNode node, String company,

@@ -42,16 +42,15 @@ public final class EngineBaseline {
 
 	/**
 	 * Starts the baseline JVM; answers instances per second of each repetition. The engine is
-	 * primed as the service is (windows at the maximum rate until, after four at least, one is no
-	 * more than 3% above the best before, or the limit; then ANALYZE), then measured once per
-	 * repetition.
+	 * primed as the service is ({@link Priming}, then ANALYZE), then measured once per repetition.
 	 */
 	static List<Double> measure(String history, int callers, int batch, Duration warmup, Duration measured, int reps,
-			Duration primeWindow, Duration primeLimit) {
+			Priming priming) {
 		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
 				"-Dbench.batch=" + batch, "-cp", System.getProperty("java.class.path"), EngineBaseline.class.getName(), history,
 				Integer.toString(callers), Long.toString(warmup.toMillis()), Long.toString(measured.toMillis()),
-				Integer.toString(reps), Long.toString(primeWindow.toMillis()), Long.toString(primeLimit.toMillis()));
+				Integer.toString(reps), Long.toString(priming.window().toMillis()), Long.toString(priming.limit().toMillis()),
+				Integer.toString(priming.minWindows()));
 		try {
 			Path log = Path.of("target", "bench", "baseline-" + history + "-" + batch + ".log");
 			Files.createDirectories(log.getParent());
@@ -87,8 +86,8 @@ public final class EngineBaseline {
 		Duration warmup = Duration.ofMillis(Long.parseLong(args[2]));
 		Duration measured = Duration.ofMillis(Long.parseLong(args[3]));
 		int reps = Integer.parseInt(args[4]);
-		Duration primeWindow = Duration.ofMillis(Long.parseLong(args[5]));
-		long primeLimit = System.nanoTime() + Duration.ofMillis(Long.parseLong(args[6])).toNanos();
+		Priming priming = new Priming(Duration.ofMillis(Long.parseLong(args[5])), Duration.ofMillis(Long.parseLong(args[6])),
+				Integer.parseInt(args[7]));
 		String database = "aa_bench_baseline_" + System.currentTimeMillis();
 		AppNode.admin("create database " + database);
 		HikariConfig pool = new HikariConfig();
@@ -108,17 +107,8 @@ public final class EngineBaseline {
 					.deploy();
 				// as the service's benchmark: primed until steady, then the planner statistics
 				// refreshed (autovacuum's job, off on this machine's server), then measured
-				double best = 0;
-				int windows = 0;
-				int minWindows = primeWindow.toSeconds() >= 10 ? 4 : 1;
-				while (true) {
-					double rate = run(engine, callers, batch, Duration.ZERO, primeWindow);
+				for (double rate : priming.untilSteady(() -> run(engine, callers, batch, Duration.ZERO, priming.window()))) {
 					System.out.println("PRIMING-RATE " + rate);
-					windows++;
-					if ((windows >= minWindows && rate <= 1.03 * best) || System.nanoTime() > primeLimit) {
-						break;
-					}
-					best = Math.max(best, rate);
 				}
 				analyze(dataSource);
 				for (int rep = 0; rep < reps; rep++) {
@@ -182,8 +172,7 @@ public final class EngineBaseline {
 				java.util.regex.Matcher.quoteReplacement("camunda:class=\"" + Step.class.getName() + "\""));
 	}
 
-	private static double run(ProcessEngine engine, int callers, int batch, Duration warmup, Duration measured)
-			throws InterruptedException {
+	private static double run(ProcessEngine engine, int callers, int batch, Duration warmup, Duration measured) {
 		long start = System.nanoTime();
 		long windowStart = start + warmup.toNanos();
 		long end = windowStart + measured.toNanos();
@@ -222,7 +211,13 @@ public final class EngineBaseline {
 			threads.add(thread);
 			thread.start();
 		}
-		done.await();
+		try {
+			done.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 		return counted.get() / (measured.toNanos() / 1e9);
 	}
 
