@@ -1,21 +1,37 @@
 -- Assigns a chat to the eligible agent of the pool that the strategy picks and reserves that
 -- agent's slot, in one atomic step, so that no interleaving of concurrent chats can exceed a
--- capacity or assign a chat twice. A chat that holds a slot (re-routing after its agent went
--- offline) gives it up first. When nobody is eligible the chat is left unplaced: the lifecycle
--- queues it next (enqueue.lua), and once that transaction commits the chat is offered again to
--- any agent that became free meanwhile.
+-- capacity or assign a chat twice. A chat that holds a slot (re-routing after its agent left)
+-- gives it up first. A chat never overtakes one that waits: while the pool's queue is not empty,
+-- or the picked agent could serve a waiting chat of another of its pools, the chat is left
+-- unplaced like when nobody is eligible. The lifecycle then queues it (enqueue.lua), and once
+-- that transaction commits the queue is dispatched, oldest first.
 --
 -- KEYS[1] the company's 'loaded' marker
--- ARGV[1] key prefix, ARGV[2] chatId, ARGV[3] pool, ARGV[4] strategy, ARGV[5] random in [0,1)
+-- ARGV[1] key prefix, ARGV[2] transaction token, ARGV[3] chatId, ARGV[4..7] the chat as
+-- committed (see settle_first), ARGV[8] pool, ARGV[9] strategy, ARGV[10] random in [0,1)
 -- returns {'ASSIGNED', agentId, releasedAgentId or ''} | {'NOAGENT', releasedAgentId or ''}
 --       | {'NOTLOADED'}
 if not loaded() then
   return { 'NOTLOADED' }
 end
-local chat = ARGV[2]
-local released = unassign(chat) or ''
-dequeue(chat)
-local agent = pick(ARGV[3], ARGV[4], ARGV[5])
+settle_first()
+local chat = ARGV[3]
+local pool = ARGV[8]
+local released = ''
+-- A chat settled as NONE just now (a new chat) holds nothing to give up.
+if ARGV[4] ~= 'NONE' then
+  released = unassign(chat) or ''
+  dequeue(chat)
+end
+local agent
+if redis.call('EXISTS', k('q')) == 0 then
+  agent = pick(pool, ARGV[9], ARGV[10])
+elseif not waiting_in(pool) then
+  agent = pick(pool, ARGV[9], ARGV[10])
+  if agent and competes(agent) then
+    agent = nil
+  end
+end
 if agent then
   assign(chat, agent, true)
   return { 'ASSIGNED', agent, released }

@@ -1,30 +1,38 @@
 -- Assigns a queued chat: to the given agent when it is eligible in the chat's pool, or to the
--- agent the strategy picks. Leaves the chat queued when nobody may take it.
+-- agent the strategy picks. The queue is strictly first in, first out per pool: in 'fifo' mode
+-- only the oldest chat of its pool may go (see head_of) ('any': an
+-- admin's explicit choice). The chat stays in the queue until the transaction commits
+-- (finish.lua), so a new chat cannot take its place meanwhile.
 --
 -- KEYS[1] the company's 'loaded' marker
--- ARGV[1] key prefix, ARGV[2] chatId, ARGV[3] agentId or '' for the strategy,
--- ARGV[4] strategy, ARGV[5] random in [0,1)
--- returns {'ASSIGNED', agentId} | {'NOAGENT', eligible agents of the company}
+-- ARGV[1] key prefix, ARGV[2] transaction token, ARGV[3] chatId, ARGV[4..7] the chat as
+-- committed (see settle_first), ARGV[8] agentId or '' for the strategy, ARGV[9] strategy,
+-- ARGV[10] random in [0,1), ARGV[11] 'fifo' | 'any'
+-- returns {'ASSIGNED', agentId} | {'NOAGENT', eligible agents of the pool} | {'NOTHEAD'}
 --       | {'NOTQUEUED'} | {'NOTLOADED'}
 if not loaded() then
   return { 'NOTLOADED' }
 end
-local chat = ARGV[2]
-local agent = ARGV[3]
+settle_first()
+local chat = ARGV[3]
+local agent = ARGV[8]
 local pool = redis.call('HGET', k('c:qpool'), chat)
-if not pool then
+if not pool or redis.call('HGET', k('c:deq'), chat) then
   return { 'NOTQUEUED' }
+end
+if ARGV[11] == 'fifo' and head_of(pool) ~= chat then
+  return { 'NOTHEAD' }
 end
 if agent ~= '' then
   if not redis.call('ZSCORE', k('el:' .. pool), agent) then
-    return { 'NOAGENT', redis.call('ZCARD', k('el:*')) }
+    return { 'NOAGENT', redis.call('ZCARD', k('el:' .. pool)) }
   end
 else
-  agent = pick(pool, ARGV[4], ARGV[5])
+  agent = pick(pool, ARGV[9], ARGV[10])
   if not agent then
-    return { 'NOAGENT', redis.call('ZCARD', k('el:*')) }
+    return { 'NOAGENT', 0 }
   end
 end
-dequeue(chat)
+start_dequeue(chat)
 assign(chat, agent, true)
 return { 'ASSIGNED', agent }

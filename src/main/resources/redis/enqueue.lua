@@ -2,15 +2,17 @@
 -- is queued already. A chat holding a slot gives it up first.
 --
 -- KEYS[1] the company's 'loaded' marker
--- ARGV[1] key prefix, ARGV[2] chatId, ARGV[3] pool
+-- ARGV[1] key prefix, ARGV[2] transaction token, ARGV[3] chatId, ARGV[4..7] the chat as
+-- committed (see settle_first), ARGV[8] pool
 -- returns {'QUEUED', seq, position, releasedAgentId or ''} | {'NOTLOADED'}
 if not loaded() then
   return { 'NOTLOADED' }
 end
-local chat = ARGV[2]
+settle_first()
+local chat = ARGV[3]
 local released = unassign(chat) or ''
 if redis.call('HGET', k('c:qpool'), chat) then
   return { 'QUEUED', tostring(redis.call('ZSCORE', k('q'), chat)), redis.call('ZRANK', k('q'), chat) + 1, released }
 end
-local seq, position = enqueue(chat, ARGV[3], nil)
+local seq, position = enqueue(chat, ARGV[8], nil)
 return { 'QUEUED', tostring(seq), position, released }

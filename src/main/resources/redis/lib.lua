@@ -3,7 +3,8 @@
 -- Every key of a company lives under the prefix P = 'aa:{<companyId>}:' (ARGV[1]); the hash
 -- tag puts one company's keys into one Redis Cluster slot. The scripts receive P's 'loaded'
 -- marker as KEYS[1] and build the other key names from P, because which agent's pools an
--- operation touches is only known inside the script.
+-- operation touches is only known inside the script. ARGV[2] is the token of the database
+-- transaction the step belongs to ('' for steps outside one).
 --
 --   cfg              HASH   cap (-1 = unlimited)
 --   loaded           STRING present once the company's state is built from the database
@@ -11,27 +12,40 @@
 --   a:role|a:status  HASH   agentId -> AGENT|ADMIN, ACTIVE|INACTIVE|OFFLINE
 --   a:groups         HASH   agentId -> comma-separated group ids
 --   a:load           HASH   agentId -> slots reserved: ASSIGNED chats plus chats leaving it
---   a:leaving        HASH   agentId -> chats leaving it whose transaction has not committed yet
+--   a:leaving        HASH   agentId -> chats leaving it whose transaction has not finished
 --   a:lbm            HASH   agentId -> its least-busy member '<micros, 16 digits>|<agentId>'
 --   groups           SET    every group id seen (to find per-group keys)
 --   el:<pool>        ZSET   eligible agents of a pool, score 0, ordered by id (round robin, random)
 --   lb:<pool>        ZSET   the same agents as lb members, score = load (least busy)
 --   rr:<pool>        STRING round-robin cursor: the agent chosen last
 --   c:agent          HASH   chatId -> agentId of every ASSIGNED chat (the reservation ledger)
---   c:leaving        HASH   chatId -> agentId of chats released by a transaction not yet committed
+--   c:leaving        HASH   chatId -> '<agentId>|<tx>': the chat left that agent in transaction
+--                           tx, which has not been seen to finish yet
 --   q                ZSET   every queued chat, score = queue sequence (positions)
 --   q:<pool>         ZSET   queued chats waiting for an agent of the pool
+--   qpools           SET    pools whose queue is not empty
 --   c:qpool          HASH   chatId -> pool of every queued chat
+--   c:deq            HASH   chatId -> tx: a queued chat that transaction tx takes out of the
+--                           queue; it stays queued (in order, counted in positions) until then
 --
 -- A pool is '*' (every agent) or 'g:<groupId>' (the agents of a group). An agent is eligible
 -- when its role is AGENT, its status ACTIVE and its load below the capacity (or unlimited).
 --
--- Slots are taken at once and given back only when the releasing transaction has committed
--- (finish_release.lua, called after the commit): a slot is never handed to another chat while
--- the transaction that frees it may still roll back, so the committed chats of an agent never
--- exceed its capacity, not even for a moment.
+-- Redis runs ahead of the database: a step takes effect here at once, in the database at the
+-- commit. So what a step gives up waits for that commit (finish.lua): a slot is never handed
+-- to another chat, and a queued chat never leaves the queue, while the transaction that frees
+-- it may still roll back. What a step takes (a slot, a place in the queue) is taken at once.
+-- Then the committed chats of an agent never exceed its capacity, not even for a moment, and
+-- no chat can overtake a queued chat that a rolled-back step had taken out.
+--
+-- Every step on one chat runs while its database row is locked, so the transaction that left
+-- a c:leaving or c:deq mark has ended by the time another one touches the chat; the first step
+-- of each transaction on a chat gives the row as committed (ARGV[4..7] of the per-chat
+-- scripts) and settles what an earlier transaction left behind (settle): finished if it
+-- committed, undone if it rolled back or its node died before it could say.
 
 local P = ARGV[1]
+local TX = ARGV[2]
 
 local function k(name)
   return P .. name
@@ -148,11 +162,35 @@ local function pick(pool, strategy, r)
   return redis.call('ZRANGE', el, i, i)[1]
 end
 
+-- Whether a chat waits in the pool's queue.
+local function waiting_in(pool)
+  return redis.call('EXISTS', k('q:' .. pool)) == 1
+end
+
+-- Whether a chat waits that the agent could serve: it must serve that one first.
+local function competes(agent)
+  for _, pool in ipairs(pools_of(agent)) do
+    if waiting_in(pool) then
+      return true
+    end
+  end
+  return false
+end
+
+-- The agent a chat is leaving and the transaction that made it leave.
+local function leaving_of(chat)
+  local value = redis.call('HGET', k('c:leaving'), chat)
+  if not value then
+    return nil, nil
+  end
+  return string.match(value, '^(.*)|([^|]*)$')
+end
+
 -- Reserves a slot of the agent for the chat. With stamp, the agent becomes the one most
 -- recently assigned (least-busy ties go to the agent waiting longest). A chat going back to
 -- the agent it is leaving keeps its slot.
 local function assign(chat, agent, stamp)
-  if redis.call('HGET', k('c:leaving'), chat) == agent then
+  if leaving_of(chat) == agent then
     redis.call('HDEL', k('c:leaving'), chat)
     redis.call('HINCRBY', k('a:leaving'), agent, -1)
     redis.call('HSET', k('c:agent'), chat, agent)
@@ -170,7 +208,7 @@ local function assign(chat, agent, stamp)
   refresh(agent)
 end
 
--- Gives back a slot now (after the releasing transaction committed, or while repairing).
+-- Gives back a slot now (its transaction committed, or while repairing).
 local function free_slot(agent)
   if redis.call('HINCRBY', k('a:load'), agent, -1) < 0 then
     redis.call('HSET', k('a:load'), agent, 0)
@@ -178,10 +216,12 @@ local function free_slot(agent)
   refresh(agent)
 end
 
--- Ends the chat's leaving its agent: the releasing transaction committed. Returns the agent.
-local function finish_leaving(chat)
-  local agent = redis.call('HGET', k('c:leaving'), chat)
-  if not agent then
+-- Ends the chat's leaving its agent, given back the slot; with tx, only the leaving that
+-- transaction started (a later transaction's leaving of the same chat is not its to end).
+-- Returns the agent.
+local function finish_leaving(chat, tx)
+  local agent, by = leaving_of(chat)
+  if not agent or (tx and by ~= tx) then
     return nil
   end
   redis.call('HDEL', k('c:leaving'), chat)
@@ -190,18 +230,27 @@ local function finish_leaving(chat)
   return agent
 end
 
--- The chat leaves its agent; the slot stays taken until finish_release after the commit.
+-- The chat leaves its agent; the slot stays taken until finish.lua after the commit.
 -- Returns the agent or nil.
 local function unassign(chat)
-  local agent = redis.call('HGET', k('c:agent'), chat)
-  if not agent then
+  local holder = redis.call('HGET', k('c:agent'), chat)
+  if not holder then
     return nil
   end
   redis.call('HDEL', k('c:agent'), chat)
-  finish_leaving(chat)
-  redis.call('HSET', k('c:leaving'), chat, agent)
-  redis.call('HINCRBY', k('a:leaving'), agent, 1)
-  return agent
+  local leaving, by = leaving_of(chat)
+  if leaving and by == TX then
+    -- The chat came to this holder within this same transaction: nobody ever committed that
+    -- slot, so it is free at once; the leaving the transaction started first stays.
+    free_slot(holder)
+    return holder
+  end
+  if leaving then
+    finish_leaving(chat, nil)
+  end
+  redis.call('HSET', k('c:leaving'), chat, holder .. '|' .. TX)
+  redis.call('HINCRBY', k('a:leaving'), holder, 1)
+  return holder
 end
 
 -- Appends the chat to the queue (or puts it back at its old sequence); returns seq, position.
@@ -219,10 +268,12 @@ local function enqueue(chat, pool, seq)
   end
   redis.call('ZADD', k('q'), seq, chat)
   redis.call('ZADD', k('q:' .. pool), seq, chat)
+  redis.call('SADD', k('qpools'), pool)
   redis.call('HSET', k('c:qpool'), chat, pool)
   return seq, redis.call('ZRANK', k('q'), chat) + 1
 end
 
+-- Takes the chat out of the queue now. Returns whether it was queued.
 local function dequeue(chat)
   local pool = redis.call('HGET', k('c:qpool'), chat)
   if not pool then
@@ -231,6 +282,100 @@ local function dequeue(chat)
   redis.call('ZREM', k('q'), chat)
   redis.call('ZREM', k('q:' .. pool), chat)
   redis.call('HDEL', k('c:qpool'), chat)
+  redis.call('HDEL', k('c:deq'), chat)
+  if not waiting_in(pool) then
+    redis.call('SREM', k('qpools'), pool)
+  end
   return true
 end
 
+-- The chat starts leaving the queue; it stays in it until finish.lua after the commit.
+-- Returns whether it was queued.
+local function start_dequeue(chat)
+  if not redis.call('HGET', k('c:qpool'), chat) then
+    return false
+  end
+  redis.call('HSET', k('c:deq'), chat, TX)
+  return true
+end
+
+-- Ends the chat's leaving the queue that transaction tx started. Returns whether it did.
+local function finish_dequeue(chat, tx)
+  if redis.call('HGET', k('c:deq'), chat) ~= tx then
+    return false
+  end
+  return dequeue(chat)
+end
+
+-- The oldest chat of the pool's queue that this transaction is not taking out already, or nil
+-- when there is none or another transaction is taking that one out (it may still roll back,
+-- and nothing younger of the pool may pass it meanwhile; its commit dispatches again).
+local function head_of(pool)
+  local offset = 0
+  while true do
+    local batch = redis.call('ZRANGE', k('q:' .. pool), offset, offset + 7, 'WITHSCORES')
+    if #batch == 0 then
+      return nil, nil
+    end
+    for i = 1, #batch, 2 do
+      local by = redis.call('HGET', k('c:deq'), batch[i])
+      if not by then
+        return batch[i], tonumber(batch[i + 1])
+      end
+      if by ~= TX then
+        return nil, nil
+      end
+    end
+    offset = offset + 8
+  end
+end
+
+-- Makes Redis hold exactly the routing state the database holds for one chat, as committed:
+-- assigned to an agent, queued with its sequence in a pool, or neither ('NONE'). Whatever an
+-- earlier transaction left behind is finished when the database shows it committed and undone
+-- when it does not. Returns whether a slot was given back or the queue changed.
+local function settle(chat, state, wanted, seq, pool)
+  local changed = false
+  local holder = redis.call('HGET', k('c:agent'), chat)
+  if holder and (state ~= 'ASSIGNED' or holder ~= wanted) then
+    redis.call('HDEL', k('c:agent'), chat)
+    free_slot(holder)
+    changed = true
+  end
+  local leaving = leaving_of(chat)
+  if leaving then
+    if state == 'ASSIGNED' and leaving == wanted and not redis.call('HGET', k('c:agent'), chat) then
+      -- the release rolled back: the chat stays where it was, on the slot it never gave up
+      assign(chat, wanted, false)
+    else
+      finish_leaving(chat, nil)
+      changed = true
+    end
+  end
+  local queued_pool = redis.call('HGET', k('c:qpool'), chat)
+  if queued_pool and (state ~= 'QUEUED' or queued_pool ~= pool
+      or tonumber(redis.call('ZSCORE', k('q'), chat)) ~= tonumber(seq)) then
+    dequeue(chat)
+    queued_pool = nil
+    changed = true
+  elseif queued_pool then
+    -- a transaction that was taking it out rolled back: it waits on, where it was
+    redis.call('HDEL', k('c:deq'), chat)
+  end
+  if state == 'ASSIGNED' and redis.call('HGET', k('c:agent'), chat) ~= wanted then
+    assign(chat, wanted, false)
+  elseif state == 'QUEUED' and not queued_pool then
+    enqueue(chat, pool, seq)
+    changed = true
+  end
+  return changed
+end
+
+-- For the per-chat scripts (ARGV[3] chatId, ARGV[4] committed state or '' when this
+-- transaction touched the chat before, ARGV[5] agent, ARGV[6] queue sequence, ARGV[7] pool):
+-- settles the chat on the first step of a transaction.
+local function settle_first()
+  if ARGV[4] ~= '' then
+    settle(ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+  end
+end

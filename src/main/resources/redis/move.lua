@@ -1,20 +1,26 @@
 -- Re-balancing: moves an assigned chat from a loaded agent to a less loaded one, only while
--- that makes loads more even and the receiver is eligible in the chat's pool.
+-- that makes loads more even, the receiver is eligible in the chat's pool and no queued chat
+-- waits that the receiver could serve (those come first).
 --
 -- KEYS[1] the company's 'loaded' marker
--- ARGV[1] key prefix, ARGV[2] chatId, ARGV[3] from agentId, ARGV[4] to agentId, ARGV[5] pool
--- returns {'MOVED'} | {'STALE'} | {'INELIGIBLE'} | {'BALANCED'} | {'NOTLOADED'}
+-- ARGV[1] key prefix, ARGV[2] transaction token, ARGV[3] chatId, ARGV[4..7] the chat as
+-- committed (see settle_first), ARGV[8] from agentId, ARGV[9] to agentId, ARGV[10] pool
+-- returns {'MOVED'} | {'STALE'} | {'INELIGIBLE'} | {'BALANCED'} | {'QUEUEFIRST'} | {'NOTLOADED'}
 if not loaded() then
   return { 'NOTLOADED' }
 end
-local chat = ARGV[2]
-local from = ARGV[3]
-local to = ARGV[4]
+settle_first()
+local chat = ARGV[3]
+local from = ARGV[8]
+local to = ARGV[9]
 if redis.call('HGET', k('c:agent'), chat) ~= from then
   return { 'STALE' }
 end
-if not redis.call('ZSCORE', k('el:' .. ARGV[5]), to) then
+if not redis.call('ZSCORE', k('el:' .. ARGV[10]), to) then
   return { 'INELIGIBLE' }
+end
+if competes(to) then
+  return { 'QUEUEFIRST' }
 end
 if settled_load(from) - settled_load(to) < 2 then
   return { 'BALANCED' }

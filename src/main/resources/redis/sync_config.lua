@@ -2,12 +2,13 @@
 -- configuration changes are rare).
 --
 -- KEYS[1] the company's 'loaded' marker
--- ARGV[1] key prefix, ARGV[2] capacity (-1 = unlimited), ARGV[3] '1' while rebuilding
+-- ARGV[1] key prefix, ARGV[2] transaction token (unused), ARGV[3] capacity (-1 = unlimited),
+-- ARGV[4] '1' while rebuilding
 -- returns {'OK', eligible agents} | {'NOTLOADED'}
-if ARGV[3] ~= '1' and not loaded() then
+if ARGV[4] ~= '1' and not loaded() then
   return { 'NOTLOADED' }
 end
-redis.call('HSET', k('cfg'), 'cap', ARGV[2])
+redis.call('HSET', k('cfg'), 'cap', ARGV[3])
 for _, agent in ipairs(redis.call('HKEYS', k('a:status'))) do
   refresh(agent)
 end

@@ -13,4 +13,9 @@ public record AgentChanged(Agent before, Agent after) {
 		return this.before != null && this.before.status() != status && this.after.status() == status;
 	}
 
+	/** Whether an existing agent's role just changed from AGENT to another. */
+	public boolean leftAgentRole() {
+		return this.before != null && this.before.role() == Role.AGENT && this.after.role() != Role.AGENT;
+	}
+
 }

@@ -61,7 +61,9 @@ public class AgentService {
 	public Upserted upsert(String companyId, String agentId, String name, Role role, List<String> groupIds) {
 		List<String> groups = new ArrayList<>(new LinkedHashSet<>(groupIds == null ? List.of() : groupIds));
 		return this.transactions.retrying(() -> {
-			this.locks.shared(companyId);
+			// Exclusively: a change of role or groups must not interleave with an assignment that
+			// reserved this agent in Redis but has not committed (see setStatus).
+			this.locks.exclusive(companyId);
 			this.settings.ensureCompany(companyId);
 			Instant now = this.clock.instant();
 			Optional<Agent> before = this.repository.findForUpdate(companyId, agentId);
@@ -84,7 +86,16 @@ public class AgentService {
 
 	public AgentView setStatus(String companyId, String agentId, AgentStatus status) {
 		return this.transactions.retrying(() -> {
-			this.locks.shared(companyId);
+			if (status == AgentStatus.ACTIVE) {
+				this.locks.shared(companyId);
+			}
+			else {
+				// Leaving ACTIVE waits for every routing transaction of the company in flight: an
+				// assignment that already reserved this agent in Redis commits first, so the
+				// offline reassignment (even with no grace period) finds its chat. Assignments
+				// that start later see the agent ineligible.
+				this.locks.exclusive(companyId);
+			}
 			Agent before = this.repository.findForUpdate(companyId, agentId)
 				.orElseThrow(() -> NotFoundException.agent(companyId, agentId));
 			Agent after = before;

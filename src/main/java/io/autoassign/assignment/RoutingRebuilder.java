@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.autoassign.agent.Agent;
 import io.autoassign.agent.AgentService;
-import io.autoassign.chat.Chat;
-import io.autoassign.chat.ChatStore;
 import io.autoassign.platform.AutoAssignProperties;
+import io.autoassign.platform.PausePoints;
 import io.autoassign.platform.Transactions;
 import io.autoassign.settings.CompanyLocks;
 import io.autoassign.settings.SettingsService;
@@ -30,25 +30,28 @@ import org.springframework.stereotype.Component;
  * Builds a company's routing state in Redis from the database, the source of truth: at start,
  * when Redis comes back empty (the epoch key is gone), and when an operation finds a company's
  * state missing. The company's lock is held exclusively meanwhile, so no assignment that has
- * reserved capacity but not committed yet can be lost from the rebuilt state.
+ * reserved capacity but not committed yet can be lost from the rebuilt state. After an outage
+ * every transaction in flight finds the state missing; the first to get the lock rebuilds, the
+ * others find it built and leave it (one rebuild per company per outage). A rebuild reads only
+ * the routing columns of the open chats and the agents' last-assignment times, never the
+ * company's history.
  * <p>
- * The watchdog also rebuilds the companies whose Redis state may have drifted because a repair
- * could not run ({@link #rebuildLater}): e.g. the database went away while a transaction that
- * had reserved capacity in Redis rolled back, so its repair could not read the truth. It keeps
- * trying until the rebuild succeeds.
+ * The watchdog also retries what could not be done when it was due: a rebuild of a company
+ * whose Redis state may have drifted because a repair could not run (e.g. the database went away
+ * while a transaction that had reserved capacity in Redis rolled back), and a dispatch of a
+ * company's queue that failed (e.g. the connection pool was exhausted). It keeps trying until
+ * each succeeds.
  */
 @Component
 public class RoutingRebuilder {
 
 	private static final Logger log = LoggerFactory.getLogger(RoutingRebuilder.class);
 
-	private static final String REBUILD_LOCK = "aa:routing-rebuild";
+	private final RoutingScripts scripts;
 
-	private final Router router;
+	private final RoutingRows rows;
 
 	private final StringRedisTemplate redis;
-
-	private final ChatStore chats;
 
 	private final AgentService agents;
 
@@ -65,12 +68,20 @@ public class RoutingRebuilder {
 	/** Companies to rebuild on the watchdog's next round (see {@link #rebuildLater}). */
 	private final Set<String> pending = ConcurrentHashMap.newKeySet();
 
-	RoutingRebuilder(Router router, StringRedisTemplate redis, ChatStore chats, AgentService agents,
+	/** Companies whose queue to dispatch on the watchdog's next round (see {@link #dispatchLater}). */
+	private final Set<String> pendingDispatch = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, AtomicInteger> rebuilds = new ConcurrentHashMap<>();
+
+	private final PausePoints pauses;
+
+	RoutingRebuilder(RoutingScripts scripts, RoutingRows rows, StringRedisTemplate redis, AgentService agents,
 			SettingsService settings, CompanyLocks locks, Transactions transactions,
-			ObjectProvider<RoutingListener> listener, AutoAssignProperties properties) {
-		this.router = router;
+			ObjectProvider<RoutingListener> listener, AutoAssignProperties properties, PausePoints pauses) {
+		this.pauses = pauses;
+		this.scripts = scripts;
+		this.rows = rows;
 		this.redis = redis;
-		this.chats = chats;
 		this.agents = agents;
 		this.settings = settings;
 		this.locks = locks;
@@ -81,28 +92,49 @@ public class RoutingRebuilder {
 
 	/** Rebuilds one company's routing state in a transaction of its own. */
 	public void rebuild(String companyId) {
-		this.transactions.retryingInNewTransaction(() -> {
+		rebuild(companyId, false);
+	}
+
+	/**
+	 * Rebuilds one company's routing state unless, once its lock is held, it is there (another
+	 * transaction rebuilt it meanwhile). Answers whether it rebuilt.
+	 */
+	boolean rebuildIfMissing(String companyId) {
+		return rebuild(companyId, true);
+	}
+
+	/** How many times this node rebuilt the company's state (for tests and operators). */
+	int rebuildCount(String companyId) {
+		AtomicInteger count = this.rebuilds.get(companyId);
+		return count == null ? 0 : count.get();
+	}
+
+	private boolean rebuild(String companyId, boolean onlyIfMissing) {
+		this.pauses.reached(PausePoints.Point.BEFORE_REBUILD, companyId, null);
+		return this.transactions.retryingInNewTransaction(() -> {
 			this.locks.exclusive(companyId);
-			RoutingScripts scripts = this.router.scriptsForRepair();
-			this.router.runUnjournaled(scripts.reset, companyId);
-			this.router.runUnjournaled(scripts.syncConfig, companyId,
-					Integer.toString(this.settings.get(companyId).capacity()), "1");
-			Map<String, Instant> lastAssigned = this.chats.lastAssignedAt(companyId);
+			if (onlyIfMissing && this.scripts.isLoaded(companyId)) {
+				return false;
+			}
+			this.scripts.reset(companyId);
+			this.scripts.syncConfig(companyId, this.settings.get(companyId).capacity(), true);
+			Map<String, Instant> lastAssigned = this.rows.lastAssigned(companyId);
 			for (Agent agent : this.agents.agents(companyId)) {
 				Instant last = lastAssigned.get(agent.agentId());
 				String micros = last == null ? "0" : Long.toString(last.getEpochSecond() * 1_000_000L + last.getNano() / 1000);
-				this.router.runUnjournaled(scripts.syncAgent, companyId, agent.agentId(), agent.role().name(),
-						agent.status().name(), String.join(",", agent.groupIds()), micros, "1");
+				this.scripts.syncAgent(companyId, agent.agentId(), agent.role().name(), agent.status().name(),
+						String.join(",", agent.groupIds()), micros, true);
 			}
 			int routed = 0;
-			for (Chat chat : this.chats.routed(companyId)) {
-				RoutingRepair.sync(this.router, chat, companyId, chat.chatId(), true);
+			for (RoutingRows.Routed chat : this.rows.routed(companyId)) {
+				this.scripts.syncChat(companyId, chat.chatId(), RoutingScripts.Committed.of(chat), true);
 				routed++;
 			}
-			this.redis.opsForValue().set(RoutingKeys.loaded(companyId), Instant.now().toString());
+			this.scripts.markLoaded(companyId, Instant.now().toString(), false);
+			this.rebuilds.computeIfAbsent(companyId, (c) -> new AtomicInteger()).incrementAndGet();
 			this.listener.ifAvailable((l) -> l.rebuilt(companyId));
 			log.info("Rebuilt the routing state of company {} ({} routed chats)", companyId, routed);
-			return null;
+			return true;
 		});
 	}
 
@@ -112,7 +144,10 @@ public class RoutingRebuilder {
 	 */
 	public void rebuildAll(boolean onlyMissing) {
 		for (String companyId : this.settings.companyIds()) {
-			if (!onlyMissing || !Boolean.TRUE.equals(this.redis.hasKey(RoutingKeys.loaded(companyId)))) {
+			if (onlyMissing) {
+				rebuildIfMissing(companyId);
+			}
+			else {
 				rebuild(companyId);
 			}
 		}
@@ -129,6 +164,11 @@ public class RoutingRebuilder {
 		}
 	}
 
+	/** Marks a company whose queue could not be dispatched; the watchdog dispatches it. */
+	void dispatchLater(String companyId) {
+		this.pendingDispatch.add(companyId);
+	}
+
 	private void rebuildPending() {
 		for (String companyId : List.copyOf(this.pending)) {
 			// Removed first: a mark added while the rebuild runs stays for the next round.
@@ -141,6 +181,22 @@ public class RoutingRebuilder {
 			catch (RuntimeException ex) {
 				this.pending.add(companyId);
 				log.warn("Could not rebuild the routing state of company {} yet; retrying: {}", companyId, ex.toString());
+				return;
+			}
+		}
+	}
+
+	private void dispatchPending() {
+		for (String companyId : List.copyOf(this.pendingDispatch)) {
+			if (!this.pendingDispatch.remove(companyId)) {
+				continue;
+			}
+			try {
+				this.listener.ifAvailable((l) -> l.dispatch(companyId));
+			}
+			catch (RuntimeException ex) {
+				this.pendingDispatch.add(companyId);
+				log.warn("Could not dispatch the queue of company {} yet; retrying: {}", companyId, ex.toString());
 				return;
 			}
 		}
@@ -162,20 +218,22 @@ public class RoutingRebuilder {
 	@Scheduled(fixedDelayString = "${auto-assign.routing-watchdog-interval:5s}", initialDelayString = "5s")
 	void watchdog() {
 		rebuildPending();
+		dispatchPending();
 		try {
 			if (Boolean.TRUE.equals(this.redis.hasKey(RoutingKeys.EPOCH))) {
 				return;
 			}
 			String node = UUID.randomUUID().toString();
 			// One node of a cluster rebuilds; the others see the epoch again soon after.
-			if (Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(REBUILD_LOCK, node, Duration.ofMinutes(5)))) {
+			if (Boolean.TRUE.equals(
+					this.redis.opsForValue().setIfAbsent(RoutingKeys.REBUILD_LOCK, node, Duration.ofMinutes(5)))) {
 				try {
 					log.warn("Redis lost the routing state; rebuilding the companies it lacks from the database");
 					// Companies rebuilt on demand or created since already have their state.
 					rebuildAll(true);
 				}
 				finally {
-					this.redis.delete(REBUILD_LOCK);
+					this.redis.delete(RoutingKeys.REBUILD_LOCK);
 				}
 			}
 		}

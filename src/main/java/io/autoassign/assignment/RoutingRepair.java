@@ -1,16 +1,18 @@
 package io.autoassign.assignment;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import io.autoassign.agent.Agent;
 import io.autoassign.agent.AgentService;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
+import io.autoassign.platform.AfterTransaction;
+import io.autoassign.platform.PausePoints;
 import io.autoassign.platform.Transactions;
 import io.autoassign.settings.CompanyLocks;
 import io.autoassign.settings.SettingsService;
@@ -23,19 +25,25 @@ import org.springframework.stereotype.Component;
 /**
  * What happens to Redis once a transaction that wrote routing state has completed.
  * <p>
- * Committed: the slots it released are given back, and each agent that can take chats again
- * drains the queue. Rolled back: Redis is put back in line with the database, so that a
- * rolled-back assignment never leaves a capacity slot reserved; each chat is rewritten under
- * its row lock in a transaction of its own, so a concurrent transaction changing the same chat
- * either committed before (and the database shows it) or waits. Companies whose state was
- * missing are rebuilt.
+ * Committed: what it gave up is finished at once (a Redis step, no database connection), and
+ * where that freed capacity or the transaction queued chats, the queue is dispatched. Rolled
+ * back: Redis is put back in line with the database, so that a rolled-back assignment never
+ * leaves a capacity slot reserved; each chat is rewritten under its row lock in a transaction of
+ * its own, so a concurrent transaction changing the same chat either committed before (and the
+ * database shows it) or waits. Companies whose state was missing are rebuilt, once each.
+ * <p>
+ * Dispatching and repairing need the database, so they run through {@link AfterTransaction}:
+ * after the completed transaction's connection is back in the pool, never on a second
+ * connection while the first is held. A dispatch or repair that fails is left to the watchdog
+ * ({@link RoutingRebuilder}), which retries it until it succeeds; the reconciler covers anything
+ * else ({@link RoutingReconciler}).
  */
 @Component
 class RoutingRepair {
 
 	private static final Logger log = LoggerFactory.getLogger(RoutingRepair.class);
 
-	private final Router router;
+	private final RoutingScripts scripts;
 
 	private final RoutingRebuilder rebuilder;
 
@@ -49,44 +57,77 @@ class RoutingRepair {
 
 	private final Transactions transactions;
 
+	private final AfterTransaction after;
+
+	private final PausePoints pauses;
+
 	private final ObjectProvider<RoutingListener> listener;
 
-	RoutingRepair(Router router, RoutingRebuilder rebuilder, ChatStore chats, AgentService agents,
-			SettingsService settings, CompanyLocks locks, Transactions transactions,
-			ObjectProvider<RoutingListener> listener) {
-		this.router = router;
+	RoutingRepair(RoutingScripts scripts, RoutingRebuilder rebuilder, ChatStore chats, AgentService agents,
+			SettingsService settings, CompanyLocks locks, Transactions transactions, AfterTransaction after,
+			PausePoints pauses, ObjectProvider<RoutingListener> listener) {
+		this.scripts = scripts;
 		this.rebuilder = rebuilder;
 		this.chats = chats;
 		this.agents = agents;
 		this.settings = settings;
 		this.locks = locks;
 		this.transactions = transactions;
+		this.after = after;
+		this.pauses = pauses;
 		this.listener = listener;
 	}
 
 	void afterCommit(RoutingJournal journal) {
-		Map<String, List<String>> byCompany = new LinkedHashMap<>();
-		for (RoutingJournal.ChatRef chat : journal.leaving) {
-			byCompany.computeIfAbsent(chat.companyId(), (c) -> new ArrayList<>()).add(chat.chatId());
-		}
-		byCompany.forEach((companyId, chatIds) -> {
+		Set<String> dispatch = new LinkedHashSet<>(journal.dispatch);
+		for (Map.Entry<String, List<String>> finishing : journal.finishing.entrySet()) {
+			String companyId = finishing.getKey();
 			try {
-				for (String agentId : this.router.finishRelease(companyId, chatIds)) {
-					capacityFreed(companyId, agentId);
+				this.pauses.reached(PausePoints.Point.BEFORE_FINISH, companyId, null);
+				RoutingScripts.Finished finished = this.scripts.finish(companyId, journal.token, finishing.getValue());
+				if (finished.capacityOrQueueChanged()) {
+					dispatch.add(companyId);
 				}
 			}
 			catch (RuntimeException ex) {
-				// The slots stay taken (the safe side) until the company's state is rebuilt.
-				log.warn("Could not give back the slots of {} in company {}: {}", chatIds, companyId, ex.toString());
+				// The slots stay taken (the safe side): the next transaction on each chat, the
+				// reconciler or a rebuild finishes them.
+				log.warn("Could not finish {} of company {} after the commit: {}", finishing.getValue(), companyId,
+						ex.toString());
 				this.rebuilder.rebuildLater(companyId);
+			}
+		}
+		dispatch.forEach(this::dispatchSoon);
+	}
+
+	void afterRollback(RoutingJournal journal) {
+		if (journal.chats.isEmpty() && journal.agents.isEmpty() && journal.configs.isEmpty()
+				&& journal.missing.isEmpty()) {
+			return;
+		}
+		this.after.run("routing repair after a rollback", () -> repair(journal));
+	}
+
+	/** Dispatches the company's queue once the current transaction (if any) is over. */
+	void dispatchSoon(String companyId) {
+		this.after.run("dispatch of company " + companyId, () -> {
+			try {
+				this.pauses.reached(PausePoints.Point.BEFORE_DISPATCH, companyId, null);
+				this.listener.ifAvailable((l) -> l.dispatch(companyId));
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not dispatch the queue of company {}; the watchdog retries: {}", companyId,
+						ex.toString());
+				this.rebuilder.dispatchLater(companyId);
 			}
 		});
 	}
 
-	void afterRollback(RoutingJournal journal) {
+	private void repair(RoutingJournal journal) {
+		Set<String> dispatch = new LinkedHashSet<>();
 		for (String companyId : journal.missing) {
 			try {
-				this.rebuilder.rebuild(companyId);
+				this.rebuilder.rebuildIfMissing(companyId);
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not rebuild the routing state of company {}: {}", companyId, ex.toString());
@@ -99,87 +140,60 @@ class RoutingRepair {
 			}
 		}
 		for (RoutingJournal.AgentRef agent : journal.agents) {
-			if (!journal.missing.contains(agent.companyId())) {
-				String eligible = attempt(agent.companyId(), "agent " + agent, () -> repairAgent(agent));
-				if (eligible != null) {
-					capacityFreed(agent.companyId(), eligible);
-				}
+			if (!journal.missing.contains(agent.companyId())
+					&& Boolean.TRUE.equals(attempt(agent.companyId(), "agent " + agent, () -> repairAgent(agent)))) {
+				dispatch.add(agent.companyId());
 			}
 		}
 		for (RoutingJournal.ChatRef chat : journal.chats) {
-			if (!journal.missing.contains(chat.companyId())) {
-				String freed = attempt(chat.companyId(), "chat " + chat, () -> repairChat(chat));
-				if (freed != null) {
-					capacityFreed(chat.companyId(), freed);
-				}
+			if (!journal.missing.contains(chat.companyId())
+					&& Boolean.TRUE.equals(attempt(chat.companyId(), "chat " + chat, () -> repairChat(chat)))) {
+				dispatch.add(chat.companyId());
 			}
 		}
+		dispatch.forEach(this::dispatchSoon);
 	}
 
-	private String repairConfig(String companyId) {
+	private Boolean repairConfig(String companyId) {
 		this.locks.shared(companyId);
-		this.router.syncConfig(companyId, this.settings.get(companyId).capacity());
-		return null;
+		this.scripts.syncConfig(companyId, this.settings.get(companyId).capacity(), false);
+		return Boolean.FALSE;
 	}
 
-	/** Returns the agent's id when it can take chats. */
-	private String repairAgent(RoutingJournal.AgentRef ref) {
+	/** Answers whether the agent can take chats. */
+	private Boolean repairAgent(RoutingJournal.AgentRef ref) {
 		this.locks.shared(ref.companyId());
 		Optional<Agent> agent = this.agents.lock(ref.companyId(), ref.agentId());
 		if (agent.isPresent()) {
-			return this.router.syncAgent(agent.get()).eligible() ? ref.agentId() : null;
+			Agent a = agent.get();
+			return this.scripts.syncAgent(ref.companyId(), a.agentId(), a.role().name(), a.status().name(),
+					String.join(",", a.groupIds()), null, false).eligible();
 		}
 		// The agent's creation rolled back: it must not stay in any pool.
-		this.router.runUnjournaled(this.router.scriptsForRepair().syncAgent, ref.companyId(), ref.agentId(), "NONE",
-				"OFFLINE", "", "", "1");
-		return null;
+		this.scripts.syncAgent(ref.companyId(), ref.agentId(), "NONE", "OFFLINE", "", null, true);
+		return Boolean.FALSE;
 	}
 
-	/** Returns the agent whose slot the repair gave back. */
-	private String repairChat(RoutingJournal.ChatRef ref) {
+	/** Answers whether the repair gave back a slot or changed the queue. */
+	private Boolean repairChat(RoutingJournal.ChatRef ref) {
 		this.locks.shared(ref.companyId());
 		Chat chat = this.chats.lock(ref.companyId(), ref.chatId()).orElse(null);
-		return sync(this.router, chat, ref.companyId(), ref.chatId(), false);
-	}
-
-	private void capacityFreed(String companyId, String agentId) {
-		try {
-			this.listener.ifAvailable((l) -> l.capacityFreed(companyId, agentId));
-		}
-		catch (RuntimeException ex) {
-			log.warn("Could not drain the queue of company {} into agent {}: {}", companyId, agentId, ex.toString());
-		}
-	}
-
-	/** Writes the routing state the database holds for a chat (or none, when it is gone). */
-	static String sync(Router router, Chat chat, String companyId, String chatId, boolean rebuilding) {
-		if (chat != null && chat.isOpen()) {
-			switch (chat.assignmentStatus()) {
-				case ASSIGNED:
-					return router.syncChat(companyId, chatId, "ASSIGNED", chat.assignedAgentId(), null, null, rebuilding);
-				case QUEUED:
-					return router.syncChat(companyId, chatId, "QUEUED", null, chat.queueSeq(), chat.queuePool(),
-							rebuilding);
-				default:
-					break;
-			}
-		}
-		return router.syncChat(companyId, chatId, "NONE", null, null, null, rebuilding);
+		return this.scripts.syncChat(ref.companyId(), ref.chatId(), RoutingScripts.Committed.of(chat), false);
 	}
 
 	/** Runs a repair; when it fails, the company's state may have drifted and is rebuilt later. */
-	private String attempt(String companyId, String what, Supplier<String> repair) {
+	private Boolean attempt(String companyId, String what, Supplier<Boolean> repair) {
 		try {
 			return this.transactions.retryingInNewTransaction(repair);
 		}
 		catch (RoutingStateMissing ex) {
-			// Rebuilt after this repair's own rollback; nothing left to repair.
-			return null;
+			this.rebuilder.rebuildLater(companyId);
+			return Boolean.FALSE;
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not repair the routing state of {} after a rollback: {}", what, ex.toString());
 			this.rebuilder.rebuildLater(companyId);
-			return null;
+			return Boolean.FALSE;
 		}
 	}
 

@@ -186,65 +186,6 @@ public class ChatStore {
 				ts(now), ts(now), companyId, chatId) == 1;
 	}
 
-	/** Marks the chat ASSIGNED to the agent; returns its new event sequence number. */
-	public long markAssigned(String companyId, String chatId, String agentId, Instant now) {
-		return transition(companyId, chatId,
-				"update aa_chat set assignment_status = 'ASSIGNED', waiting_for = null, assigned_agent_id = ?, "
-						+ "assigned_at = ?, queued_at = null, queue_seq = null, queue_pool = null, "
-						+ "event_seq = event_seq + 1 where company_id = ? and chat_id = ?",
-				agentId, ts(now), companyId, chatId);
-	}
-
-	/** Marks the chat QUEUED; returns its new event sequence number. */
-	public long markQueued(String companyId, String chatId, long queueSeq, String pool, Instant now) {
-		return transition(companyId, chatId,
-				"update aa_chat set assignment_status = 'QUEUED', waiting_for = null, assigned_agent_id = null, "
-						+ "queued_at = ?, queue_seq = ?, queue_pool = ?, event_seq = event_seq + 1 "
-						+ "where company_id = ? and chat_id = ?",
-				ts(now), queueSeq, pool, companyId, chatId);
-	}
-
-	/** Marks the chat PENDING; returns its new event sequence number. */
-	public long markPending(String companyId, String chatId, WaitingFor waitingFor) {
-		return transition(companyId, chatId,
-				"update aa_chat set assignment_status = 'PENDING', waiting_for = ?, assigned_agent_id = null, "
-						+ "queued_at = null, queue_seq = null, queue_pool = null, event_seq = event_seq + 1 "
-						+ "where company_id = ? and chat_id = ?",
-				name(waitingFor), companyId, chatId);
-	}
-
-	/** Marks the chat TAKEN_OVER by the admin; returns its new event sequence number. */
-	public long markTakenOver(String companyId, String chatId, String adminId, Instant now) {
-		return transition(companyId, chatId,
-				"update aa_chat set assignment_status = 'TAKEN_OVER', waiting_for = null, assigned_agent_id = ?, "
-						+ "assigned_at = ?, queued_at = null, queue_seq = null, queue_pool = null, "
-						+ "event_seq = event_seq + 1 where company_id = ? and chat_id = ?",
-				adminId, ts(now), companyId, chatId);
-	}
-
-	/** Marks the chat CLOSED; returns its new event sequence number. */
-	public long markClosed(String companyId, String chatId, CloseReason reason, Instant now) {
-		return transition(companyId, chatId,
-				"update aa_chat set status = 'CLOSED', waiting_for = null, closed_at = ?, close_reason = ?, "
-						+ "queued_at = null, queue_seq = null, queue_pool = null, event_seq = event_seq + 1 "
-						+ "where company_id = ? and chat_id = ?",
-				ts(now), reason.name(), companyId, chatId);
-	}
-
-	/**
-	 * Runs an update of one chat that increments its event sequence and returns the new value
-	 * (RETURNING on PostgreSQL, a data change delta table on H2).
-	 */
-	private long transition(String companyId, String chatId, String update, Object... args) {
-		evict(companyId, chatId);
-		String sql = this.postgres ? update + " returning event_seq" : "select event_seq from final table (" + update + ")";
-		Long seq = this.jdbc.queryForObject(sql, Long.class, args);
-		if (seq == null) {
-			throw new IllegalStateException("No chat matched " + java.util.Arrays.toString(args));
-		}
-		return seq;
-	}
-
 	/** 1-based position of a queued chat among the company's queued chats. */
 	public int queuePosition(String companyId, long queueSeq) {
 		Integer position = this.jdbc.queryForObject("select count(*) from aa_chat where company_id = ? and "
@@ -285,7 +226,6 @@ public class ChatStore {
 				ChatStore::map, companyId, agentId);
 	}
 
-	/** The agent's ASSIGNED chats, oldest assignment first. */
 	/**
 	 * The agent's open ASSIGNED chats, oldest assignment first, all locked until the current
 	 * transaction ends by one statement (so that {@link #lock} of each then costs no query).
@@ -330,27 +270,16 @@ public class ChatStore {
 				companyId);
 	}
 
-	/** Every open chat of the company that routing state covers: ASSIGNED and QUEUED ones. */
-	public List<Chat> routed(String companyId) {
-		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and status = 'OPEN' and "
-				+ "assignment_status in ('ASSIGNED', 'QUEUED') order by seq", ChatStore::map, companyId);
-	}
-
-	/** When each agent of the company was last assigned a chat. */
-	public Map<String, Instant> lastAssignedAt(String companyId) {
-		Map<String, Instant> last = new HashMap<>();
-		this.jdbc.query("select assigned_agent_id, max(assigned_at) from aa_chat where company_id = ? and "
-				+ "assigned_agent_id is not null group by assigned_agent_id", (rs) -> {
-					Timestamp at = rs.getTimestamp(2);
-					if (at != null) {
-						last.put(rs.getString(1), at.toInstant());
-					}
-				}, companyId);
-		return last;
-	}
-
 	private static String key(String companyId, String chatId) {
 		return companyId + '\u0000' + chatId;
+	}
+
+	/**
+	 * A row of this transaction changed by another writer (the routing core's): the next
+	 * {@link #lock} reads it again.
+	 */
+	public void changed(String companyId, String chatId) {
+		evict(companyId, chatId);
 	}
 
 	private static void evict(String companyId, String chatId) {

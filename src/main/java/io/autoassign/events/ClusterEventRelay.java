@@ -69,7 +69,7 @@ class ClusterEventRelay implements MessageListener, InitializingBean, Disposable
 
 	ClusterEventRelay(LocalEventBus bus, StringRedisTemplate redis, RedisConnectionFactory connectionFactory,
 			ObjectMapper json, ConnectedUsers users, StompDelivery delivery, ChatOrdering ordering,
-			@Value("${auto-assign.events-channel:aa:events}") String channel) {
+			@Value("${auto-assign.events-channel:#{T(io.autoassign.assignment.RoutingKeys).EVENTS_CHANNEL}}") String channel) {
 		this.bus = bus;
 		this.redis = redis;
 		this.connectionFactory = connectionFactory;

@@ -1,7 +1,11 @@
 package io.autoassign.events;
 
+/**
+ * Why a chat left its agent (CHAT_UNASSIGNED's {@code reason}). ROLE_CHANGED: the agent's role
+ * changed away from AGENT, and its chats were routed again.
+ */
 public enum UnassignReason {
 
-	AGENT_OFFLINE, REBALANCED, TAKEN_OVER, CLOSED
+	AGENT_OFFLINE, REBALANCED, TAKEN_OVER, CLOSED, ROLE_CHANGED
 
 }

@@ -12,7 +12,8 @@ import io.autoassign.agent.Agent;
 import io.autoassign.agent.AgentService;
 import io.autoassign.agent.AgentStatus;
 import io.autoassign.agent.Role;
-import io.autoassign.assignment.Router;
+import io.autoassign.assignment.RoutingKeys;
+import io.autoassign.assignment.RoutingState;
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
@@ -48,7 +49,7 @@ public class InvariantChecker {
 
 	private final SettingsService settings;
 
-	private final Router router;
+	private final RoutingState router;
 
 	private final RuntimeService runtime;
 
@@ -56,7 +57,7 @@ public class InvariantChecker {
 
 	private final AgentService agents;
 
-	InvariantChecker(ChatStore chats, SettingsService settings, Router router, RuntimeService runtime,
+	InvariantChecker(ChatStore chats, SettingsService settings, RoutingState router, RuntimeService runtime,
 			ManagementService management, AgentService agents) {
 		this.agents = agents;
 		this.chats = chats;
@@ -106,9 +107,11 @@ public class InvariantChecker {
 		List<String> violations = new ArrayList<>();
 		AutoAssignConfig config = this.settings.get(companyId);
 		List<Chat> all = this.chats.all(companyId);
-		Map<String, String> ledger = this.router.ledger(companyId);
-		List<String> redisQueue = this.router.queue(companyId);
-		Map<String, Integer> redisLoads = this.router.loads(companyId);
+		// one atomic reading of Redis
+		RoutingState.Snapshot redis = this.router.snapshot(companyId);
+		Map<String, String> ledger = redis.ledger();
+		List<String> redisQueue = new ArrayList<>(redis.queue().keySet());
+		Map<String, Integer> redisLoads = redis.loads();
 		Map<String, String> instanceOf = new HashMap<>();
 		Map<String, Integer> instancesPerChat = new HashMap<>();
 		for (ProcessInstance instance : this.runtime.createProcessInstanceQuery()
@@ -226,8 +229,8 @@ public class InvariantChecker {
 				continue;
 			}
 			Set<String> pools = new HashSet<>();
-			pools.add(Router.pool(null));
-			agent.groupIds().forEach((group) -> pools.add(Router.pool(group)));
+			pools.add(RoutingKeys.pool(null));
+			agent.groupIds().forEach((group) -> pools.add(RoutingKeys.pool(group)));
 			for (Chat chat : queued) {
 				if (pools.contains(chat.queuePool())) {
 					violations.add("chat " + chat.chatId() + " waits in the queue while agent " + agent.agentId()

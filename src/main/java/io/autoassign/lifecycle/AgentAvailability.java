@@ -14,6 +14,7 @@ import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.events.AutoAssignEvent.AgentChatsReassigned;
 import io.autoassign.events.EventOutbox;
+import io.autoassign.events.UnassignReason;
 import io.autoassign.queue.QueueDispatcher;
 import io.autoassign.settings.AutoAssignConfig;
 import io.autoassign.settings.SettingsService;
@@ -24,11 +25,15 @@ import org.springframework.stereotype.Component;
 /**
  * What an agent's availability means for routing. On every change of an agent, in the same
  * transaction: its routing state follows; going OFFLINE starts the grace period; ACTIVE again
- * cancels it; capacity that appears drains the queue; coming online starts re-balancing.
- * And when the grace period ends, the agent's chats are re-routed in bulk.
+ * cancels it; capacity that appears drains the queue; coming online starts re-balancing; an
+ * agent that stops being an AGENT (promoted to ADMIN) has its chats re-routed at once. And when
+ * the grace period ends, the agent's chats are re-routed in bulk.
  */
 @Component
 class AgentAvailability {
+
+	/** Queued chats an agent that became eligible takes within its own transaction. */
+	static final int MAX_DRAIN = 100;
 
 	private final Router router;
 
@@ -64,7 +69,16 @@ class AgentAvailability {
 		String companyId = agent.companyId();
 		AutoAssignConfig config = this.settings.forRouting(companyId);
 		Router.AgentRouting routed = this.router.syncAgent(agent);
-		if (change.statusChangedTo(AgentStatus.OFFLINE) && agent.role() == Role.AGENT
+		if (change.leftAgentRole()) {
+			// Promoted (or otherwise no longer an AGENT): its chats are routed again now, as going
+			// offline past its grace period would; a grace period that runs is moot.
+			if (agent.offlineProcessId() != null) {
+				this.processes.cancelOfflineGrace(agent.offlineProcessId());
+				this.agents.recordOfflineProcess(companyId, agent.agentId(), null);
+			}
+			reroute(companyId, agent.agentId(), UnassignReason.ROLE_CHANGED);
+		}
+		else if (change.statusChangedTo(AgentStatus.OFFLINE) && agent.role() == Role.AGENT
 				&& config.autoReassignOnOffline() && agent.offlineProcessId() == null) {
 			String processInstanceId = this.processes.startOfflineGrace(companyId, agent.agentId(),
 					config.offlineGracePeriodMinutes());
@@ -76,7 +90,8 @@ class AgentAvailability {
 			this.agents.recordOfflineProcess(companyId, agent.agentId(), null);
 		}
 		if (routed.eligible()) {
-			this.dispatcher.drainFor(companyId, agent.agentId());
+			// The agent takes the oldest waiting chats at once, in this transaction.
+			this.dispatcher.dispatchInThisTransaction(companyId, MAX_DRAIN);
 		}
 		if (change.statusChangedTo(AgentStatus.ACTIVE) && agent.role() == Role.AGENT
 				&& config.rebalanceOnAgentOnline()) {
@@ -99,6 +114,11 @@ class AgentAvailability {
 		if (agent.status() == AgentStatus.ACTIVE || !config.autoReassignOnOffline()) {
 			return;
 		}
+		reroute(companyId, agentId, UnassignReason.AGENT_OFFLINE);
+	}
+
+	/** Re-routes each of the agent's ASSIGNED chats, oldest first, and sends the summary. */
+	private void reroute(String companyId, String agentId, UnassignReason reason) {
 		List<AgentChatsReassigned.Reassigned> reassigned = new ArrayList<>();
 		List<AgentChatsReassigned.Queued> queued = new ArrayList<>();
 		for (Chat candidate : this.chats.lockAssignedTo(companyId, agentId)) {
@@ -106,7 +126,7 @@ class AgentAvailability {
 			if (chat == null || !chat.isAssigned() || !agentId.equals(chat.assignedAgentId())) {
 				continue;
 			}
-			this.processes.reroute(chat);
+			this.processes.reroute(chat, reason);
 			ChatRouting.Result result = this.routing.routedInThisTransaction(chat.chatId());
 			if (result == null) {
 				continue;

@@ -86,6 +86,12 @@ public final class ChatLifecycleProcess {
 		/** Takeover: the admin taking the chat over. */
 		public static final String ADMIN_ID = "adminId";
 
+		/**
+		 * Re-routing (transient, with the ChatUnassigned message): why the chat leaves its agent,
+		 * an {@code UnassignReason} name (AGENT_OFFLINE when absent).
+		 */
+		public static final String UNASSIGN_REASON = "unassignReason";
+
 		private Variables() {
 		}
 

@@ -6,6 +6,7 @@ import java.util.Date;
 import java.util.List;
 
 import io.autoassign.chat.Chat;
+import io.autoassign.events.UnassignReason;
 import io.autoassign.settings.AutoAssignConfig;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RepositoryService;
@@ -103,9 +104,12 @@ public class ChatProcesses {
 				"Chat " + chat.chatId() + " is not waiting in the queue");
 	}
 
-	/** The chat's agent is gone: route it again. */
-	public void reroute(Chat chat) {
-		correlate(chat, ChatLifecycleProcess.Messages.UNASSIGNED, null,
+	/** The chat's agent is gone ({@code reason}): route it again. */
+	public void reroute(Chat chat, UnassignReason reason) {
+		correlate(chat, ChatLifecycleProcess.Messages.UNASSIGNED,
+				Variables.createVariables()
+					.putValueTyped(ChatLifecycleProcess.Variables.UNASSIGN_REASON,
+							Variables.stringValue(reason.name(), true)),
 				"Chat " + chat.chatId() + " is not in conversation with an agent");
 	}
 

@@ -1,77 +1,47 @@
 package io.autoassign.lifecycle;
 
-import java.time.Clock;
-import java.time.Instant;
-
-import io.autoassign.assignment.Router;
+import io.autoassign.assignment.Placements;
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.CloseReason;
-import io.autoassign.events.EventOutbox;
-import io.autoassign.events.UnassignReason;
 
 import org.springframework.stereotype.Service;
 
 /**
  * The transitions that take a chat out of automatic routing: an admin taking it over, and
- * closing it (by the platform or for inactivity). Each releases what the chat held in routing;
- * once the transaction has committed, the agent's slot comes back and the queue drains into it
- * (see {@link Router}).
+ * closing it (by the platform or for inactivity). Each releases what the chat held in routing
+ * ({@link Placements}); once the transaction has committed, the agent's slot comes back and the
+ * queue is dispatched.
  */
 @Service
 public class ChatTransitions {
 
 	private final ChatStore chats;
 
-	private final Router router;
+	private final Placements placements;
 
-	private final EventOutbox events;
-
-	private final Clock clock;
-
-	ChatTransitions(ChatStore chats, Router router, EventOutbox events, Clock clock) {
+	ChatTransitions(ChatStore chats, Placements placements) {
 		this.chats = chats;
-		this.router = router;
-		this.events = events;
-		this.clock = clock;
+		this.placements = placements;
 	}
 
 	/** Hands the chat to the admin: TAKEN_OVER, and no longer routed automatically. */
 	public void takeOver(String companyId, String chatId, String adminId) {
-		Chat chat = lock(companyId, chatId);
-		String previous = chat.holder();
-		this.router.release(companyId, chatId);
-		long sequence = this.chats.markTakenOver(companyId, chatId, adminId, this.clock.instant());
-		this.events.chatTakenOver(companyId, chatId, adminId, previous, sequence);
-		if (previous != null && !previous.equals(adminId)) {
-			this.events.chatUnassigned(companyId, chatId, previous, UnassignReason.TAKEN_OVER, sequence);
-		}
+		this.placements.takeOver(lock(companyId, chatId), adminId);
 	}
 
 	/** Closes the chat and frees its agent's slot or its place in the queue. */
 	public void close(String companyId, String chatId, CloseReason reason) {
 		Chat chat = lock(companyId, chatId);
-		if (!chat.isOpen()) {
-			return;
-		}
-		String holder = chat.holder();
-		this.router.release(companyId, chatId);
-		Instant now = this.clock.instant();
-		long sequence = this.chats.markClosed(companyId, chatId, reason, now);
-		if (holder != null) {
-			this.events.chatUnassigned(companyId, chatId, holder, UnassignReason.CLOSED, sequence);
+		if (chat.isOpen()) {
+			this.placements.close(chat, reason);
 		}
 	}
 
 	/** Re-takes a chat already TAKEN_OVER for another admin (no process change). */
 	public void retakeOver(Chat chat, String adminId) {
-		String previous = chat.assignedAgentId();
-		long sequence = this.chats.markTakenOver(chat.companyId(), chat.chatId(), adminId, this.clock.instant());
-		this.events.chatTakenOver(chat.companyId(), chat.chatId(), adminId, previous, sequence);
-		if (previous != null && !previous.equals(adminId)) {
-			this.events.chatUnassigned(chat.companyId(), chat.chatId(), previous, UnassignReason.TAKEN_OVER, sequence);
-		}
+		this.placements.takeOver(chat, adminId);
 	}
 
 	private Chat lock(String companyId, String chatId) {

@@ -6,9 +6,12 @@ import io.autoassign.assignment.ChatRouting;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.CloseReason;
+import io.autoassign.events.UnassignReason;
+import io.autoassign.platform.LockTimeouts;
 import io.autoassign.platform.Transactions;
 import io.autoassign.queue.QueueDispatcher;
 import io.autoassign.settings.AutoAssignConfig;
+import io.autoassign.settings.CompanyLockTimeout;
 import io.autoassign.settings.SettingsService;
 import io.autoassign.settings.Strategy;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -42,7 +45,7 @@ class LifecycleDelegates {
 				throw ex;
 			}
 			catch (RuntimeException ex) {
-				if (Transactions.isRetryable(ex)) {
+				if (Transactions.isRetryable(ex) || isBusy(ex)) {
 					OptimisticLockingException conflict = new OptimisticLockingException(
 							"Lost a race in " + execution.getCurrentActivityId() + ", to be retried: " + ex);
 					conflict.initCause(ex);
@@ -53,16 +56,27 @@ class LifecycleDelegates {
 		};
 	}
 
+	/** A company lock not had in time: the job should run again later, not fail. */
+	private static boolean isBusy(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof CompanyLockTimeout) {
+				return true;
+			}
+		}
+		return LockTimeouts.isLockTimeout(ex);
+	}
+
 	/** Template "assign by strategy": sets routingOutcome (ASSIGNED, NO_AGENT, PENDING). */
 	@Bean
 	JavaDelegate assignChat(ChatRouting routing) {
 		return retryable((execution) -> {
 			String strategy = TemplateInputs.get(execution, TemplateInputs.STRATEGY);
 			boolean ignoreGroup = "none".equals(TemplateInputs.get(execution, TemplateInputs.GROUP_FILTER));
+			Object reason = execution.getVariable(ChatLifecycleProcess.Variables.UNASSIGN_REASON);
 			ChatRouting.Result result = routing.assign(execution.getTenantId(), execution.getProcessBusinessKey(),
 					strategy == null ? null : Strategy.fromValue(strategy)
 						.orElseThrow(() -> new IllegalArgumentException("Unknown strategy input: " + strategy)),
-					ignoreGroup);
+					ignoreGroup, reason == null ? null : UnassignReason.valueOf(reason.toString()));
 			execution.setVariable(ChatLifecycleProcess.Variables.ROUTING_OUTCOME,
 					Variables.stringValue(result.outcome().name(), true));
 		});

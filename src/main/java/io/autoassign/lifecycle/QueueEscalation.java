@@ -15,12 +15,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoassign.agent.Agent;
 import io.autoassign.agent.AgentService;
 import io.autoassign.agent.Role;
-import io.autoassign.assignment.Router;
+import io.autoassign.assignment.Placements;
+import io.autoassign.assignment.RoutingKeys;
+import io.autoassign.assignment.RoutingState;
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
-import io.autoassign.chat.ChatView;
-import io.autoassign.events.EventOutbox;
 import io.autoassign.settings.AutoAssignConfig;
 import io.autoassign.settings.SettingsService;
 import org.camunda.bpm.engine.ManagementService;
@@ -57,11 +57,11 @@ class QueueEscalation {
 
 	private final AgentService agents;
 
-	private final Router router;
+	private final RoutingState routing;
+
+	private final Placements placements;
 
 	private final ChatTransitions transitions;
-
-	private final EventOutbox events;
 
 	private final ObjectMapper json;
 
@@ -69,16 +69,16 @@ class QueueEscalation {
 
 	private final ManagementService management;
 
-	QueueEscalation(SettingsService settings, ChatStore chats, AgentService agents, Router router,
-			ChatTransitions transitions, EventOutbox events, ObjectMapper json, Clock clock,
+	QueueEscalation(SettingsService settings, ChatStore chats, AgentService agents, RoutingState routing,
+			Placements placements, ChatTransitions transitions, ObjectMapper json, Clock clock,
 			ManagementService management) {
 		this.management = management;
 		this.settings = settings;
 		this.chats = chats;
 		this.agents = agents;
-		this.router = router;
+		this.routing = routing;
+		this.placements = placements;
 		this.transitions = transitions;
-		this.events = events;
 		this.json = json;
 		this.clock = clock;
 	}
@@ -131,7 +131,8 @@ class QueueEscalation {
 		execution.setVariable("queuedSince", since.toString());
 		execution.setVariable("waitingMinutes", Duration.between(since, now).toMinutes());
 		List<Map<String, String>> eligible = new ArrayList<>();
-		for (String agentId : this.router.eligible(companyId, chat.queuePool() == null ? Router.pool(null) : chat.queuePool())) {
+		for (String agentId : this.routing.eligible(companyId,
+				chat.queuePool() == null ? RoutingKeys.pool(null) : chat.queuePool())) {
 			eligible.add(option(agentName(companyId, agentId), agentId));
 		}
 		List<Map<String, String>> admins = new ArrayList<>();
@@ -184,14 +185,9 @@ class QueueEscalation {
 		if (agentId == null || !chat.isOpen() || chat.assignmentStatus() != AssignmentStatus.QUEUED) {
 			return "INVALID";
 		}
-		Router.FromQueue result = this.router.assignFromQueue(companyId, chatId, agentId, config.strategy());
-		if (result.agentId() == null) {
-			return "INVALID";
-		}
-		Instant now = this.clock.instant();
-		long sequence = this.chats.markAssigned(companyId, chatId, result.agentId(), now);
-		this.events.chatAssigned(ChatView.of(chat.assignedTo(result.agentId(), now), null), sequence);
-		return "ASSIGNED";
+		// An admin's explicit choice may pass over older queued chats (not FIFO).
+		return this.placements.assignFromQueue(chat, agentId, config.strategy(), false).isPresent() ? "ASSIGNED"
+				: "INVALID";
 	}
 
 	private String agentName(String companyId, String agentId) {

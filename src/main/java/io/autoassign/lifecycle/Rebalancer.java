@@ -11,12 +11,10 @@ import io.autoassign.agent.Agent;
 import io.autoassign.agent.AgentService;
 import io.autoassign.agent.AgentStatus;
 import io.autoassign.agent.Role;
-import io.autoassign.assignment.Router;
+import io.autoassign.assignment.Placements;
+import io.autoassign.assignment.RoutingKeys;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
-import io.autoassign.chat.ChatView;
-import io.autoassign.events.EventOutbox;
-import io.autoassign.events.UnassignReason;
 import io.autoassign.settings.AutoAssignConfig;
 import io.autoassign.settings.SettingsService;
 
@@ -27,8 +25,9 @@ import org.springframework.stereotype.Component;
  * a time, while the donor holds at least two more chats than the receiver, so loads end as even
  * as possible. Only chats idle for the company's idle threshold move (an active conversation
  * is never interrupted), never TAKEN_OVER chats, never above the receiver's capacity, and with
- * group-based assignment only within the chat's group. Each move is an atomic Redis step that
- * re-checks loads and eligibility.
+ * group-based assignment only within the chat's group, and never while a queued chat waits that
+ * the receiver could serve (it takes that one first). Each move is an atomic Redis step that
+ * re-checks loads, eligibility and the queue.
  */
 @Component
 class Rebalancer {
@@ -42,19 +41,15 @@ class Rebalancer {
 
 	private final ChatStore chats;
 
-	private final Router router;
-
-	private final EventOutbox events;
+	private final Placements placements;
 
 	private final Clock clock;
 
-	Rebalancer(AgentService agents, SettingsService settings, ChatStore chats, Router router, EventOutbox events,
-			Clock clock) {
+	Rebalancer(AgentService agents, SettingsService settings, ChatStore chats, Placements placements, Clock clock) {
 		this.agents = agents;
 		this.settings = settings;
 		this.chats = chats;
-		this.router = router;
-		this.events = events;
+		this.placements = placements;
 		this.clock = clock;
 	}
 
@@ -85,7 +80,7 @@ class Rebalancer {
 				.toList();
 			donors: for (Map.Entry<String, Integer> donor : donors) {
 				for (Chat candidate : this.chats.idleAssignedTo(companyId, donor.getKey(), idleSince, CANDIDATES)) {
-					if (move(candidate, donor.getKey(), target, config, idleSince, now)) {
+					if (move(candidate, donor.getKey(), target, config, idleSince)) {
 						moved++;
 						progress = true;
 						break donors;
@@ -96,8 +91,7 @@ class Rebalancer {
 		return moved;
 	}
 
-	private boolean move(Chat candidate, String from, Agent target, AutoAssignConfig config, Instant idleSince,
-			Instant now) {
+	private boolean move(Chat candidate, String from, Agent target, AutoAssignConfig config, Instant idleSince) {
 		String group = candidate.assignedGroupId();
 		boolean withinGroup = config.groupBasedAssignment() && group != null;
 		if (withinGroup && !target.groupIds().contains(group)) {
@@ -108,15 +102,7 @@ class Rebalancer {
 				|| chat.lastActivityAt().isAfter(idleSince)) {
 			return false;
 		}
-		Router.MoveResult result = this.router.move(chat.companyId(), chat.chatId(), from, target.agentId(),
-				Router.pool(withinGroup ? group : null));
-		if (result != Router.MoveResult.MOVED) {
-			return false;
-		}
-		long sequence = this.chats.markAssigned(chat.companyId(), chat.chatId(), target.agentId(), now);
-		this.events.chatUnassigned(chat.companyId(), chat.chatId(), from, UnassignReason.REBALANCED, sequence);
-		this.events.chatAssigned(ChatView.of(chat.assignedTo(target.agentId(), now), null), sequence);
-		return true;
+		return this.placements.move(chat, from, target.agentId(), RoutingKeys.pool(withinGroup ? group : null));
 	}
 
 }

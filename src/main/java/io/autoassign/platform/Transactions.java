@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * lock timeout, a duplicate insert of the same id, or a {@link RetryableFailure}.
  * <p>
  * Retrying must happen outside any transaction: inside one, the failed attempt's work would
- * still be part of the transaction that is retried.
+ * still be part of the transaction that is retried. Each attempt runs in an
+ * {@link AfterTransaction} scope, so the work it hands over runs after it, on its own connection.
  */
 @Component
 public class Transactions {
@@ -51,7 +52,7 @@ public class Transactions {
 		}
 		for (int attempt = 1;; attempt++) {
 			try {
-				return this.template.execute((status) -> work.get());
+				return scoped(this.template, work);
 			}
 			catch (RuntimeException ex) {
 				if (attempt >= MAX_ATTEMPTS || !isRetryable(ex)) {
@@ -70,7 +71,7 @@ public class Transactions {
 	public <T> T retryingInNewTransaction(Supplier<T> work) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return this.newTransaction.execute((status) -> work.get());
+				return scoped(this.newTransaction, work);
 			}
 			catch (RuntimeException ex) {
 				if (attempt >= MAX_ATTEMPTS || !isRetryable(ex)) {
@@ -91,11 +92,28 @@ public class Transactions {
 
 	/** Runs {@code work} in the current transaction or a new one, once. */
 	public <T> T inTransaction(Supplier<T> work) {
-		return this.template.execute((status) -> work.get());
+		if (TransactionSynchronizationManager.isActualTransactionActive()) {
+			return this.template.execute((status) -> work.get());
+		}
+		return scoped(this.template, work);
+	}
+
+	/**
+	 * Runs the transaction in an {@link AfterTransaction} scope: what it hands over to run after
+	 * it completes runs once its connection is back in the pool, before this returns.
+	 */
+	private static <T> T scoped(TransactionTemplate template, Supplier<T> work) {
+		try (AfterTransaction.Scope scope = AfterTransaction.open()) {
+			return template.execute((status) -> work.get());
+		}
 	}
 
 	/** Whether running the failed transaction again may succeed (a lost race, not a bug). */
 	public static boolean isRetryable(Throwable ex) {
+		if (LockTimeouts.isLockTimeout(ex)) {
+			// it already waited its lock_timeout: answered 503 rather than waiting again
+			return false;
+		}
 		// Engine expressions wrap what a delegate throws, so look along the cause chain.
 		Throwable t = ex;
 		for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {

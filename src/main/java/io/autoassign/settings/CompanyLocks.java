@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -12,9 +13,11 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.autoassign.platform.Database;
-import io.autoassign.platform.RetryableFailure;
+import io.autoassign.platform.LockTimeouts;
 import io.autoassign.platform.TransactionScoped;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -32,6 +35,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * On PostgreSQL these are transaction-scoped advisory locks, so they hold across every node of
  * a cluster and are part of the database's deadlock detection. On the embedded H2 run (one
  * node) they are JVM locks. Take the lock before any row lock of the same transaction.
+ * <p>
+ * No wait is unbounded: a transaction that cannot get the lock within
+ * {@code auto-assign.lock-timeout} (10 s by default; on PostgreSQL the transaction's
+ * {@code lock_timeout}, which then bounds its row-lock waits too) fails with
+ * {@link CompanyLockTimeout}, answered 503 with Retry-After. Otherwise a company that holds its
+ * lock long (a large rebuild) would let every request of that company sit on a pool connection.
  */
 @Component
 public class CompanyLocks {
@@ -42,22 +51,34 @@ public class CompanyLocks {
 
 	private final Map<String, ReentrantReadWriteLock> jvmLocks = new ConcurrentHashMap<>();
 
-	CompanyLocks(JdbcTemplate jdbc, Database database) {
+	private final Duration timeout;
+
+	CompanyLocks(JdbcTemplate jdbc, Database database,
+			@Value("${auto-assign.lock-timeout:10s}") Duration timeout) {
 		this.jdbc = jdbc;
 		this.postgres = database.isPostgres();
+		this.timeout = timeout;
 	}
 
 	/** Holds the company's lock shared until the current transaction ends. */
 	public void shared(String companyId) {
-		acquire(companyId, false);
+		acquire(companyId, false, this.timeout);
 	}
 
 	/** Holds the company's lock exclusively until the current transaction ends. */
 	public void exclusive(String companyId) {
-		acquire(companyId, true);
+		acquire(companyId, true, this.timeout);
 	}
 
-	private void acquire(String companyId, boolean exclusive) {
+	/**
+	 * Holds the company's lock exclusively, waiting at most {@code timeout} (for background work
+	 * that should rather come back later than hold up the company's requests behind it).
+	 */
+	public void exclusive(String companyId, Duration timeout) {
+		acquire(companyId, true, timeout);
+	}
+
+	private void acquire(String companyId, boolean exclusive, Duration timeout) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 			throw new IllegalStateException("A company lock needs a transaction");
 		}
@@ -68,19 +89,30 @@ public class CompanyLocks {
 		}
 		if (this.postgres) {
 			String function = exclusive ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared";
-			this.jdbc.query("select " + function + "(?)", (rs) -> null, key(companyId));
+			try {
+				// One round trip: the transaction's lock_timeout is set (for the rest of the
+				// transaction) before the lock is asked for; the select list runs left to right.
+				this.jdbc.query("select set_config('lock_timeout', ?, true), " + function + "(?)", (rs) -> null,
+						timeout.toMillis() + "ms", key(companyId));
+			}
+			catch (DataAccessException ex) {
+				if (LockTimeouts.isLockTimeout(ex)) {
+					throw new CompanyLockTimeout(companyId, timeout);
+				}
+				throw ex;
+			}
 		}
 		else {
 			ReentrantReadWriteLock rw = this.jvmLocks.computeIfAbsent(companyId, (id) -> new ReentrantReadWriteLock());
 			Lock lock = exclusive ? rw.writeLock() : rw.readLock();
 			try {
-				if (!lock.tryLock(30, TimeUnit.SECONDS)) {
-					throw new LockTimeout(companyId);
+				if (!lock.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+					throw new CompanyLockTimeout(companyId, timeout);
 				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new LockTimeout(companyId);
+				throw new CompanyLockTimeout(companyId, timeout);
 			}
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
@@ -117,14 +149,6 @@ public class CompanyLocks {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	static final class LockTimeout extends RuntimeException implements RetryableFailure {
-
-		LockTimeout(String companyId) {
-			super("Timed out waiting for the lock of company " + companyId);
-		}
-
 	}
 
 }

@@ -218,6 +218,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
 				return t;
 			}
+			// 55P03: a lock wait ran out of its lock_timeout (a company busy with a long rebuild)
+			if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+				return new ServiceUnavailableException("The company is busy; retry shortly", t);
+			}
 			// A commit or rollback the driver failed without a classifiable SQLState: Hikari
 			// answers "Connection is closed" (no SQLState) on a connection the pool has already
 			// evicted because the server went away.

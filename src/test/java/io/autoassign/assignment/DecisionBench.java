@@ -35,16 +35,15 @@ public final class DecisionBench {
 	}
 
 	public static Result run(String host, int port, int database, int[] agentCounts, Duration each, int callers) {
-		RoutingScripts scripts = new RoutingScripts();
 		try (JedisPooled redis = new JedisPooled(new HostAndPort(host, port),
 				DefaultJedisClientConfig.builder().database(database).build())) {
-			String assign = redis.scriptLoad(scripts.assign.getScriptAsString());
-			String bare = redis.scriptLoad("return {'ASSIGNED', ARGV[3], ''}");
+			String assign = redis.scriptLoad(RoutingScripts.ASSIGN.getScriptAsString());
+			String bare = redis.scriptLoad("return {'ASSIGNED', ARGV[8], ''}");
 			Map<String, Double> decisions = new LinkedHashMap<>();
 			double bareRate = 0;
 			for (int agents : agentCounts) {
 				String company = "decisions-" + agents;
-				prepare(host, port, database, scripts, company, agents);
+				prepare(host, port, database, company, agents);
 				if (bareRate == 0) {
 					bareRate = measure(redis, bare, company, "round_robin", each, callers);
 				}
@@ -57,19 +56,18 @@ public final class DecisionBench {
 	}
 
 	/** A company with {@code agents} ACTIVE agents of unlimited capacity, built by the production scripts. */
-	private static void prepare(String host, int port, int database, RoutingScripts scripts, String company,
-			int agents) {
+	private static void prepare(String host, int port, int database, String company, int agents) {
 		try (Jedis jedis = new Jedis(host, port)) {
 			jedis.select(database);
 			jedis.flushDB();
 			String prefix = RoutingKeys.prefix(company);
 			List<String> keys = RoutingKeys.scriptKeys(company);
-			jedis.eval(scripts.syncConfig.getScriptAsString(), keys, List.of(prefix, "-1", "1"));
+			jedis.eval(RoutingScripts.SYNC_CONFIG.getScriptAsString(), keys, List.of(prefix, "", "-1", "1"));
 			jedis.set(RoutingKeys.loaded(company), "bench");
-			String syncAgent = jedis.scriptLoad(scripts.syncAgent.getScriptAsString());
+			String syncAgent = jedis.scriptLoad(RoutingScripts.SYNC_AGENT.getScriptAsString());
 			Pipeline pipeline = jedis.pipelined();
 			for (int i = 0; i < agents; i++) {
-				pipeline.evalsha(syncAgent, keys, List.of(prefix, String.format("agent%06d", i), "AGENT", "ACTIVE", "",
+				pipeline.evalsha(syncAgent, keys, List.of(prefix, "", String.format("agent%06d", i), "AGENT", "ACTIVE", "",
 						"", "1"));
 			}
 			pipeline.sync();
@@ -101,8 +99,10 @@ public final class DecisionBench {
 							break;
 						}
 						String chat = strategy + "-" + caller + "-" + (n++);
-						Object result = redis.evalsha(sha, keys, List.of(prefix, chat, RoutingKeys.ALL_AGENTS, strategy,
-								Double.toString(ThreadLocalRandom.current().nextDouble())));
+						// ARGV: prefix, transaction, chat, its committed state (a new chat's, as in
+						// production: NONE, settled), pool, strategy, random
+						Object result = redis.evalsha(sha, keys, List.of(prefix, "bench", chat, "NONE", "", "", "",
+								RoutingKeys.ALL_AGENTS, strategy, Double.toString(ThreadLocalRandom.current().nextDouble())));
 						if (!(result instanceof List<?> list) || !"ASSIGNED".equals(String.valueOf(list.get(0)))) {
 							throw new IllegalStateException("Not assigned: " + result);
 						}

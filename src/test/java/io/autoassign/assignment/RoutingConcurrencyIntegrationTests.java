@@ -33,9 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Concurrency is the normal case: many chats at once, agents changing status under them, an
- * admin taking chats over and closing them, offline reassignments running as jobs, all at the
- * same time.
+ * Concurrency is the normal case: many chats at once, agents changing status and role under
+ * them, an admin taking chats over and closing them, offline reassignments (no grace period)
+ * running as jobs, all at the same time. Two samplers watch throughout: one reads the committed
+ * loads in PostgreSQL (and Redis's) and records the highest each agent ever had; the other takes
+ * atomic snapshots of the Redis routing state, in which every routing decision is one step, and
+ * checks each pair of consecutive snapshots for a chat that got an agent while an older chat of
+ * its pool waited (the event stream cannot tell: events leave after commits, whose order is not
+ * the order of the decisions).
  */
 @IntegrationTest
 class RoutingConcurrencyIntegrationTests {
@@ -58,7 +63,7 @@ class RoutingConcurrencyIntegrationTests {
 	ChatStore chats;
 
 	@Autowired
-	Router router;
+	RoutingState router;
 
 	@Autowired
 	EventRecorder events;
@@ -90,12 +95,24 @@ class RoutingConcurrencyIntegrationTests {
 		AtomicInteger closes = new AtomicInteger();
 		AtomicInteger samples = new AtomicInteger();
 
-		ExecutorService background = Executors.newFixedThreadPool(4);
-		// agents flip between ACTIVE, INACTIVE and OFFLINE
+		ExecutorService background = Executors.newFixedThreadPool(5);
+		AtomicInteger roleChanges = new AtomicInteger();
+		// agents flip between ACTIVE, INACTIVE and OFFLINE, and now and then are promoted to ADMIN
+		// and back
 		background.submit(() -> {
 			String[] statuses = { "ACTIVE", "ACTIVE", "INACTIVE", "OFFLINE" };
+			Map<String, String> roles = new HashMap<>();
 			while (!done.get()) {
-				String agent = agents.get(ThreadLocalRandom.current().nextInt(agents.size()));
+				int i = ThreadLocalRandom.current().nextInt(agents.size());
+				String agent = agents.get(i);
+				if (ThreadLocalRandom.current().nextInt(8) == 0) {
+					String role = "ADMIN".equals(roles.get(agent)) ? "AGENT" : "ADMIN";
+					roles.put(agent, role);
+					expect(failures, "role", this.api.put(base + "/agents/" + agent,
+							Map.of("name", agent, "role", role, "groupIds", List.of(i % 2 == 0 ? "even" : "odd"))), 200);
+					roleChanges.incrementAndGet();
+					continue;
+				}
 				String status = statuses[ThreadLocalRandom.current().nextInt(statuses.length)];
 				expect(failures, "status", this.api.put(base + "/agents/" + agent + "/status", Map.of("status", status)), 200);
 				flips.incrementAndGet();
@@ -136,6 +153,21 @@ class RoutingConcurrencyIntegrationTests {
 			}
 			return null;
 		});
+		// no chat ever gets an agent while an older chat that agent could serve waits (every chat of
+		// this test routes in the pool of all agents)
+		List<String> overtakes = new CopyOnWriteArrayList<>();
+		AtomicInteger snapshots = new AtomicInteger();
+		AtomicInteger decisionsSeen = new AtomicInteger();
+		background.submit(() -> {
+			RoutingState.Snapshot previous = this.router.snapshot(company);
+			while (!done.get()) {
+				RoutingState.Snapshot next = this.router.snapshot(company);
+				decisionsSeen.addAndGet(overtakes(previous, next, overtakes));
+				previous = next;
+				snapshots.incrementAndGet();
+			}
+			return null;
+		});
 		// no agent is ever above capacity, in the database or in Redis
 		background.submit(() -> {
 			while (!done.get()) {
@@ -164,9 +196,11 @@ class RoutingConcurrencyIntegrationTests {
 			future.get(10, TimeUnit.MINUTES);
 		}
 		done.set(true);
-		System.out.printf("%d chats in %d ms with %d status flips, %d takeovers, %d closes, %d load samples%n", CHATS,
-				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), flips.get(), takeovers.get(), closes.get(),
-				samples.get());
+		System.out.printf(
+				"%d chats in %d ms with %d status flips, %d role changes, %d takeovers, %d closes, %d load samples, "
+						+ "%d Redis snapshots showing %d assignments%n",
+				CHATS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), flips.get(), roleChanges.get(),
+				takeovers.get(), closes.get(), samples.get(), snapshots.get(), decisionsSeen.get());
 		creators.shutdown();
 		background.shutdown();
 		assertThat(background.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
@@ -188,7 +222,10 @@ class RoutingConcurrencyIntegrationTests {
 		assertThat(created).hasSize(CHATS);
 		assertThat(flips.get()).as("status flips").isGreaterThan(20);
 		assertThat(takeovers.get() + closes.get()).as("takeovers and closes").isGreaterThan(20);
+		assertThat(roleChanges.get()).as("role changes").isGreaterThan(2);
 		assertThat(samples.get()).isGreaterThan(10);
+		assertThat(decisionsSeen.get()).as("assignments seen between snapshots").isGreaterThan(50);
+		assertThat(overtakes).isEmpty();
 		assertThat(maxLoadSeen).isNotEmpty().allSatisfy((agent, load) -> assertThat(load).as(agent).isLessThanOrEqualTo(CAPACITY));
 
 		InvariantChecker.Report report = this.invariants.check(company);
@@ -220,6 +257,39 @@ class RoutingConcurrencyIntegrationTests {
 			assertThat(balance.getOrDefault(chat.chatId(), 0)).as("assignments minus unassignments of " + chat.chatId())
 				.isEqualTo(expected);
 		}
+	}
+
+	/**
+	 * The chats that got an agent between two atomic snapshots of the routing state (X now held
+	 * by A, not before, and not going back to A after a rolled-back release of X) while a chat Y
+	 * waited in the queue throughout (in both snapshots, at the same queue sequence, holding no
+	 * agent in either) that was older than X (any queued chat, unless X itself was queued behind
+	 * Y). Adds what it finds to
+	 * {@code overtakes}; returns how many such assignments the pair shows.
+	 */
+	private static int overtakes(RoutingState.Snapshot before, RoutingState.Snapshot after, List<String> overtakes) {
+		int assignments = 0;
+		for (Map.Entry<String, String> held : after.ledger().entrySet()) {
+			String chat = held.getKey();
+			String agent = held.getValue();
+			if (agent.equals(before.ledger().get(chat)) || agent.equals(before.leaving().get(chat))) {
+				continue;
+			}
+			assignments++;
+			Long ownSeq = before.queue().get(chat);
+			for (Map.Entry<String, Long> waiting : before.queue().entrySet()) {
+				String other = waiting.getKey();
+				// (a queued chat that also holds an agent is being taken out of the queue: not waiting)
+				if (!other.equals(chat) && waiting.getValue().equals(after.queue().get(other))
+						&& !before.ledger().containsKey(other) && !after.ledger().containsKey(other)
+						&& (ownSeq == null || waiting.getValue() < ownSeq)) {
+					overtakes.add(chat + " went to " + agent + " while " + other + " (queued " + waiting.getValue()
+							+ ") waited" + (ownSeq == null ? "" : " ahead of it (" + ownSeq + ")"));
+					break;
+				}
+			}
+		}
+		return assignments;
 	}
 
 	private static void expect(List<String> failures, String what, Api.Response response, int status) {

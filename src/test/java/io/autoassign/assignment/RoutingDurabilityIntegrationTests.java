@@ -38,7 +38,7 @@ class RoutingDurabilityIntegrationTests {
 	Api api;
 
 	@Autowired
-	Router router;
+	RoutingState router;
 
 	@Autowired
 	ChatRouting routing;
@@ -128,13 +128,15 @@ class RoutingDurabilityIntegrationTests {
 
 		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
 		assertThatThrownBy(() -> transaction.executeWithoutResult((status) -> {
-			ChatRouting.Result result = this.routing.assign(this.company, "menu", null, false);
+			ChatRouting.Result result = this.routing.assign(this.company, "menu", null, false, null);
 			assertThat(result.agentId()).isEqualTo("a");
 			assertThat(this.router.loads(this.company)).containsEntry("a", 1);
 			throw new IllegalStateException("the transaction fails after the reservation");
 		})).hasMessageContaining("after the reservation");
 
-		assertThat(this.router.loads(this.company)).containsEntry("a", 0);
+		// the repair runs once the rolled-back transaction's connection is back in the pool
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.router.loads(this.company)).containsEntry("a", 0));
 		assertThat(this.router.holder(this.company, "menu")).isEmpty();
 		// nothing was announced for the rolled-back assignment
 		assertThat(this.events.of(this.company, AutoAssignEvent.ChatAssigned.class))

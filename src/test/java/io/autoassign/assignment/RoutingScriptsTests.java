@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -16,12 +17,18 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
+
+import io.autoassign.assignment.RoutingScripts.Committed;
+import io.autoassign.assignment.RoutingScripts.FromQueueOutcome;
+import io.autoassign.assignment.RoutingScripts.MoveResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The routing scripts themselves against a real Redis, boundary cases first.
+ * The routing scripts themselves against a real Redis, boundary cases first. Each call names
+ * the database transaction it belongs to (a token); {@code null} as the committed state means
+ * "not this transaction's first step on the chat".
  */
 class RoutingScriptsTests {
 
@@ -29,7 +36,7 @@ class RoutingScriptsTests {
 
 	private static StringRedisTemplate redis;
 
-	private final RoutingScripts scripts = new RoutingScripts();
+	private static RoutingScripts scripts;
 
 	private String company;
 
@@ -44,6 +51,7 @@ class RoutingScriptsTests {
 		factory.afterPropertiesSet();
 		factory.start();
 		redis = new StringRedisTemplate(factory);
+		scripts = new RoutingScripts(redis);
 	}
 
 	@AfterAll
@@ -60,7 +68,7 @@ class RoutingScriptsTests {
 
 	@AfterEach
 	void removeCompany() {
-		run(this.scripts.reset);
+		scripts.reset(this.company);
 	}
 
 	// ---- capacity
@@ -68,10 +76,10 @@ class RoutingScriptsTests {
 	@Test
 	void anAgentAtExactlyItsCapacityReceivesNoMoreAndTheChatIsQueued() {
 		agent("a", "ACTIVE");
-		assertThat(assign("c1", "*", "least_busy")).containsExactly("ASSIGNED", "a", "");
-		assertThat(assign("c2", "*", "least_busy")).containsExactly("ASSIGNED", "a", "");
+		assertThat(assign("c1", "*", "least_busy")).isEqualTo("a");
+		assertThat(assign("c2", "*", "least_busy")).isEqualTo("a");
 		assertThat(eligible("*")).isEmpty();
-		assertThat(assign("c3", "*", "least_busy")).containsExactly("QUEUED", "1", 1L, "");
+		assertThat(assign("c3", "*", "least_busy")).isEqualTo("queued 1 at 1");
 		assertThat(load("a")).isEqualTo(2);
 	}
 
@@ -80,15 +88,15 @@ class RoutingScriptsTests {
 		agent("a", "ACTIVE");
 		assign("c1", "*", "round_robin");
 		assign("c2", "*", "round_robin");
-		assertThat(run(this.scripts.release, "c1")).containsExactly("RELEASED", "a", 0L);
+		assertThat(scripts.release(this.company, "t1", "c1", null)).isEqualTo(new RoutingScripts.Released("a", false));
 		// the releasing transaction has not committed: the slot is still taken
 		assertThat(eligible("*")).isEmpty();
-		assertThat(assign("c3", "*", "least_busy")).first().isEqualTo("QUEUED");
-		assertThat(run(this.scripts.release, "c1")).containsExactly("RELEASED", "", 0L);
-		assertThat(run(this.scripts.finishRelease, "c1")).containsExactly("OK", "a", 1L);
+		assertThat(assign("c3", "*", "least_busy")).startsWith("queued");
+		assertThat(scripts.release(this.company, "t1", "c1", null)).isEqualTo(new RoutingScripts.Released(null, false));
+		assertThat(scripts.finish(this.company, "t1", List.of("c1"))).isEqualTo(new RoutingScripts.Finished(1, 1, 0));
 		assertThat(eligible("*")).containsExactly("a");
 		assertThat(load("a")).isEqualTo(1);
-		assertThat(run(this.scripts.finishRelease, "c1")).containsExactly("OK");
+		assertThat(scripts.finish(this.company, "t1", List.of("c1"))).isEqualTo(new RoutingScripts.Finished(0, 0, 0));
 		assertThat(load("a")).isEqualTo(1);
 	}
 
@@ -97,13 +105,52 @@ class RoutingScriptsTests {
 		agent("a", "ACTIVE");
 		assign("c1", "*", "least_busy");
 		assign("c2", "*", "least_busy");
-		run(this.scripts.release, "c1");
+		scripts.release(this.company, "t1", "c1", null);
 		// the database still says c1 is with a
-		assertThat(run(this.scripts.syncChat, "c1", "ASSIGNED", "a", "", "", "0")).containsExactly("OK", "");
-		assertThat(run(this.scripts.finishRelease, "c1")).containsExactly("OK");
+		assertThat(scripts.syncChat(this.company, "c1", assigned("a"), false)).isFalse();
+		assertThat(scripts.finish(this.company, "t1", List.of("c1")).slotsFreed()).isZero();
 		assertThat(load("a")).isEqualTo(2);
 		assertThat(redis.opsForHash().get(RoutingKeys.ledger(this.company), "c1")).isEqualTo("a");
 		assertThat(eligible("*")).isEmpty();
+	}
+
+	@Test
+	void finishOnlyEndsTheLeavingItsOwnTransactionStarted() {
+		// c1 moves from a to b (t1 commits, its finish is late); t2 then releases c1 from b
+		capacity(3);
+		agent("a", "ACTIVE");
+		assign("c1", "*", "least_busy");
+		assign("c2", "*", "least_busy");
+		agent("b", "ACTIVE");
+		assertThat(scripts.move(this.company, "t1", "c1", null, "a", "b", "*")).isEqualTo(MoveResult.MOVED);
+		assertThat(scripts.release(this.company, "t2", "c1", assigned("b")).agentId()).isEqualTo("b");
+		// t2's first step found t1 committed (the row says b) and gave a's slot back
+		assertThat(load("a")).isEqualTo(1);
+		// t1's late finish must not give back b's slot, which t2 has not committed yet
+		assertThat(scripts.finish(this.company, "t1", List.of("c1")).slotsFreed()).isZero();
+		assertThat(load("b")).isEqualTo(1);
+		// t2 rolls back: c1 stays with b, on the slot it never gave up
+		scripts.syncChat(this.company, "c1", assigned("b"), false);
+		assertThat(load("b")).isEqualTo(1);
+		assertThat(redis.opsForHash().get(RoutingKeys.ledger(this.company), "c1")).isEqualTo("b");
+		assertThat(scripts.recount(this.company)).isEmpty();
+	}
+
+	@Test
+	void aChatThatCameToAnAgentInTheSameTransactionLeavesItAtOnce() {
+		agent("a", "ACTIVE");
+		agent("b", "ACTIVE");
+		assign("c1", "*", "least_busy");
+		agent("a", "OFFLINE");
+		// t1 re-routes c1 to b, then (same transaction) releases it
+		assertThat(scripts.assign(this.company, "t1", "c1", assigned("a"), "*", "least_busy", 0.5).agentId())
+			.isEqualTo("b");
+		scripts.release(this.company, "t1", "c1", null);
+		// nobody ever committed c1 with b: b's slot is free at once; a's waits for the commit
+		assertThat(load("b")).isZero();
+		assertThat(load("a")).isEqualTo(1);
+		scripts.finish(this.company, "t1", List.of("c1"));
+		assertThat(load("a")).isZero();
 	}
 
 	@Test
@@ -111,7 +158,7 @@ class RoutingScriptsTests {
 		capacity(-1);
 		agent("a", "ACTIVE");
 		for (int i = 0; i < 500; i++) {
-			assertThat(assign("c" + i, "*", "least_busy")).element(1).isEqualTo("a");
+			assertThat(assign("c" + i, "*", "least_busy")).isEqualTo("a");
 		}
 		assertThat(load("a")).isEqualTo(500);
 		assertThat(eligible("*")).containsExactly("a");
@@ -135,7 +182,7 @@ class RoutingScriptsTests {
 		agent("a", "INACTIVE");
 		agent("b", "OFFLINE");
 		agent("admin", "ACTIVE", "ADMIN", "");
-		assertThat(assign("c1", "*", "random")).first().isEqualTo("QUEUED");
+		assertThat(assign("c1", "*", "random")).startsWith("queued");
 		agent("a", "ACTIVE");
 		assertThat(eligible("*")).containsExactly("a");
 	}
@@ -145,9 +192,9 @@ class RoutingScriptsTests {
 	@Test
 	void anEmptyGroupQueuesTheChat() {
 		agent("a", "ACTIVE", "AGENT", "support");
-		assertThat(assign("c1", "g:sales", "least_busy")).first().isEqualTo("QUEUED");
-		assertThat(assign("c2", "g:support", "least_busy")).containsExactly("ASSIGNED", "a", "");
-		assertThat(assign("c3", "*", "least_busy")).containsExactly("ASSIGNED", "a", "");
+		assertThat(assign("c1", "g:sales", "least_busy")).startsWith("queued");
+		assertThat(assign("c2", "g:support", "least_busy")).isEqualTo("a");
+		assertThat(assign("c3", "*", "least_busy")).isEqualTo("a");
 	}
 
 	@Test
@@ -191,13 +238,12 @@ class RoutingScriptsTests {
 		agent("b", "ACTIVE");
 		agent("c", "ACTIVE");
 		capacity(1);
-		assertThat(assign("x1", "*", "round_robin")).element(1).isEqualTo("a");
-		assertThat(assign("x2", "*", "round_robin")).element(1).isEqualTo("b");
-		assertThat(assign("x3", "*", "round_robin")).element(1).isEqualTo("c");
-		run(this.scripts.release, "x2");
-		run(this.scripts.finishRelease, "x2");
+		assertThat(assign("x1", "*", "round_robin")).isEqualTo("a");
+		assertThat(assign("x2", "*", "round_robin")).isEqualTo("b");
+		assertThat(assign("x3", "*", "round_robin")).isEqualTo("c");
+		release("x2");
 		// The cursor is at c; a is full, so the rotation continues with b.
-		assertThat(assign("x4", "*", "round_robin")).element(1).isEqualTo("b");
+		assertThat(assign("x4", "*", "round_robin")).isEqualTo("b");
 	}
 
 	@Test
@@ -206,19 +252,19 @@ class RoutingScriptsTests {
 		agent("a", "ACTIVE");
 		agent("b", "ACTIVE");
 		// Never assigned: the tie goes by id.
-		assertThat(assign("c1", "*", "least_busy")).element(1).isEqualTo("a");
-		assertThat(assign("c2", "*", "least_busy")).element(1).isEqualTo("b");
+		assertThat(assign("c1", "*", "least_busy")).isEqualTo("a");
+		assertThat(assign("c2", "*", "least_busy")).isEqualTo("b");
 		// Both hold one; a was assigned longer ago.
-		assertThat(assign("c3", "*", "least_busy")).element(1).isEqualTo("a");
-		assertThat(assign("c4", "*", "least_busy")).element(1).isEqualTo("b");
-		run(this.scripts.release, "c3");
-		run(this.scripts.release, "c1");
-		run(this.scripts.finishRelease, "c3", "c1");
+		assertThat(assign("c3", "*", "least_busy")).isEqualTo("a");
+		assertThat(assign("c4", "*", "least_busy")).isEqualTo("b");
+		scripts.release(this.company, "t", "c3", null);
+		scripts.release(this.company, "t", "c1", null);
+		scripts.finish(this.company, "t", List.of("c3", "c1"));
 		// a holds none now, b two.
-		assertThat(assign("c5", "*", "least_busy")).element(1).isEqualTo("a");
-		assertThat(assign("c6", "*", "least_busy")).element(1).isEqualTo("a");
+		assertThat(assign("c5", "*", "least_busy")).isEqualTo("a");
+		assertThat(assign("c6", "*", "least_busy")).isEqualTo("a");
 		// 2 and 2: b was assigned longer ago than a.
-		assertThat(assign("c7", "*", "least_busy")).element(1).isEqualTo("b");
+		assertThat(assign("c7", "*", "least_busy")).isEqualTo("b");
 	}
 
 	@Test
@@ -229,10 +275,11 @@ class RoutingScriptsTests {
 		List<String> picked = new ArrayList<>();
 		for (int i = 0; i < agents.size(); i++) {
 			double r = (i + 0.5) / agents.size();
-			picked.add((String) run(this.scripts.assign, "r" + i, "*", "random", Double.toString(r)).get(1));
+			picked.add(scripts.assign(this.company, "t", "r" + i, null, "*", "random", r).agentId());
 		}
 		assertThat(picked).containsExactlyElementsOf(agents);
-		assertThat(run(this.scripts.assign, "edge", "*", "random", "0.9999999999").get(1)).isEqualTo("e");
+		assertThat(scripts.assign(this.company, "t", "edge", null, "*", "random", 0.9999999999).agentId())
+			.isEqualTo("e");
 	}
 
 	// ---- the queue
@@ -242,20 +289,124 @@ class RoutingScriptsTests {
 		capacity(1);
 		agent("s", "ACTIVE", "AGENT", "sales");
 		assign("busy", "*", "least_busy");
-		assertThat(assign("q1", "g:support", "least_busy")).containsExactly("QUEUED", "1", 1L, "");
-		assertThat(assign("q2", "*", "least_busy")).containsExactly("QUEUED", "2", 2L, "");
-		assertThat(assign("q3", "g:sales", "least_busy")).containsExactly("QUEUED", "3", 3L, "");
-		run(this.scripts.release, "busy");
-		assertThat(run(this.scripts.peekQueue, "s")).containsExactly("NONE");
-		run(this.scripts.finishRelease, "busy");
-		// s may not serve q1 (support): the oldest it may serve is q2.
-		assertThat(run(this.scripts.peekQueue, "s")).containsExactly("CHAT", "q2");
-		assertThat(run(this.scripts.peekQueue, "s", "q2")).containsExactly("CHAT", "q3");
-		assertThat(run(this.scripts.peekQueue, "s", "q2", "q3")).containsExactly("NONE");
-		assertThat(run(this.scripts.assignFromQueue, "q2", "s", "least_busy", "0")).containsExactly("ASSIGNED", "s");
-		assertThat(run(this.scripts.peekQueue, "s")).containsExactly("NONE");
-		assertThat(redis.opsForZSet().range(RoutingKeys.queue(this.company), 0, -1)).containsExactly("q1", "q3");
-		assertThat(run(this.scripts.assignFromQueue, "q3", "s", "least_busy", "0")).containsExactly("NOAGENT", 0L);
+		assertThat(assign("q1", "g:support", "least_busy")).isEqualTo("queued 1 at 1");
+		assertThat(assign("q2", "*", "least_busy")).isEqualTo("queued 2 at 2");
+		assertThat(assign("q3", "g:sales", "least_busy")).isEqualTo("queued 3 at 3");
+		scripts.release(this.company, "t", "busy", null);
+		assertThat(scripts.nextDispatch(this.company, "x", Set.of())).isEmpty();
+		scripts.finish(this.company, "t", List.of("busy"));
+		// s may not serve q1 (support): the oldest head it may serve is q2.
+		assertThat(scripts.nextDispatch(this.company, "x", Set.of())).contains(new RoutingScripts.Head("q2", "*"));
+		assertThat(scripts.nextDispatch(this.company, "x", Set.of("*"))).contains(new RoutingScripts.Head("q3", "g:sales"));
+		assertThat(scripts.assignFromQueue(this.company, "d", "q2", null, null, "least_busy", 0, true))
+			.isEqualTo(new RoutingScripts.FromQueue(FromQueueOutcome.ASSIGNED, "s"));
+		// q2 stays queued until the dispatching transaction committed
+		assertThat(queue()).containsExactly("q1", "q2", "q3");
+		assertThat(scripts.nextDispatch(this.company, "x", Set.of())).isEmpty();
+		scripts.finish(this.company, "d", List.of("q2"));
+		assertThat(queue()).containsExactly("q1", "q3");
+		assertThat(scripts.assignFromQueue(this.company, "d2", "q3", null, "s", "least_busy", 0, true).outcome())
+			.isEqualTo(FromQueueOutcome.NOAGENT);
+	}
+
+	@Test
+	void onlyTheOldestChatOfAPoolMayBeDispatchedUnlessAnAdminChoosesAnother() {
+		capacity(1);
+		agent("a", "ACTIVE");
+		assign("busy", "*", "least_busy");
+		assign("q1", "*", "least_busy");
+		assign("q2", "*", "least_busy");
+		release("busy");
+		assertThat(scripts.assignFromQueue(this.company, "t", "q2", null, null, "least_busy", 0, true).outcome())
+			.isEqualTo(FromQueueOutcome.NOTHEAD);
+		assertThat(scripts.assignFromQueue(this.company, "t", "q2", null, "a", "least_busy", 0, false).outcome())
+			.isEqualTo(FromQueueOutcome.ASSIGNED);
+	}
+
+	@Test
+	void aChatAnotherTransactionIsTakingOutOfTheQueueHoldsItsPoolBack() {
+		capacity(1);
+		agent("a", "ACTIVE");
+		agent("b", "ACTIVE");
+		assign("busy-a", "*", "least_busy");
+		assign("busy-b", "*", "least_busy");
+		assign("q1", "*", "least_busy");
+		assign("q2", "*", "least_busy");
+		release("busy-a");
+		release("busy-b");
+		assertThat(scripts.assignFromQueue(this.company, "d1", "q1", null, null, "least_busy", 0, true).outcome())
+			.isEqualTo(FromQueueOutcome.ASSIGNED);
+		// d1 may still roll back: nothing younger may pass q1 meanwhile, but d1 itself goes on
+		assertThat(scripts.nextDispatch(this.company, "d2", Set.of())).isEmpty();
+		assertThat(scripts.assignFromQueue(this.company, "d2", "q2", null, null, "least_busy", 0, true).outcome())
+			.isEqualTo(FromQueueOutcome.NOTHEAD);
+		assertThat(scripts.assign(this.company, "new", "n", Committed.NONE, "*", "least_busy", 0).agentId()).isNull();
+		assertThat(scripts.nextDispatch(this.company, "d1", Set.of())).contains(new RoutingScripts.Head("q2", "*"));
+		scripts.finish(this.company, "d1", List.of("q1"));
+		assertThat(scripts.assignFromQueue(this.company, "d2", "q2", null, null, "least_busy", 0, true).outcome())
+			.isEqualTo(FromQueueOutcome.ASSIGNED);
+	}
+
+	@Test
+	void aNewChatQueuesBehindAWaitingChatOfItsPoolEvenWithAnAgentFree() {
+		capacity(1);
+		agent("a", "ACTIVE");
+		assign("c1", "*", "least_busy");
+		assertThat(assign("c2", "*", "least_busy")).isEqualTo("queued 1 at 1");
+		// c1 closes; between its commit (a's slot given back) and the dispatch, c3 arrives
+		release("c1");
+		assertThat(eligible("*")).containsExactly("a");
+		assertThat(assign("c3", "*", "least_busy")).isEqualTo("queued 2 at 2");
+		assertThat(scripts.nextDispatch(this.company, "x", Set.of())).contains(new RoutingScripts.Head("c2", "*"));
+	}
+
+	@Test
+	void aNewChatDoesNotTakeAnAgentWhoShouldServeAWaitingChatOfAnotherOfItsPools() {
+		capacity(1);
+		agent("s", "ACTIVE", "AGENT", "sales");
+		agent("t", "ACTIVE", "AGENT", "tech");
+		assign("busy-s", "g:sales", "least_busy");
+		assign("busy-t", "g:tech", "least_busy");
+		assertThat(assign("w", "g:sales", "least_busy")).startsWith("queued");
+		release("busy-s");
+		release("busy-t");
+		// a chat for any agent: s must serve the waiting sales chat first, t may take it
+		assertThat(scripts.assign(this.company, "t1", "n1", null, "*", "round_robin", 0).agentId()).isNull();
+		assertThat(scripts.assign(this.company, "t2", "n2", null, "*", "round_robin", 0).agentId()).isEqualTo("t");
+		// a chat of another group is not held back by the sales queue
+		release("n2");
+		assertThat(scripts.assign(this.company, "t3", "n3", null, "g:tech", "least_busy", 0).agentId()).isEqualTo("t");
+	}
+
+	@Test
+	void aClosedQueuedChatLeavesTheQueueOnlyWhenTheCloseCommitted() {
+		agent("a", "OFFLINE");
+		assign("q1", "*", "least_busy");
+		assign("q2", "*", "least_busy");
+		assertThat(scripts.release(this.company, "t", "q1", null)).isEqualTo(new RoutingScripts.Released(null, true));
+		// still waiting (positions unchanged) while the close may roll back
+		assertThat(queue()).containsExactly("q1", "q2");
+		assertThat(assign("q3", "*", "least_busy")).isEqualTo("queued 3 at 3");
+		assertThat(scripts.finish(this.company, "t", List.of("q1")).dequeued()).isEqualTo(1);
+		assertThat(queue()).containsExactly("q2", "q3");
+	}
+
+	@Test
+	void aRolledBackDequeueLeavesTheChatWhereItWaited() {
+		capacity(1);
+		agent("a", "ACTIVE");
+		assign("busy", "*", "least_busy");
+		assign("q1", "*", "least_busy");
+		assign("q2", "*", "least_busy");
+		release("busy");
+		scripts.assignFromQueue(this.company, "d", "q1", null, null, "least_busy", 0, true);
+		// the dispatching transaction rolled back: the next transaction on q1 finds it queued
+		scripts.release(this.company, "close", "q1", queued(1, "*"));
+		assertThat(load("a")).isZero();
+		assertThat(queue()).containsExactly("q1", "q2");
+		assertThat(scripts.finish(this.company, "d", List.of("q1")).dequeued()).isZero();
+		scripts.finish(this.company, "close", List.of("q1"));
+		assertThat(queue()).containsExactly("q2");
 	}
 
 	@Test
@@ -264,26 +415,29 @@ class RoutingScriptsTests {
 		agent("b", "ACTIVE");
 		assign("c1", "*", "least_busy");
 		agent("a", "OFFLINE");
-		assertThat(assign("c1", "*", "least_busy")).containsExactly("ASSIGNED", "b", "a");
+		assertThat(scripts.assign(this.company, "t", "c1", assigned("a"), "*", "least_busy", 0))
+			.isEqualTo(new RoutingScripts.Decision("b", "a"));
 		assertThat(load("a")).isEqualTo(1);
 		assertThat(load("b")).isEqualTo(1);
-		run(this.scripts.finishRelease, "c1");
+		scripts.finish(this.company, "t", List.of("c1"));
 		assertThat(load("a")).isZero();
 	}
 
 	@Test
-	void moveOnlyEvensOutLoads() {
+	void moveOnlyEvensOutLoadsAndNeverBeforeTheQueue() {
 		capacity(-1);
 		agent("a", "ACTIVE");
 		assign("c1", "*", "least_busy");
 		assign("c2", "*", "least_busy");
 		agent("b", "ACTIVE");
-		assertThat(run(this.scripts.move, "c1", "a", "b", "*")).containsExactly("MOVED");
+		assertThat(scripts.move(this.company, "t", "c1", null, "a", "b", "*")).isEqualTo(MoveResult.MOVED);
 		// a still holds c1's slot until the move commits, but balancing counts it as gone
 		assertThat(load("a")).isEqualTo(2);
-		assertThat(run(this.scripts.move, "c2", "a", "b", "*")).containsExactly("BALANCED");
-		assertThat(run(this.scripts.move, "c1", "a", "b", "*")).containsExactly("STALE");
-		assertThat(run(this.scripts.move, "c2", "a", "b", "g:sales")).containsExactly("INELIGIBLE");
+		assertThat(scripts.move(this.company, "t", "c2", null, "a", "b", "*")).isEqualTo(MoveResult.BALANCED);
+		assertThat(scripts.move(this.company, "t", "c1", null, "a", "b", "*")).isEqualTo(MoveResult.STALE);
+		assertThat(scripts.move(this.company, "t", "c2", null, "a", "b", "g:sales")).isEqualTo(MoveResult.INELIGIBLE);
+		scripts.enqueue(this.company, "t", "waiting", null, "*");
+		assertThat(scripts.move(this.company, "t", "c2", null, "a", "b", "*")).isEqualTo(MoveResult.QUEUEFIRST);
 	}
 
 	@Test
@@ -291,31 +445,78 @@ class RoutingScriptsTests {
 		agent("a", "ACTIVE");
 		agent("b", "ACTIVE");
 		assign("c1", "*", "least_busy");
-		assertThat(run(this.scripts.syncChat, "c1", "ASSIGNED", "b", "", "", "0")).containsExactly("OK", "a");
+		assertThat(scripts.syncChat(this.company, "c1", assigned("b"), false)).isTrue();
 		assertThat(load("a")).isZero();
 		assertThat(load("b")).isEqualTo(1);
-		assertThat(run(this.scripts.syncChat, "c1", "QUEUED", "", "7", "*", "0")).containsExactly("OK", "b");
+		assertThat(scripts.syncChat(this.company, "c1", queued(7, "*"), false)).isTrue();
 		assertThat(redis.opsForZSet().score(RoutingKeys.queue(this.company), "c1")).isEqualTo(7.0);
-		assertThat(run(this.scripts.syncChat, "c1", "NONE", "", "", "", "0")).containsExactly("OK", "");
+		assertThat(scripts.syncChat(this.company, "c1", Committed.NONE, false)).isTrue();
 		assertThat(redis.opsForZSet().size(RoutingKeys.queue(this.company))).isZero();
+		assertThat(scripts.syncChat(this.company, "c1", Committed.NONE, false)).isFalse();
+	}
+
+	@Test
+	void theFirstStepOfATransactionSettlesWhatADeadNodeLeftBehind() {
+		capacity(1);
+		agent("a", "ACTIVE");
+		assign("c1", "*", "least_busy");
+		// a node released c1 (close) and died before its commit: the row still says a
+		scripts.release(this.company, "dead", "c1", null);
+		// a queued chat whose creation never committed
+		scripts.enqueue(this.company, "dead", "ghost", null, "*");
+		// the retried close: its first step settles c1 from the row, then releases it again
+		scripts.release(this.company, "retry", "c1", assigned("a"));
+		assertThat(scripts.finish(this.company, "retry", List.of("c1")).slotsFreed()).isEqualTo(1);
+		assertThat(load("a")).isZero();
+		// the ghost is the reconciler's (its row is not there to settle from)
+		assertThat(queue()).containsExactly("ghost");
+		scripts.syncChat(this.company, "ghost", Committed.NONE, false);
+		assertThat(queue()).isEmpty();
+		assertThat(scripts.probe(this.company).leaving()).isEmpty();
 	}
 
 	@Test
 	void enqueuingIsIdempotent() {
-		assertThat(run(this.scripts.enqueue, "c1", "*")).containsExactly("QUEUED", "1", 1L, "");
-		assertThat(run(this.scripts.enqueue, "c2", "*")).containsExactly("QUEUED", "2", 2L, "");
-		assertThat(run(this.scripts.enqueue, "c1", "*")).containsExactly("QUEUED", "1", 1L, "");
+		assertThat(scripts.enqueue(this.company, "t", "c1", null, "*")).isEqualTo(new RoutingScripts.Queued(1, 1, null));
+		assertThat(scripts.enqueue(this.company, "t", "c2", null, "*")).isEqualTo(new RoutingScripts.Queued(2, 2, null));
+		assertThat(scripts.enqueue(this.company, "t", "c1", null, "*")).isEqualTo(new RoutingScripts.Queued(1, 1, null));
+	}
+
+	@Test
+	void recountRepairsBrokenCountersAndLeavesAConsistentStateAlone() {
+		capacity(2);
+		agent("a", "ACTIVE");
+		assign("c1", "*", "least_busy");
+		assign("c2", "*", "least_busy");
+		agent("b", "OFFLINE");
+		assign("q1", "*", "least_busy");
+		assertThat(scripts.recount(this.company)).isEmpty();
+		redis.opsForHash().increment(RoutingKeys.load(this.company), "a", -1);
+		redis.opsForHash().increment(RoutingKeys.load(this.company), "b", 3);
+		assertThat(scripts.recount(this.company)).containsExactlyInAnyOrder("load:a:1:2", "load:b:3:0");
+		assertThat(load("a")).isEqualTo(2);
+		assertThat(eligible("*")).isEmpty();
+		assertThat(scripts.recount(this.company)).isEmpty();
+		release("c1");
+		redis.opsForZSet().remove(RoutingKeys.eligible(this.company, "*"), "a");
+		assertThat(scripts.recount(this.company)).containsExactly("pools:a");
+		assertThat(eligible("*")).containsExactly("a");
 	}
 
 	@Test
 	void everyScriptRefusesAMissingCompany() {
 		redis.delete(RoutingKeys.loaded(this.company));
-		assertThat(run(this.scripts.assign, "c1", "*", "least_busy", "0")).containsExactly("NOTLOADED");
-		assertThat(run(this.scripts.enqueue, "c1", "*")).containsExactly("NOTLOADED");
-		assertThat(run(this.scripts.release, "c1")).containsExactly("NOTLOADED");
-		assertThat(run(this.scripts.peekQueue, "a")).containsExactly("NOTLOADED");
-		assertThat(run(this.scripts.assignFromQueue, "c1", "", "least_busy", "0")).containsExactly("NOTLOADED");
-		assertThat(run(this.scripts.move, "c1", "a", "b", "*")).containsExactly("NOTLOADED");
+		assertThatThrownBy(() -> scripts.assign(this.company, "t", "c1", null, "*", "least_busy", 0))
+			.isInstanceOf(RoutingStateMissing.class);
+		assertThatThrownBy(() -> scripts.enqueue(this.company, "t", "c1", null, "*"))
+			.isInstanceOf(RoutingStateMissing.class);
+		assertThatThrownBy(() -> scripts.release(this.company, "t", "c1", null)).isInstanceOf(RoutingStateMissing.class);
+		assertThatThrownBy(() -> scripts.nextDispatch(this.company, "x", Set.of())).isInstanceOf(RoutingStateMissing.class);
+		assertThatThrownBy(() -> scripts.assignFromQueue(this.company, "t", "c1", null, null, "least_busy", 0, true))
+			.isInstanceOf(RoutingStateMissing.class);
+		assertThatThrownBy(() -> scripts.move(this.company, "t", "c1", null, "a", "b", "*"))
+			.isInstanceOf(RoutingStateMissing.class);
+		assertThat(scripts.probe(this.company).loaded()).isFalse();
 	}
 
 	// ---- scale
@@ -331,7 +532,7 @@ class RoutingScriptsTests {
 		for (String strategy : new String[] { "least_busy", "round_robin", "random" }) {
 			small.put(strategy, commandsPerDecision(strategy));
 		}
-		run(this.scripts.reset);
+		scripts.reset(this.company);
 		redis.opsForValue().set(RoutingKeys.loaded(this.company), "test");
 		capacity(-1);
 		for (int i = 0; i < 10_000; i++) {
@@ -368,7 +569,7 @@ class RoutingScriptsTests {
 			Properties stats = connection.serverCommands().info("commandstats");
 			long calls = 0;
 			for (String command : new String[] { "zadd", "zrem", "zrange", "zrangebylex", "zcard", "zscore", "zrank",
-					"hget", "hset", "hdel", "hincrby", "incr", "time", "set", "get" }) {
+					"hget", "hset", "hdel", "hincrby", "incr", "time", "set", "get", "exists", "sadd", "srem" }) {
 				String value = stats.getProperty("cmdstat_" + command);
 				if (value != null) {
 					calls += Long.parseLong(value.replaceAll("^calls=(\\d+),.*$", "$1"));
@@ -383,23 +584,42 @@ class RoutingScriptsTests {
 	private List<String> picks(String strategy, int count) {
 		List<String> picked = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			List<Object> result = assign("rr-" + UUID.randomUUID(), "*", strategy);
-			picked.add((String) result.get(1));
+			picked.add(assign("rr-" + UUID.randomUUID(), "*", strategy));
 		}
 		return picked;
 	}
 
-	/** The lifecycle's routing: assign, and queue when nobody may take the chat. */
-	private List<Object> assign(String chat, String pool, String strategy) {
-		List<Object> assigned = run(this.scripts.assign, chat, pool, strategy, "0.5");
-		if ("ASSIGNED".equals(assigned.get(0))) {
-			return assigned;
+	/**
+	 * The lifecycle's routing in a transaction of its own: assign, and queue when nobody may
+	 * take the chat. Answers the agent or "queued seq at position".
+	 */
+	private String assign(String chat, String pool, String strategy) {
+		String tx = "create-" + chat;
+		RoutingScripts.Decision decision = scripts.assign(this.company, tx, chat, Committed.NONE, pool, strategy, 0.5);
+		if (decision.assigned()) {
+			return decision.agentId();
 		}
-		return run(this.scripts.enqueue, chat, pool);
+		RoutingScripts.Queued queued = scripts.enqueue(this.company, tx, chat, null, pool);
+		return "queued " + queued.queueSeq() + " at " + queued.position();
+	}
+
+	/** Releases an assigned chat in a transaction that commits. */
+	private void release(String chat) {
+		String tx = "release-" + chat;
+		scripts.release(this.company, tx, chat, null);
+		scripts.finish(this.company, tx, List.of(chat));
+	}
+
+	private static Committed assigned(String agent) {
+		return new Committed("ASSIGNED", agent, null, null);
+	}
+
+	private static Committed queued(long seq, String pool) {
+		return new Committed("QUEUED", null, seq, pool);
 	}
 
 	private void capacity(int capacity) {
-		run(this.scripts.syncConfig, Integer.toString(capacity), "1");
+		scripts.syncConfig(this.company, capacity, true);
 	}
 
 	private void agent(String id, String status) {
@@ -407,7 +627,7 @@ class RoutingScriptsTests {
 	}
 
 	private void agent(String id, String status, String role, String groups) {
-		run(this.scripts.syncAgent, id, role, status, groups, "", "1");
+		scripts.syncAgent(this.company, id, role, status, groups, null, true);
 	}
 
 	private int load(String agent) {
@@ -419,12 +639,8 @@ class RoutingScriptsTests {
 		return new ArrayList<>(redis.opsForZSet().range(RoutingKeys.eligible(this.company, pool), 0, -1));
 	}
 
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private List<Object> run(RedisScript<List> script, String... args) {
-		Object[] argv = new Object[args.length + 1];
-		argv[0] = RoutingKeys.prefix(this.company);
-		System.arraycopy(args, 0, argv, 1, args.length);
-		return redis.execute(script, RoutingKeys.scriptKeys(this.company), argv);
+	private List<String> queue() {
+		return new ArrayList<>(redis.opsForZSet().range(RoutingKeys.queue(this.company), 0, -1));
 	}
 
 }

@@ -1,0 +1,175 @@
+package io.autoassign.assignment;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+
+import io.autoassign.chat.Chat;
+import io.autoassign.chat.ChatView;
+import io.autoassign.chat.CloseReason;
+import io.autoassign.chat.WaitingFor;
+import io.autoassign.events.EventOutbox;
+import io.autoassign.events.UnassignReason;
+import io.autoassign.settings.Strategy;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * The one writer of a chat's change of hands: assigned, queued, pending again, moved, taken
+ * over, closed. Each takes the Redis step ({@link Router}), writes the row (which bumps the
+ * chat's event sequence) and emits the events, together; nothing else can change a chat's
+ * routing state. Every method expects the chat's row locked by the current transaction, as
+ * read by {@code ChatStore.lock} (the first step of a transaction on a chat settles Redis from
+ * it).
+ */
+@Service
+public class Placements {
+
+	private final Router router;
+
+	private final RoutingRows rows;
+
+	private final EventOutbox events;
+
+	private final Clock clock;
+
+	Placements(Router router, RoutingRows rows, EventOutbox events, Clock clock) {
+		this.router = router;
+		this.rows = rows;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/** The head of a pool's queue that the dispatch should place next. */
+	public record QueueHead(String chatId, String pool) {
+	}
+
+	/** A chat put in the queue: its 1-based position and its queue sequence. */
+	public record Queued(int position, long queueSeq) {
+	}
+
+	/**
+	 * Gives the chat to the agent the strategy picks in {@code pool}, unless nobody is eligible
+	 * or an older queued chat comes first. A chat that was ASSIGNED (being re-routed) leaves its
+	 * agent in either case ({@code reason} in its CHAT_UNASSIGNED) and is PENDING when it found
+	 * nobody. Answers the new agent.
+	 */
+	public Optional<String> assignByStrategy(Chat chat, String pool, Strategy strategy, UnassignReason reason) {
+		String previous = chat.isAssigned() ? chat.assignedAgentId() : null;
+		RoutingScripts.Decision decision = this.router.assign(chat, pool, strategy);
+		if (decision.assigned()) {
+			assigned(chat, decision.agentId(), previous, reason);
+			return Optional.of(decision.agentId());
+		}
+		if (previous != null) {
+			// The former agent's slot is given up; the chat is between agents until it is queued.
+			long sequence = this.rows.markPending(chat.companyId(), chat.chatId(), null);
+			this.events.chatUnassigned(chat.companyId(), chat.chatId(), previous, reason, sequence);
+		}
+		return Optional.empty();
+	}
+
+	/** The chat waits ({@code waitingFor}); a chat that was ASSIGNED leaves its agent. */
+	public void pending(Chat chat, WaitingFor waitingFor, UnassignReason reason) {
+		String previous = chat.isAssigned() ? chat.assignedAgentId() : null;
+		if (previous != null) {
+			this.router.release(chat);
+		}
+		long sequence = this.rows.markPending(chat.companyId(), chat.chatId(), waitingFor);
+		if (previous != null) {
+			this.events.chatUnassigned(chat.companyId(), chat.chatId(), previous, reason, sequence);
+		}
+	}
+
+	/**
+	 * Puts the chat at the end of the queue of {@code pool}; a chat that was ASSIGNED leaves its
+	 * agent. Once the transaction commits, the queue is dispatched (an agent may have become free
+	 * meanwhile).
+	 */
+	public Queued enqueue(Chat chat, String pool, UnassignReason reason) {
+		String previous = chat.isAssigned() ? chat.assignedAgentId() : null;
+		RoutingScripts.Queued queued = this.router.enqueue(chat, pool);
+		long sequence = this.rows.markQueued(chat.companyId(), chat.chatId(), queued.queueSeq(), pool,
+				this.clock.instant());
+		if (previous != null) {
+			this.events.chatUnassigned(chat.companyId(), chat.chatId(), previous, reason, sequence);
+		}
+		// Redis orders the queue across concurrent transactions; its position is the truthful one.
+		return new Queued(queued.position(), queued.queueSeq());
+	}
+
+	/**
+	 * Gives a queued chat to {@code agentId} when it is eligible in the chat's pool, or with
+	 * {@code null} to the agent the strategy picks. With {@code fifo}, only when the chat is the
+	 * oldest of its pool (the dispatch); without, an admin's explicit choice. Answers the agent.
+	 */
+	public Optional<String> assignFromQueue(Chat chat, String agentId, Strategy strategy, boolean fifo) {
+		RoutingScripts.FromQueue result = this.router.assignFromQueue(chat, agentId, strategy, fifo);
+		if (result.outcome() != RoutingScripts.FromQueueOutcome.ASSIGNED) {
+			return Optional.empty();
+		}
+		assigned(chat, result.agentId(), null, null);
+		return Optional.of(result.agentId());
+	}
+
+	/**
+	 * Re-balancing: moves an ASSIGNED chat from {@code from} to {@code to} when that evens out
+	 * the loads and {@code to} may take it now. Answers whether it moved.
+	 */
+	public boolean move(Chat chat, String from, String to, String pool) {
+		if (this.router.move(chat, from, to, pool) != RoutingScripts.MoveResult.MOVED) {
+			return false;
+		}
+		assigned(chat, to, from, UnassignReason.REBALANCED);
+		return true;
+	}
+
+	/** Hands the chat to the admin: TAKEN_OVER, and no longer routed automatically. */
+	public void takeOver(Chat chat, String adminId) {
+		String previous = chat.holder();
+		this.router.release(chat);
+		long sequence = this.rows.markTakenOver(chat.companyId(), chat.chatId(), adminId, this.clock.instant());
+		this.events.chatTakenOver(chat.companyId(), chat.chatId(), adminId, previous, sequence);
+		if (previous != null && !previous.equals(adminId)) {
+			this.events.chatUnassigned(chat.companyId(), chat.chatId(), previous, UnassignReason.TAKEN_OVER, sequence);
+		}
+	}
+
+	/** Closes the chat; its slot or queue place is given up once the transaction committed. */
+	public void close(Chat chat, CloseReason reason) {
+		String holder = chat.holder();
+		this.router.release(chat);
+		long sequence = this.rows.markClosed(chat.companyId(), chat.chatId(), reason, this.clock.instant());
+		if (holder != null) {
+			this.events.chatUnassigned(chat.companyId(), chat.chatId(), holder, UnassignReason.CLOSED, sequence);
+		}
+	}
+
+	/**
+	 * The queued chat the dispatch should place next: the oldest head of a pool that has an
+	 * eligible agent, passing over {@code skipPools}.
+	 */
+	public Optional<QueueHead> nextToDispatch(String companyId, Collection<String> skipPools) {
+		return this.router.nextDispatch(companyId, skipPools)
+			.map((head) -> new QueueHead(head.chatId(), head.pool()));
+	}
+
+	/**
+	 * Makes Redis hold what the database holds for a chat whose row the caller has locked
+	 * ({@code null}: the chat is gone), e.g. a chat Redis queues that the database does not.
+	 */
+	public void resync(String companyId, String chatId, Chat chat) {
+		this.router.resync(companyId, chatId, chat);
+	}
+
+	private void assigned(Chat chat, String agentId, String previous, UnassignReason reason) {
+		Instant now = this.clock.instant();
+		long sequence = this.rows.markAssigned(chat.companyId(), chat.chatId(), agentId, now);
+		if (previous != null) {
+			this.events.chatUnassigned(chat.companyId(), chat.chatId(), previous, reason, sequence);
+		}
+		this.events.chatAssigned(ChatView.of(chat.assignedTo(agentId, now), null), sequence);
+	}
+
+}

@@ -1,0 +1,295 @@
+package io.autoassign.assignment;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.autoassign.platform.Transactions;
+import io.autoassign.settings.CompanyLocks;
+import io.autoassign.settings.CompanyLockTimeout;
+import io.autoassign.settings.SettingsService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps every company's Redis routing state in line with PostgreSQL while the service runs, so
+ * that drift no transaction is left to repair (a node that died between a routing step and its
+ * commit, a repair that could not run) lasts seconds, not until the next rebuild.
+ * <p>
+ * Every {@code auto-assign.reconciler-interval} (5 s), on one node of a cluster at a time, it
+ * takes a cheap look at each company (per-agent loads and the ledger's and queue's sizes against
+ * the database's counts, the marks transactions left to be finished, queues waiting beside an
+ * eligible agent). Under load such a look always catches transactions in flight, so only what
+ * it finds in two looks in a row counts: then it takes the company's lock exclusively (no
+ * routing transaction is in flight while it holds it; it waits at most a second, so it never
+ * holds the company up for longer), compares chat by chat and rewrites every chat that differs
+ * from its row, then the agents' counters; each repair is logged. A queue that waits beside an
+ * eligible agent in two looks is dispatched. A company whose looks agree with the database is
+ * never written to.
+ * <p>
+ * It also copies each agent's last-assignment time from Redis to {@code aa_agent}, so that a
+ * rebuild keeps least busy's tie-break without scanning history.
+ */
+@Component
+public class RoutingReconciler {
+
+	private static final Logger log = LoggerFactory.getLogger(RoutingReconciler.class);
+
+	/** Longest the reconciler waits for a company's exclusive lock. */
+	private static final Duration LOCK_WAIT = Duration.ofSeconds(1);
+
+	private final RoutingScripts scripts;
+
+	private final RoutingRows rows;
+
+	private final SettingsService settings;
+
+	private final CompanyLocks locks;
+
+	private final Transactions transactions;
+
+	private final StringRedisTemplate redis;
+
+	private final ObjectProvider<RoutingListener> listener;
+
+	private final Duration interval;
+
+	/** What the last look at each company found (to tell drift from transactions in flight). */
+	private final Map<String, Set<String>> lastFindings = new ConcurrentHashMap<>();
+
+	/** The last-assignment times already copied to the database, per company and agent. */
+	private final Map<String, Map<String, Long>> copiedLastAssigned = new ConcurrentHashMap<>();
+
+	private final Deque<Repair> recent = new ArrayDeque<>();
+
+	RoutingReconciler(RoutingScripts scripts, RoutingRows rows, SettingsService settings, CompanyLocks locks,
+			Transactions transactions, StringRedisTemplate redis, ObjectProvider<RoutingListener> listener,
+			@Value("${auto-assign.reconciler-interval:5s}") Duration interval) {
+		this.scripts = scripts;
+		this.rows = rows;
+		this.settings = settings;
+		this.locks = locks;
+		this.transactions = transactions;
+		this.redis = redis;
+		this.listener = listener;
+		this.interval = interval;
+	}
+
+	/** One repair: which company, what was wrong, when. */
+	public record Repair(String companyId, String what, Instant at) {
+	}
+
+	/** The last repairs made on this node, oldest first (at most 1,000). */
+	public List<Repair> recentRepairs() {
+		synchronized (this.recent) {
+			return List.copyOf(this.recent);
+		}
+	}
+
+	@Scheduled(fixedDelayString = "${auto-assign.reconciler-interval:5s}",
+			initialDelayString = "${auto-assign.reconciler-interval:5s}")
+	void scheduled() {
+		String node = UUID.randomUUID().toString();
+		try {
+			// One node at a time; the lock lapses on its own should this node die mid-round.
+			if (!Boolean.TRUE.equals(this.redis.opsForValue()
+				.setIfAbsent(RoutingKeys.RECONCILER_LOCK, node, this.interval.multipliedBy(2)))) {
+				return;
+			}
+		}
+		catch (RuntimeException ex) {
+			log.debug("Reconciler: Redis unreachable: {}", ex.toString());
+			return;
+		}
+		try {
+			round();
+		}
+		finally {
+			try {
+				if (node.equals(this.redis.opsForValue().get(RoutingKeys.RECONCILER_LOCK))) {
+					this.redis.delete(RoutingKeys.RECONCILER_LOCK);
+				}
+			}
+			catch (RuntimeException ex) {
+				// it lapses
+			}
+		}
+	}
+
+	/** Looks at every company once (and repairs what two looks in a row found). */
+	public void round() {
+		for (String companyId : this.settings.companyIds()) {
+			try {
+				reconcile(companyId);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Reconciler: could not check company {}: {}", companyId, ex.toString());
+			}
+		}
+	}
+
+	/** Looks at one company; repairs and dispatches what the previous look found too. */
+	void reconcile(String companyId) {
+		RoutingScripts.Probe probe = this.scripts.probe(companyId);
+		if (!probe.loaded()) {
+			// missing state is the rebuild's, not ours
+			this.lastFindings.remove(companyId);
+			return;
+		}
+		RoutingRows.Counts counts = this.rows.counts(companyId);
+		Set<String> findings = findings(probe, counts);
+		Set<String> before = this.lastFindings.put(companyId, findings);
+		copyLastAssigned(companyId);
+		if (before == null || findings.isEmpty()) {
+			return;
+		}
+		Set<String> persistent = new LinkedHashSet<>(findings);
+		persistent.retainAll(before);
+		if (persistent.isEmpty()) {
+			return;
+		}
+		boolean drift = persistent.stream().anyMatch((finding) -> !finding.startsWith("dispatch:"));
+		if (drift) {
+			try {
+				List<String> repairs = this.transactions.retryingInNewTransaction(() -> repair(companyId, persistent));
+				repairs.forEach((what) -> record(companyId, what));
+			}
+			catch (CompanyLockTimeout ex) {
+				// busy: the next round looks again
+				return;
+			}
+			this.lastFindings.remove(companyId);
+		}
+		this.listener.ifAvailable((l) -> l.dispatch(companyId));
+	}
+
+	/** What a look found that may be drift (or a transaction in flight). */
+	private static Set<String> findings(RoutingScripts.Probe probe, RoutingRows.Counts counts) {
+		Set<String> findings = new LinkedHashSet<>();
+		Set<String> agents = new LinkedHashSet<>(probe.loads().keySet());
+		agents.addAll(counts.assigned().keySet());
+		for (String agent : agents) {
+			int held = probe.loads().getOrDefault(agent, 0) - probe.leavingCounts().getOrDefault(agent, 0);
+			int diff = held - counts.assigned().getOrDefault(agent, 0);
+			if (diff != 0) {
+				findings.add("load:" + agent + ":" + diff);
+			}
+		}
+		if (probe.ledgerSize() != counts.assignedTotal()) {
+			findings.add("ledger:" + (probe.ledgerSize() - counts.assignedTotal()));
+		}
+		if (probe.queueSize() != counts.queued()) {
+			findings.add("queue:" + (probe.queueSize() - counts.queued()));
+		}
+		probe.leaving().forEach((chat, mark) -> findings.add("leaving:" + chat + ":" + mark));
+		probe.dequeuing().forEach((chat, tx) -> findings.add("deq:" + chat + ":" + tx));
+		probe.dispatchable().forEach((pool, head) -> findings.add("dispatch:" + pool + ":" + head));
+		return findings;
+	}
+
+	/**
+	 * With the company's lock held exclusively (no routing transaction in flight): every chat
+	 * whose Redis state differs from its row is rewritten from it, then the counters. Marks of
+	 * transactions that were not seen twice are left alone (a commit just before the lock was
+	 * had may not have finished them yet). Returns what was repaired.
+	 */
+	private List<String> repair(String companyId, Set<String> persistent) {
+		this.locks.exclusive(companyId, LOCK_WAIT);
+		List<String> repairs = new ArrayList<>();
+		RoutingScripts.Snapshot redisState = this.scripts.snapshot(companyId);
+		Map<String, RoutingRows.Routed> database = new HashMap<>();
+		for (RoutingRows.Routed row : this.rows.routed(companyId)) {
+			database.put(row.chatId(), row);
+		}
+		Set<String> chats = new LinkedHashSet<>(database.keySet());
+		chats.addAll(redisState.ledger().keySet());
+		chats.addAll(redisState.leaving().keySet());
+		chats.addAll(redisState.queue().keySet());
+		chats.addAll(redisState.dequeuing().keySet());
+		for (String chatId : chats) {
+			String leaving = redisState.leaving().get(chatId);
+			String dequeuing = redisState.dequeuing().get(chatId);
+			if ((leaving != null && !persistent.contains("leaving:" + chatId + ":" + leaving))
+					|| (dequeuing != null && !persistent.contains("deq:" + chatId + ":" + dequeuing))) {
+				continue;
+			}
+			RoutingRows.Routed row = database.get(chatId);
+			RoutingScripts.Committed truth = row == null ? RoutingScripts.Committed.NONE
+					: RoutingScripts.Committed.of(row);
+			String held = redisState.ledger().get(chatId);
+			Long seq = redisState.queue().get(chatId);
+			String pool = redisState.queuePools().get(chatId);
+			RoutingScripts.Committed inRedis = held != null ? new RoutingScripts.Committed("ASSIGNED", held, null, null)
+					: seq != null ? new RoutingScripts.Committed("QUEUED", null, seq, pool) : RoutingScripts.Committed.NONE;
+			if (!inRedis.equals(truth) || leaving != null || dequeuing != null) {
+				this.scripts.syncChat(companyId, chatId, truth, false);
+				repairs.add("chat " + chatId + ": Redis had " + describe(inRedis)
+						+ (leaving != null ? ", leaving " + leaving : "") + (dequeuing != null ? ", leaving the queue" : "")
+						+ "; the database has " + describe(truth));
+			}
+		}
+		for (String counter : this.scripts.recount(companyId)) {
+			repairs.add("counter " + counter);
+		}
+		return repairs;
+	}
+
+	private void copyLastAssigned(String companyId) {
+		Map<String, Long> copied = this.copiedLastAssigned.computeIfAbsent(companyId, (c) -> new ConcurrentHashMap<>());
+		for (Map.Entry<String, Long> agent : lastAssignedMicros(companyId).entrySet()) {
+			Long micros = agent.getValue();
+			if (micros > 0 && !micros.equals(copied.get(agent.getKey()))) {
+				this.rows.recordLastAssigned(companyId, agent.getKey(),
+						Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000));
+				copied.put(agent.getKey(), micros);
+			}
+		}
+	}
+
+	private Map<String, Long> lastAssignedMicros(String companyId) {
+		Map<String, Long> micros = new HashMap<>();
+		this.redis.<String, String>opsForHash()
+			.entries(RoutingKeys.lastAssigned(companyId))
+			.forEach((agent, member) -> {
+				int bar = member.indexOf('|');
+				if (bar > 0) {
+					micros.put(agent, Long.parseLong(member.substring(0, bar)));
+				}
+			});
+		return micros;
+	}
+
+	private void record(String companyId, String what) {
+		log.warn("Reconciler repaired company {}: {}", companyId, what);
+		synchronized (this.recent) {
+			this.recent.addLast(new Repair(companyId, what, Instant.now()));
+			while (this.recent.size() > 1000) {
+				this.recent.removeFirst();
+			}
+		}
+	}
+
+	private static String describe(RoutingScripts.Committed state) {
+		return switch (state.state()) {
+			case "ASSIGNED" -> "it with " + state.agentId();
+			case "QUEUED" -> "it queued (" + state.queueSeq() + " in " + state.pool() + ")";
+			default -> "it nowhere";
+		};
+	}
+
+}

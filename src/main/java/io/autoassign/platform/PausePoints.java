@@ -1,0 +1,54 @@
+package io.autoassign.platform;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Named points between a routing step in Redis, the commit of its transaction and the work
+ * after the commit, where a test can hold a thread (to force an interleaving) or make it fail
+ * (to inject a fault at an exact place). Nothing is installed outside tests: each point then
+ * costs one read of a volatile field.
+ */
+@Component
+public class PausePoints {
+
+	/** Where a thread may be held. */
+	public enum Point {
+
+		/** A routing script on a chat returned; its transaction has not committed. */
+		AFTER_ROUTING_STEP,
+
+		/** A transaction that released slots or queued chats committed; finish.lua has not run. */
+		BEFORE_FINISH,
+
+		/** After a commit (and its finish.lua), before the queue is dispatched. */
+		BEFORE_DISPATCH,
+
+		/** A company's routing state is about to be rebuilt (before its lock is asked for). */
+		BEFORE_REBUILD
+
+	}
+
+	/** What a test installs. */
+	@FunctionalInterface
+	public interface Hook {
+
+		/** Called at {@code point} for the chat (null where the point concerns no single chat). */
+		void reached(Point point, String companyId, String chatId);
+
+	}
+
+	private volatile Hook hook;
+
+	public void reached(Point point, String companyId, String chatId) {
+		Hook current = this.hook;
+		if (current != null) {
+			current.reached(point, companyId, chatId);
+		}
+	}
+
+	/** Installs a hook (tests only); {@code null} removes it. */
+	public void install(Hook hook) {
+		this.hook = hook;
+	}
+
+}

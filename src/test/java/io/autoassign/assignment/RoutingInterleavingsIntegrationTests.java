@@ -1,0 +1,449 @@
+package io.autoassign.assignment;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.autoassign.chat.Chat;
+import io.autoassign.chat.ChatStore;
+import io.autoassign.events.AutoAssignEvent;
+import io.autoassign.events.AutoAssignEvent.AgentChatsReassigned;
+import io.autoassign.events.AutoAssignEvent.ChatAssigned;
+import io.autoassign.events.AutoAssignEvent.ChatUnassigned;
+import io.autoassign.events.UnassignReason;
+import io.autoassign.invariants.InvariantChecker;
+import io.autoassign.lifecycle.AgentProcesses;
+import io.autoassign.platform.PausePoints;
+import io.autoassign.platform.PausePoints.Point;
+import io.autoassign.settings.CompanyLocks;
+import io.autoassign.support.Api;
+import io.autoassign.support.Engine;
+import io.autoassign.support.EventRecorder;
+import io.autoassign.support.Gates;
+import io.autoassign.support.IntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The windows where a chat could end over capacity, overtaken in the queue, stuck with an agent
+ * who is gone or holding a slot that leaked, each forced deterministically: threads are held at
+ * the service's pause points (between the Redis step, the commit and the work after the commit)
+ * or a fault is injected at one, and the other party runs exactly then. Each of these failed on
+ * the routing core before the fix of its window (the issue's note says how that was shown). The
+ * invariant checker runs after each.
+ */
+@IntegrationTest
+class RoutingInterleavingsIntegrationTests {
+
+	@Autowired
+	Api api;
+
+	@Autowired
+	Engine engine;
+
+	@Autowired
+	ChatStore chats;
+
+	@Autowired
+	RoutingState routing;
+
+	@Autowired
+	RoutingScripts scripts;
+
+	@Autowired
+	RoutingRebuilder rebuilder;
+
+	@Autowired
+	EventRecorder events;
+
+	@Autowired
+	InvariantChecker invariants;
+
+	@Autowired
+	PausePoints pausePoints;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	CompanyLocks locks;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	String company;
+
+	Gates gates;
+
+	ExecutorService threads;
+
+	@BeforeEach
+	void setUp() {
+		this.company = Api.newCompany();
+		this.gates = Gates.install(this.pausePoints);
+		this.threads = Executors.newCachedThreadPool();
+	}
+
+	@AfterEach
+	void consistent() throws InterruptedException {
+		this.gates.close();
+		this.threads.shutdown();
+		assertThat(this.threads.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+		assertThat(this.invariants.checkSettled(this.company, 10, Duration.ofMillis(500)).report().violations())
+			.isEmpty();
+	}
+
+	/**
+	 * Window 1. The offline reassignment moves c1 from a to b and commits; before it gives a's
+	 * slot back, a close of c1 takes its Redis step (c1 leaves b) and then fails. The late
+	 * give-back must free a's slot, not b's: otherwise a new chat takes b's "free" slot and the
+	 * failed close's repair hands c1 back to b, so that b holds two chats at capacity one.
+	 */
+	@Test
+	void aLateGiveBackFreesTheSlotItsOwnTransactionReleasedNotTheNextHoldersSlot() throws Exception {
+		configure(Map.of("maxChatsPerAgent", 1, "offlineGracePeriodMinutes", 0));
+		agent("a", "ACTIVE");
+		agent("b", "OFFLINE");
+		assertThat(create("c1").text("assignedAgentId")).isEqualTo("a");
+		status("b", "ACTIVE");
+		status("a", "OFFLINE");
+
+		Gates.Gate giveBack = this.gates.at(Point.BEFORE_FINISH, this.company);
+		Future<Integer> reassignment = this.threads.submit(() -> this.engine.runDueJobs(this.company));
+		giveBack.awaitReached();
+		assertThat(chat("c1").text("assignedAgentId")).isEqualTo("b");
+
+		Gates.Gate closeStep = this.gates.at(Point.AFTER_ROUTING_STEP, this.company, "c1")
+			.failing(1, () -> new IllegalStateException("injected: the close fails after its Redis step"));
+		Future<Api.Response> close = this.threads.submit(() -> this.api.post(base() + "/chats/c1/close", null));
+		closeStep.awaitReached();
+
+		giveBack.open();
+		reassignment.get(1, TimeUnit.MINUTES);
+		// b's slot is still taken by c1 (its close has not committed): a new chat must wait
+		assertThat(create("c3").text("assignmentStatus")).isEqualTo("QUEUED");
+
+		closeStep.open();
+		assertThat(close.get(1, TimeUnit.MINUTES).status()).isEqualTo(500);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(this.chats.loads(this.company)).containsOnly(Map.entry("b", 1));
+			assertThat(this.routing.loads(this.company)).containsEntry("b", 1);
+		});
+		assertThat(chat("c1").text("assignedAgentId")).isEqualTo("b");
+		assertThat(chat("c3").text("assignmentStatus")).isEqualTo("QUEUED");
+	}
+
+	/**
+	 * Window 2. A close frees a's slot and commits; before the queue is dispatched, a new chat
+	 * arrives. It must queue behind the chat that waited, which then gets a.
+	 */
+	@Test
+	void aNewChatArrivingBetweenAFreedSlotAndTheDispatchQueuesBehindTheWaitingChat() throws Exception {
+		configure(Map.of("maxChatsPerAgent", 1));
+		agent("a", "ACTIVE");
+		create("c1");
+		assertThat(create("c2").body().get("queuePosition").intValue()).isEqualTo(1);
+
+		Gates.Gate dispatch = this.gates.at(Point.BEFORE_DISPATCH, this.company);
+		Future<Api.Response> close = this.threads.submit(() -> this.api.post(base() + "/chats/c1/close", null));
+		dispatch.awaitReached();
+		assertThat(this.routing.eligible(this.company, "*")).containsExactly("a");
+
+		Api.Response c3 = create("c3");
+		assertThat(c3.text("assignmentStatus")).isEqualTo("QUEUED");
+		assertThat(c3.body().get("queuePosition").intValue()).isEqualTo(2);
+
+		dispatch.open();
+		assertThat(close.get(1, TimeUnit.MINUTES).status()).isEqualTo(200);
+		assertThat(chat("c2").text("assignedAgentId")).isEqualTo("a");
+		assertThat(this.api.get(base() + "/queue").body().findValuesAsText("chatId")).containsExactly("c3");
+		assertThat(this.events.of(this.company, ChatAssigned.class)).extracting(ChatAssigned::chatId)
+			.containsExactly("c1", "c2");
+	}
+
+	/**
+	 * Window 3. An assignment has reserved a in Redis but not committed when a goes OFFLINE with
+	 * no grace period. The status change waits for it, so the reassignment finds the chat and
+	 * routes it again; it never stays with an OFFLINE agent.
+	 */
+	@Test
+	void anAgentGoingOfflineWhileAnAssignmentToItIsInFlightHasThatChatRoutedAgain() throws Exception {
+		configure(Map.of("offlineGracePeriodMinutes", 0));
+		agent("a", "ACTIVE");
+		Gates.Gate reserved = this.gates.at(Point.AFTER_ROUTING_STEP, this.company, "c1");
+		Future<Api.Response> creating = this.threads.submit(() -> create("c1"));
+		reserved.awaitReached();
+		assertThat(this.routing.holder(this.company, "c1")).contains("a");
+
+		Future<Api.Response> offline = this.threads.submit(() -> status("a", "OFFLINE"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> offline.isDone() || advisoryLockWaiters() > 0);
+		if (offline.isDone()) {
+			// (the routing core before the fix: the status change did not wait, and the job
+			// executor runs the reassignment at once)
+			this.engine.runDueJobs(this.company);
+		}
+		reserved.open();
+		assertThat(creating.get(1, TimeUnit.MINUTES).text("assignedAgentId")).isEqualTo("a");
+		assertThat(offline.get(1, TimeUnit.MINUTES).status()).isEqualTo(200);
+		this.engine.runDueJobs(this.company);
+
+		assertThat(chat("c1").text("assignmentStatus")).isEqualTo("QUEUED");
+		assertThat(this.events.of(this.company, ChatUnassigned.class))
+			.containsExactly(unassigned("c1", "a", UnassignReason.AGENT_OFFLINE));
+	}
+
+	/**
+	 * Window 4. A node releases c1's slot in Redis (a close) and dies before its commit. The
+	 * close, tried again, settles what the dead node left (the row still says a) and releases
+	 * the slot properly; the queue then gets it.
+	 */
+	@Test
+	void aSlotReleasedByANodeThatDiedBeforeItsCommitIsGivenBackByTheRetriedClose() {
+		configure(Map.of("maxChatsPerAgent", 1));
+		agent("a", "ACTIVE");
+		create("c1");
+		create("q");
+		Chat c1 = this.chats.find(this.company, "c1").orElseThrow();
+		// exactly what the dead node did: the Redis step, no commit, no work after it
+		this.scripts.release(this.company, "dead-node", "c1", RoutingScripts.Committed.of(c1));
+		assertThat(this.routing.loads(this.company)).containsEntry("a", 1);
+
+		assertThat(this.api.post(base() + "/chats/c1/close", null).text("status")).isEqualTo("CLOSED");
+		assertThat(chat("q").text("assignedAgentId")).isEqualTo("a");
+		assertThat(this.routing.loads(this.company)).containsEntry("a", 1);
+		assertThat(this.routing.snapshot(this.company).leaving()).isEmpty();
+	}
+
+	/**
+	 * Window 5. The dispatch after a commit runs once the transaction's connection is back in
+	 * the pool: with as many closes held just before their dispatch as the pool has connections,
+	 * the service still answers, and every dispatch then succeeds.
+	 */
+	@Test
+	void theDispatchAfterACommitHoldsNoConnectionSoAFullPoolOfThemNeverStarvesIt() throws Exception {
+		int n = ((HikariDataSource) this.dataSource).getMaximumPoolSize();
+		configure(Map.of("maxChatsPerAgent", 1));
+		for (int i = 0; i < n; i++) {
+			agent("a" + i, "ACTIVE");
+			create("busy" + i);
+		}
+		for (int i = 0; i < n; i++) {
+			assertThat(create("waiting" + i).text("assignmentStatus")).isEqualTo("QUEUED");
+		}
+		Gates.Gate dispatch = this.gates.at(Point.BEFORE_DISPATCH, this.company).holding(n);
+		List<Future<Api.Response>> closes = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			String chat = "busy" + i;
+			closes.add(this.threads.submit(() -> this.api.post(base() + "/chats/" + chat + "/close", null)));
+		}
+		dispatch.awaitReached();
+		// n threads wait to dispatch, and hold none of the pool's n connections
+		assertThat(this.api.get(base() + "/chats/waiting0").status()).isEqualTo(200);
+
+		dispatch.open();
+		for (Future<Api.Response> close : closes) {
+			assertThat(close.get(1, TimeUnit.MINUTES).status()).isEqualTo(200);
+		}
+		assertThat(this.api.get(base() + "/queue").body()).isEmpty();
+		assertThat(this.chats.loads(this.company)).hasSize(n).allSatisfy((agent, load) -> assertThat(load).isEqualTo(1));
+	}
+
+	/** Window 5. A dispatch that fails (the pool was dry) is not lost: the watchdog runs it again. */
+	@Test
+	void aDispatchThatFailsIsRetriedUntilTheWaitingChatHasItsAgent() {
+		configure(Map.of("maxChatsPerAgent", 1));
+		agent("a", "ACTIVE");
+		create("c1");
+		create("q");
+		this.gates.at(Point.BEFORE_DISPATCH, this.company)
+			.passing()
+			.failing(1, () -> new CannotGetJdbcConnectionException("injected: the connection pool is dry"));
+
+		assertThat(this.api.post(base() + "/chats/c1/close", null).status()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(chat("q").text("assignedAgentId")).isEqualTo("a"));
+	}
+
+	/** Window 6. An AGENT promoted to ADMIN gives up its chats at once: they are routed again. */
+	@Test
+	void anAgentPromotedToAdminHasItsChatsRoutedAgain() {
+		agent("a", "ACTIVE");
+		create("c1");
+		agent("b", "ACTIVE");
+
+		assertThat(this.api.put(base() + "/agents/a", Map.of("name", "A", "role", "ADMIN")).status()).isEqualTo(200);
+
+		assertThat(chat("c1").text("assignedAgentId")).isEqualTo("b");
+		assertThat(this.events.of(this.company, ChatUnassigned.class))
+			.containsExactly(unassigned("c1", "a", UnassignReason.ROLE_CHANGED));
+		assertThat(this.events.of(this.company, AgentChatsReassigned.class)).singleElement()
+			.satisfies((e) -> assertThat(e.reassigned()).containsExactly(new AgentChatsReassigned.Reassigned("c1", "b")));
+	}
+
+	/** Window 6. Promoted while OFFLINE within its grace period: rerouted now, the grace period ends. */
+	@Test
+	void anOfflineAgentPromotedDuringItsGracePeriodHasItsChatsRoutedAtOnce() {
+		configure(Map.of("offlineGracePeriodMinutes", 30));
+		agent("a", "ACTIVE");
+		create("c1");
+		status("a", "OFFLINE");
+		assertThat(graceProcesses()).isEqualTo(1);
+
+		this.api.put(base() + "/agents/a", Map.of("name", "A", "role", "ADMIN"));
+
+		assertThat(chat("c1").text("assignmentStatus")).isEqualTo("QUEUED");
+		assertThat(graceProcesses()).isZero();
+		assertThat(this.events.of(this.company, ChatUnassigned.class))
+			.containsExactly(unassigned("c1", "a", UnassignReason.ROLE_CHANGED));
+	}
+
+	/**
+	 * Window 7. After Redis comes back empty, every transaction in flight finds the company's
+	 * state missing; held until all of them have, they race to rebuild, and it is rebuilt once.
+	 */
+	@Test
+	void aCompanyIsRebuiltOnceAfterRedisLostItWhateverTheTransactionsThatFoundItMissing() throws Exception {
+		agent("a", "ACTIVE");
+		int n = 4;
+		for (int i = 0; i < n; i++) {
+			create("c" + i);
+		}
+		int before = this.rebuilder.rebuildCount(this.company);
+		Gates.Gate rebuild = this.gates.at(Point.BEFORE_REBUILD, this.company).holding(n);
+		this.redis.execute((RedisCallback<Object>) (connection) -> {
+			connection.serverCommands().flushDb();
+			return null;
+		});
+		List<Future<Api.Response>> closes = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			String chat = "c" + i;
+			closes.add(this.threads.submit(() -> this.api.post(base() + "/chats/" + chat + "/close", null)));
+		}
+		rebuild.awaitReached();
+		rebuild.open();
+		for (Future<Api.Response> close : closes) {
+			assertThat(close.get(1, TimeUnit.MINUTES).text("status")).isEqualTo("CLOSED");
+		}
+		assertThat(this.rebuilder.rebuildCount(this.company) - before).isEqualTo(1);
+	}
+
+	/**
+	 * Window 7. No wait for a company's lock is unbounded: while a rebuild (here: a test holding
+	 * the lock exclusively) takes long, requests are answered 503 with Retry-After.
+	 */
+	@Test
+	void aRequestThatCannotHaveItsCompanysLockInTimeIsAnswered503() throws Exception {
+		agent("a", "ACTIVE");
+		create("c1");
+		java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+		Future<?> holder = this.threads.submit(() -> new TransactionTemplate(this.transactionManager)
+			.executeWithoutResult((status) -> {
+				this.locks.exclusive(this.company);
+				held.countDown();
+				try {
+					done.await(1, TimeUnit.MINUTES);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}));
+		held.await(1, TimeUnit.MINUTES);
+
+		Api.Response response = this.api.post(base() + "/chats/c1/close", null);
+		done.countDown();
+		holder.get(1, TimeUnit.MINUTES);
+
+		assertThat(response.status()).isEqualTo(503);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.raw().headers().firstValue("Retry-After")).isPresent();
+		assertThat(response.body().get("detail").asText()).contains("busy");
+		assertThat(chat("c1").text("status")).isEqualTo("OPEN");
+		assertThat(this.api.post(base() + "/chats/c1/close", null).text("status")).isEqualTo("CLOSED");
+	}
+
+	// ---- helpers
+
+	private long advisoryLockWaiters() {
+		Long waiting = this.jdbc.queryForObject(
+				"select count(*) from pg_locks where locktype = 'advisory' and not granted", Long.class);
+		return waiting == null ? 0 : waiting;
+	}
+
+	private long graceProcesses() {
+		return this.engine.runtime()
+			.createProcessInstanceQuery()
+			.processDefinitionKey(AgentProcesses.OFFLINE_GRACE_KEY)
+			.tenantIdIn(this.company)
+			.count();
+	}
+
+	private ChatUnassigned unassigned(String chatId, String agentId, UnassignReason reason) {
+		return this.events.of(this.company, ChatUnassigned.class)
+			.stream()
+			.filter((e) -> e.chatId().equals(chatId) && e.agentId().equals(agentId) && e.reason() == reason)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No CHAT_UNASSIGNED of " + chatId + " from " + agentId + " ("
+					+ reason + ") in " + this.events.of(this.company).stream().map((r) -> describe(r.event())).toList()));
+	}
+
+	private static String describe(AutoAssignEvent event) {
+		return event.getClass().getSimpleName() + (event instanceof ChatUnassigned u ? " " + u.chatId() + " " + u.reason()
+				: "");
+	}
+
+	private void configure(Map<String, Object> config) {
+		assertThat(this.api.patch(base() + "/auto-assign", config).status()).isEqualTo(200);
+	}
+
+	private void agent(String id, String status) {
+		this.api.put(base() + "/agents/" + id, Map.of("name", id, "role", "AGENT"));
+		status(id, status);
+	}
+
+	private Api.Response status(String id, String status) {
+		Api.Response response = this.api.put(base() + "/agents/" + id + "/status", Map.of("status", status));
+		assertThat(response.status()).isEqualTo(200);
+		return response;
+	}
+
+	private Api.Response create(String chatId) {
+		Api.Response response = this.api.post(base() + "/chats", Map.of("chatId", chatId, "member", Map.of("id", "m")));
+		assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+		return response;
+	}
+
+	private Api.Response chat(String chatId) {
+		return this.api.get(base() + "/chats/" + chatId);
+	}
+
+	private String base() {
+		return "/api/v1/companies/" + this.company;
+	}
+
+}
