@@ -3,8 +3,8 @@
 --
 -- KEYS[1] the company's 'loaded' marker
 -- ARGV[1] key prefix, ARGV[2] transaction token (unused)
--- returns {loaded 1|0, c:agent, c:leaving, q WITHSCORES, c:qpool, c:deq, a:load, a:leaving,
---          a:lbm, qpools} (hashes and sorted sets as flat lists)
+-- returns {loaded 1|0, c:agent, c:leaving, q WITHSCORES, c:qpool, c:deq, a:load, a:leaving}
+--         (hashes and sorted sets as flat lists)
 return {
   loaded() and 1 or 0,
   redis.call('HGETALL', k('c:agent')),
@@ -13,7 +13,5 @@ return {
   redis.call('HGETALL', k('c:qpool')),
   redis.call('HGETALL', k('c:deq')),
   redis.call('HGETALL', k('a:load')),
-  redis.call('HGETALL', k('a:leaving')),
-  redis.call('HGETALL', k('a:lbm')),
-  redis.call('SMEMBERS', k('qpools'))
+  redis.call('HGETALL', k('a:leaving'))
 }

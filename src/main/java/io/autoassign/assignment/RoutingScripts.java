@@ -162,8 +162,7 @@ class RoutingScripts {
 	/** One consistent reading of a company's routing state. */
 	record Snapshot(boolean loaded, Map<String, String> ledger, Map<String, String> leaving,
 			Map<String, Long> queue, Map<String, String> queuePools, Map<String, String> dequeuing,
-			Map<String, Integer> loads, Map<String, Integer> leavingCounts, Map<String, Long> lastAssignedMicros,
-			List<String> poolsWithQueue) {
+			Map<String, Integer> loads, Map<String, Integer> leavingCounts) {
 	}
 
 	Decision assign(String companyId, String tx, String chatId, Committed committed, String pool, String strategy,
@@ -258,7 +257,7 @@ class RoutingScripts {
 	Snapshot snapshot(String companyId) {
 		List<Object> result = this.redis.execute(SNAPSHOT, RoutingKeys.scriptKeys(companyId),
 				RoutingKeys.prefix(companyId), "");
-		if (result == null || result.size() < 10) {
+		if (result == null || result.size() < 8) {
 			throw new IllegalStateException("Routing snapshot returned " + result);
 		}
 		Map<String, Long> queue = new LinkedHashMap<>();
@@ -266,17 +265,8 @@ class RoutingScripts {
 		for (int i = 0; i + 1 < q.size(); i += 2) {
 			queue.put(q.get(i).toString(), (long) Double.parseDouble(q.get(i + 1).toString()));
 		}
-		Map<String, Long> lastAssigned = new LinkedHashMap<>();
-		hash(result.get(8)).forEach((agent, member) -> {
-			int bar = member.indexOf('|');
-			if (bar > 0) {
-				lastAssigned.put(agent, Long.parseLong(member.substring(0, bar)));
-			}
-		});
-		List<String> pools = new ArrayList<>();
-		((List<Object>) result.get(9)).forEach((pool) -> pools.add(pool.toString()));
 		return new Snapshot(num(result, 0) == 1, hash(result.get(1)), hash(result.get(2)), queue, hash(result.get(4)),
-				hash(result.get(5)), counts(result.get(6)), counts(result.get(7)), lastAssigned, pools);
+				hash(result.get(5)), counts(result.get(6)), counts(result.get(7)));
 	}
 
 	/** The reconciler's cheap look at a company (see probe.lua). */

@@ -39,7 +39,7 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 		return isOpen() && this.assignmentStatus == AssignmentStatus.ASSIGNED;
 	}
 
-	/** This chat as it is once assigned to {@code agentId} (what {@link ChatStore#markAssigned} writes). */
+	/** This chat as it is once assigned to {@code agentId} (what the routing core writes). */
 	public Chat assignedTo(String agentId, Instant at) {
 		return new Chat(this.companyId, this.chatId, this.seq, this.status, AssignmentStatus.ASSIGNED, null, agentId,
 				this.assignedGroupId, at, null, null, null, this.memberId, this.memberName, this.lastMessageSender,

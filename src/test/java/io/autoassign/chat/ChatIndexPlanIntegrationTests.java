@@ -122,7 +122,17 @@ class ChatIndexPlanIntegrationTests {
 					+ "assigned_agent_id is not null and assignment_status in ('ASSIGNED', 'TAKEN_OVER') "
 					+ "group by assigned_agent_id | aa_chat_open_agent",
 			"select * from aa_chat where company_id = $1 and status = 'OPEN' and assignment_status = 'PENDING' "
-					+ "and waiting_for = 'AUTO_ASSIGN' order by seq limit 10 | aa_chat_open" })
+					+ "and waiting_for = 'AUTO_ASSIGN' order by seq limit 10 | aa_chat_open",
+			// a rebuild of the Redis routing state, and the reconciler's look: open chats only,
+			// never the company's history (RoutingRows)
+			"select chat_id, assignment_status, assigned_agent_id, queue_seq, queue_pool from aa_chat "
+					+ "where company_id = $1 and status = 'OPEN' and assignment_status in ('ASSIGNED', 'QUEUED') "
+					+ "order by seq | aa_chat_open",
+			"select assigned_agent_id, max(assigned_at) from aa_chat where company_id = $1 and status = 'OPEN' "
+					+ "and assigned_agent_id is not null group by assigned_agent_id | aa_chat_open_agent",
+			"select assignment_status, assigned_agent_id, count(*) from aa_chat where company_id = $1 "
+					+ "and status = 'OPEN' and assignment_status in ('ASSIGNED', 'QUEUED') "
+					+ "group by assignment_status, assigned_agent_id | aa_chat_open" })
 	void openChatQueriesUseTheirPartialIndex(String sql, String index) throws SQLException {
 		assertThat(genericPlanIndexes(sql)).as(String.join("\n", this.plan)).contains(index);
 	}
