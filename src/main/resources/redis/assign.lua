@@ -17,12 +17,8 @@ end
 settle_first()
 local chat = ARGV[3]
 local pool = ARGV[8]
-local released = ''
--- A chat settled as NONE just now (a new chat) holds nothing to give up.
-if ARGV[4] ~= 'NONE' then
-  released = unassign(chat) or ''
-  dequeue(chat)
-end
+local released = unassign(chat) or ''
+dequeue(chat)
 local agent
 if redis.call('EXISTS', k('q')) == 0 then
   agent = pick(pool, ARGV[9], ARGV[10])

@@ -373,9 +373,13 @@ end
 
 -- For the per-chat scripts (ARGV[3] chatId, ARGV[4] committed state or '' when this
 -- transaction touched the chat before, ARGV[5] agent, ARGV[6] queue sequence, ARGV[7] pool):
--- settles the chat on the first step of a transaction.
+-- settles the chat on the first step of a transaction. A chat the database holds nowhere
+-- ('NONE': new, pending, or closed) is not settled here: every script that may run on one
+-- gives up whatever Redis still gives it (unassign, dequeue), which is what settling would do,
+-- and a new chat's decision stays as cheap as it was. (A leaving mark such a chat may carry
+-- from a node that died after its commit is the reconciler's.)
 local function settle_first()
-  if ARGV[4] ~= '' then
+  if ARGV[4] ~= '' and ARGV[4] ~= 'NONE' then
     settle(ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
   end
 end

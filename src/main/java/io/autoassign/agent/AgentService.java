@@ -86,16 +86,7 @@ public class AgentService {
 
 	public AgentView setStatus(String companyId, String agentId, AgentStatus status) {
 		return this.transactions.retrying(() -> {
-			if (status == AgentStatus.ACTIVE) {
-				this.locks.shared(companyId);
-			}
-			else {
-				// Leaving ACTIVE waits for every routing transaction of the company in flight: an
-				// assignment that already reserved this agent in Redis commits first, so the
-				// offline reassignment (even with no grace period) finds its chat. Assignments
-				// that start later see the agent ineligible.
-				this.locks.exclusive(companyId);
-			}
+			this.locks.shared(companyId);
 			Agent before = this.repository.findForUpdate(companyId, agentId)
 				.orElseThrow(() -> NotFoundException.agent(companyId, agentId));
 			Agent after = before;

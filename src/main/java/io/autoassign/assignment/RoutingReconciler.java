@@ -36,7 +36,7 @@ import org.springframework.stereotype.Component;
  * the database's counts, the marks transactions left to be finished, queues waiting beside an
  * eligible agent). Under load such a look always catches transactions in flight, so only what
  * it finds in two looks in a row counts: then it takes the company's lock exclusively (no
- * routing transaction is in flight while it holds it; it waits at most a second, so it never
+ * routing transaction is in flight while it holds it; it waits at most 200 ms, so it never
  * holds the company up for longer), compares chat by chat and rewrites every chat that differs
  * from its row, then the agents' counters; each repair is logged. A queue that waits beside an
  * eligible agent in two looks is dispatched. A company whose looks agree with the database is
@@ -50,8 +50,12 @@ public class RoutingReconciler {
 
 	private static final Logger log = LoggerFactory.getLogger(RoutingReconciler.class);
 
-	/** Longest the reconciler waits for a company's exclusive lock. */
-	private static final Duration LOCK_WAIT = Duration.ofSeconds(1);
+	/**
+	 * Longest the reconciler waits for a company's exclusive lock. While it waits, the company's
+	 * new routing transactions queue behind it, so it gives up soon when one in flight takes long
+	 * (and looks again next round).
+	 */
+	private static final Duration LOCK_WAIT = Duration.ofMillis(200);
 
 	private final RoutingScripts scripts;
 

@@ -17,6 +17,7 @@ import io.autoassign.events.EventOutbox;
 import io.autoassign.events.UnassignReason;
 import io.autoassign.queue.QueueDispatcher;
 import io.autoassign.settings.AutoAssignConfig;
+import io.autoassign.settings.CompanyLocks;
 import io.autoassign.settings.SettingsService;
 
 import org.springframework.context.event.EventListener;
@@ -51,8 +52,12 @@ class AgentAvailability {
 
 	private final EventOutbox events;
 
+	private final CompanyLocks locks;
+
 	AgentAvailability(Router router, SettingsService settings, AgentService agents, ChatStore chats,
-			ChatProcesses processes, ChatRouting routing, QueueDispatcher dispatcher, EventOutbox events) {
+			ChatProcesses processes, ChatRouting routing, QueueDispatcher dispatcher, EventOutbox events,
+			CompanyLocks locks) {
+		this.locks = locks;
 		this.router = router;
 		this.settings = settings;
 		this.agents = agents;
@@ -105,6 +110,12 @@ class AgentAvailability {
 	 * chats, oldest first, in this one transaction, and send the summary.
 	 */
 	void reassignChatsOf(String companyId, String agentId) {
+		// Exclusively, before anything else of the company in this transaction: every routing
+		// transaction in flight ends first, so an assignment that reserved this agent in Redis
+		// before it went OFFLINE has committed and is among the chats re-routed here (even with no
+		// grace period, when this runs right after the status change). Assignments that start
+		// later see the agent ineligible.
+		this.locks.exclusive(companyId);
 		AutoAssignConfig config = this.settings.forRouting(companyId);
 		Agent agent = this.agents.lock(companyId, agentId).orElse(null);
 		if (agent == null) {

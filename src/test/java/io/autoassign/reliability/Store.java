@@ -132,8 +132,11 @@ final class Store {
 	/** Database sessions waiting for a lock, by application name (each node names its connections). */
 	Map<String, Integer> waitingOnLocks() {
 		Map<String, Integer> waiting = new HashMap<>();
+		// row locks only (a transaction's or a tuple's): a wait for an advisory lock (a company's
+		// lock, taken exclusively by a status change or the reconciler) is not a wait on the rows
 		query("select application_name, count(*) from pg_stat_activity where datname = current_database() "
-				+ "and wait_event_type = 'Lock' group by application_name", List.of(),
+				+ "and wait_event_type = 'Lock' and wait_event in ('transactionid', 'tuple') group by application_name",
+				List.of(),
 				(rs) -> waiting.put(rs.getString(1), rs.getInt(2)));
 		return waiting;
 	}
