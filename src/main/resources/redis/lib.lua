@@ -333,7 +333,7 @@ end
 -- Makes Redis hold exactly the routing state the database holds for one chat, as committed:
 -- assigned to an agent, queued with its sequence in a pool, or neither ('NONE'). Whatever an
 -- earlier transaction left behind is finished when the database shows it committed and undone
--- when it does not. Returns whether a slot was given back or the queue changed.
+-- when it does not. Returns whether it changed anything.
 local function settle(chat, state, wanted, seq, pool)
   local changed = false
   local holder = redis.call('HGET', k('c:agent'), chat)
@@ -344,12 +344,12 @@ local function settle(chat, state, wanted, seq, pool)
   end
   local leaving = leaving_of(chat)
   if leaving then
+    changed = true
     if state == 'ASSIGNED' and leaving == wanted and not redis.call('HGET', k('c:agent'), chat) then
       -- the release rolled back: the chat stays where it was, on the slot it never gave up
       assign(chat, wanted, false)
     else
       finish_leaving(chat, nil)
-      changed = true
     end
   end
   local queued_pool = redis.call('HGET', k('c:qpool'), chat)
@@ -358,12 +358,13 @@ local function settle(chat, state, wanted, seq, pool)
     dequeue(chat)
     queued_pool = nil
     changed = true
-  elseif queued_pool then
+  elseif queued_pool and redis.call('HDEL', k('c:deq'), chat) == 1 then
     -- a transaction that was taking it out rolled back: it waits on, where it was
-    redis.call('HDEL', k('c:deq'), chat)
+    changed = true
   end
   if state == 'ASSIGNED' and redis.call('HGET', k('c:agent'), chat) ~= wanted then
     assign(chat, wanted, false)
+    changed = true
   elseif state == 'QUEUED' and not queued_pool then
     enqueue(chat, pool, seq)
     changed = true

@@ -5,7 +5,8 @@
 -- with its eligibility.
 --
 -- KEYS[1] the company's 'loaded' marker
--- ARGV[1] key prefix, ARGV[2] transaction token (unused)
+-- ARGV[1] key prefix, ARGV[2] transaction token (unused), ARGV[3..] agents to leave alone (the
+-- ledger lacks a chat the database gives them: their count from the ledger would be too low)
 -- returns {'OK', what was repaired: 'load:<agent>:<was>:<now>' | 'leaving:...' | 'qpool:<chat>' ...}
 if not loaded() then
   return { 'NOTLOADED' }
@@ -26,6 +27,7 @@ for _, agent in ipairs(redis.call('HKEYS', k('a:status'))) do agents[agent] = tr
 for _, agent in ipairs(redis.call('HKEYS', k('a:load'))) do agents[agent] = true end
 for agent in pairs(held) do agents[agent] = true end
 for agent in pairs(leaving) do agents[agent] = true end
+for i = 3, #ARGV do agents[ARGV[i]] = nil end
 for agent in pairs(agents) do
   local want_leaving = leaving[agent] or 0
   local want_load = (held[agent] or 0) + want_leaving

@@ -7,7 +7,7 @@
 -- ARGV[1] key prefix, ARGV[2] transaction token (unused), ARGV[3] chatId,
 -- ARGV[4] 'ASSIGNED' | 'QUEUED' | 'NONE', ARGV[5] agentId, ARGV[6] queue sequence, ARGV[7] pool,
 -- ARGV[8] '1' while rebuilding
--- returns {'OK', 1 if a slot was given back or the queue changed else 0} | {'NOTLOADED'}
+-- returns {'OK', 1 if it changed anything else 0} | {'NOTLOADED'}
 if ARGV[8] ~= '1' and not loaded() then
   return { 'NOTLOADED' }
 end

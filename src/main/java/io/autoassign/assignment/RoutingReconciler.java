@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.autoassign.chat.ChatStore;
 import io.autoassign.platform.Transactions;
 import io.autoassign.settings.CompanyLocks;
 import io.autoassign.settings.CompanyLockTimeout;
@@ -32,15 +33,17 @@ import org.springframework.stereotype.Component;
  * commit, a repair that could not run) lasts seconds, not until the next rebuild.
  * <p>
  * Every {@code auto-assign.reconciler-interval} (5 s), on one node of a cluster at a time, it
- * takes a cheap look at each company (per-agent loads and the ledger's and queue's sizes against
- * the database's counts, the marks transactions left to be finished, queues waiting beside an
- * eligible agent). Under load such a look always catches transactions in flight, so only what
- * it finds in two looks in a row counts: then it takes the company's lock exclusively (no
- * routing transaction is in flight while it holds it; it waits at most 200 ms, so it never
- * holds the company up for longer), compares chat by chat and rewrites every chat that differs
- * from its row, then the agents' counters; each repair is logged. A queue that waits beside an
- * eligible agent in two looks is dispatched. A company whose looks agree with the database is
- * never written to.
+ * takes a cheap look at each company: per-agent loads and the ledger's and queue's sizes against
+ * the database's counts, whether the agents' counters add up, the marks transactions left to be
+ * finished, queues waiting beside an eligible agent. Under load such a look always catches
+ * transactions in flight, so only what two looks in a row find counts. Then it compares the
+ * company chat by chat, without a lock, and repairs each chat that differed in the same way in
+ * two comparisons in a row: under the chat's row lock, from its row, as a rollback's repair
+ * does (no transaction on that chat is in flight meanwhile); a chat the database does not know
+ * only with the company's lock held exclusively for a moment (waiting at most 200 ms, so it
+ * never holds the company's routing up). Counters that do not add up are recomputed from the
+ * ledger. Each repair is logged. A queue that waits beside an eligible agent in two looks is
+ * dispatched. A company whose state agrees with the database is never written to.
  * <p>
  * It also copies each agent's last-assignment time from Redis to {@code aa_agent}, so that a
  * rebuild keeps least busy's tie-break without scanning history.
@@ -76,14 +79,46 @@ public class RoutingReconciler {
 	/** What the last look at each company found (to tell drift from transactions in flight). */
 	private final Map<String, Set<String>> lastFindings = new ConcurrentHashMap<>();
 
+	/** The chats the last chat-by-chat comparison of each company found differing, and how. */
+	private final Map<String, Map<String, Suspect>> lastSuspects = new ConcurrentHashMap<>();
+
+	/**
+	 * A chat whose Redis state differs from its row: what Redis holds (and the leaving or dequeue
+	 * mark it carries), what the database holds, and whether the database knows the chat at all.
+	 */
+	private record Suspect(RoutingScripts.Committed inRedis, String leaving, String dequeuing,
+			RoutingScripts.Committed truth, boolean known) {
+
+		/** The agent the database gives the chat, whose count the missing ledger entry lowers. */
+		String lackingAgent() {
+			String agent = this.truth.agentId();
+			if (agent == null || agent.equals(this.inRedis.agentId())) {
+				return null;
+			}
+			return (this.leaving != null && this.leaving.startsWith(agent + "|")) ? null : agent;
+		}
+
+		String describe() {
+			return "Redis had " + RoutingReconciler.describe(this.inRedis)
+					+ (this.leaving != null ? ", leaving " + this.leaving : "")
+					+ (this.dequeuing != null ? ", being taken out of the queue by " + this.dequeuing : "") + "; "
+					+ (this.known ? "the database has " + RoutingReconciler.describe(this.truth)
+							: "the database has no such chat");
+		}
+
+	}
+
 	/** The last-assignment times already copied to the database, per company and agent. */
 	private final Map<String, Map<String, Long>> copiedLastAssigned = new ConcurrentHashMap<>();
 
 	private final Deque<Repair> recent = new ArrayDeque<>();
 
-	RoutingReconciler(RoutingScripts scripts, RoutingRows rows, SettingsService settings, CompanyLocks locks,
-			Transactions transactions, StringRedisTemplate redis, ObjectProvider<RoutingListener> listener,
-			@Value("${auto-assign.reconciler-interval:5s}") Duration interval) {
+	private final ChatStore chats;
+
+	RoutingReconciler(RoutingScripts scripts, RoutingRows rows, ChatStore chats, SettingsService settings,
+			CompanyLocks locks, Transactions transactions, StringRedisTemplate redis,
+			ObjectProvider<RoutingListener> listener, @Value("${auto-assign.reconciler-interval:5s}") Duration interval) {
+		this.chats = chats;
 		this.scripts = scripts;
 		this.rows = rows;
 		this.settings = settings;
@@ -153,33 +188,25 @@ public class RoutingReconciler {
 		if (!probe.loaded()) {
 			// missing state is the rebuild's, not ours
 			this.lastFindings.remove(companyId);
+			this.lastSuspects.remove(companyId);
 			return;
 		}
 		RoutingRows.Counts counts = this.rows.counts(companyId);
 		Set<String> findings = findings(probe, counts);
 		Set<String> before = this.lastFindings.put(companyId, findings);
 		copyLastAssigned(companyId);
-		if (before == null || findings.isEmpty()) {
-			return;
-		}
 		Set<String> persistent = new LinkedHashSet<>(findings);
-		persistent.retainAll(before);
-		if (persistent.isEmpty()) {
-			return;
-		}
+		persistent.retainAll(before == null ? Set.of() : before);
 		boolean drift = persistent.stream().anyMatch((finding) -> !finding.startsWith("dispatch:"));
-		if (drift) {
-			try {
-				List<String> repairs = this.transactions.retryingInNewTransaction(() -> repair(companyId, persistent));
-				repairs.forEach((what) -> record(companyId, what));
-			}
-			catch (CompanyLockTimeout ex) {
-				// busy: the next round looks again
-				return;
-			}
-			this.lastFindings.remove(companyId);
+		if (!drift) {
+			this.lastSuspects.remove(companyId);
 		}
-		this.listener.ifAvailable((l) -> l.dispatch(companyId));
+		else {
+			repair(companyId, persistent).forEach((what) -> record(companyId, what));
+		}
+		if (!persistent.isEmpty()) {
+			this.listener.ifAvailable((l) -> l.dispatch(companyId));
+		}
 	}
 
 	/** What a look found that may be drift (or a transaction in flight). */
@@ -200,6 +227,10 @@ public class RoutingReconciler {
 		if (probe.queueSize() != counts.queued()) {
 			findings.add("queue:" + (probe.queueSize() - counts.queued()));
 		}
+		if (!probe.countersAddUp()) {
+			// not a transaction in flight: every script keeps the counters in line atomically
+			findings.add("counters");
+		}
 		probe.leaving().forEach((chat, mark) -> findings.add("leaving:" + chat + ":" + mark));
 		probe.dequeuing().forEach((chat, tx) -> findings.add("deq:" + chat + ":" + tx));
 		probe.dispatchable().forEach((pool, head) -> findings.add("dispatch:" + pool + ":" + head));
@@ -207,48 +238,113 @@ public class RoutingReconciler {
 	}
 
 	/**
-	 * With the company's lock held exclusively (no routing transaction in flight): every chat
-	 * whose Redis state differs from its row is rewritten from it, then the counters. Marks of
-	 * transactions that were not seen twice are left alone (a commit just before the lock was
-	 * had may not have finished them yet). Returns what was repaired.
+	 * Two looks in a row found something: compares the company chat by chat (no lock: under load
+	 * the comparison too catches transactions in flight), and repairs each chat that differed in
+	 * the same way in the previous comparison as well. A chat whose row exists is rewritten from
+	 * it under its row lock, like a rollback's repair: the lock waits for any transaction on the
+	 * chat, and what the row then holds is the truth (a repair that changes nothing is not one). A
+	 * chat Redis routes but the database does not know (a creation that never committed) can only
+	 * be told from one still in flight with the company's lock held exclusively, briefly. The
+	 * counters are recomputed from the ledger when they did not add up. Returns what was repaired.
 	 */
 	private List<String> repair(String companyId, Set<String> persistent) {
-		this.locks.exclusive(companyId, LOCK_WAIT);
 		List<String> repairs = new ArrayList<>();
+		Map<String, Suspect> suspects = compare(companyId);
+		Map<String, Suspect> before = this.lastSuspects.put(companyId, suspects);
+		List<String> unknown = new ArrayList<>();
+		for (Map.Entry<String, Suspect> suspect : suspects.entrySet()) {
+			String chatId = suspect.getKey();
+			if (before == null || !suspect.getValue().equals(before.get(chatId))) {
+				continue;
+			}
+			if (!suspect.getValue().known()) {
+				unknown.add(chatId);
+				continue;
+			}
+			Boolean changed = this.transactions.retryingInNewTransaction(() -> {
+				this.locks.shared(companyId);
+				io.autoassign.chat.Chat chat = this.chats.lock(companyId, chatId).orElse(null);
+				return this.scripts.syncChat(companyId, chatId, RoutingScripts.Committed.of(chat), false);
+			});
+			if (Boolean.TRUE.equals(changed)) {
+				repairs.add("chat " + chatId + ": " + suspect.getValue().describe());
+			}
+		}
+		if (!unknown.isEmpty()) {
+			try {
+				repairs.addAll(this.transactions.retryingInNewTransaction(() -> removeUnknown(companyId, unknown)));
+			}
+			catch (CompanyLockTimeout ex) {
+				// busy: the next round looks again
+			}
+		}
+		if (persistent.contains("counters") || !repairs.isEmpty()) {
+			// An agent whose chat the ledger lacks (not yet repaired) would be counted too low.
+			Set<String> lacking = new LinkedHashSet<>();
+			compare(companyId).values().forEach((suspect) -> {
+				if (suspect.lackingAgent() != null) {
+					lacking.add(suspect.lackingAgent());
+				}
+			});
+			for (String counter : this.scripts.recount(companyId, lacking)) {
+				repairs.add("counter " + counter);
+			}
+		}
+		if (!repairs.isEmpty()) {
+			this.lastFindings.remove(companyId);
+			this.lastSuspects.remove(companyId);
+		}
+		return repairs;
+	}
+
+	/** Each chat whose Redis state differs from the database's, with how (marks count as differing). */
+	private Map<String, Suspect> compare(String companyId) {
 		RoutingScripts.Snapshot redisState = this.scripts.snapshot(companyId);
 		Map<String, RoutingRows.Routed> database = new HashMap<>();
+		Set<String> known = new java.util.HashSet<>();
 		for (RoutingRows.Routed row : this.rows.routed(companyId)) {
 			database.put(row.chatId(), row);
 		}
-		Set<String> chats = new LinkedHashSet<>(database.keySet());
-		chats.addAll(redisState.ledger().keySet());
+		Set<String> chats = new LinkedHashSet<>(redisState.ledger().keySet());
 		chats.addAll(redisState.leaving().keySet());
 		chats.addAll(redisState.queue().keySet());
 		chats.addAll(redisState.dequeuing().keySet());
+		Set<String> notRouted = new LinkedHashSet<>(chats);
+		notRouted.removeAll(database.keySet());
+		known.addAll(this.rows.existing(companyId, notRouted));
+		chats.addAll(database.keySet());
+		Map<String, Suspect> suspects = new java.util.TreeMap<>();
 		for (String chatId : chats) {
-			String leaving = redisState.leaving().get(chatId);
-			String dequeuing = redisState.dequeuing().get(chatId);
-			if ((leaving != null && !persistent.contains("leaving:" + chatId + ":" + leaving))
-					|| (dequeuing != null && !persistent.contains("deq:" + chatId + ":" + dequeuing))) {
-				continue;
-			}
 			RoutingRows.Routed row = database.get(chatId);
-			RoutingScripts.Committed truth = row == null ? RoutingScripts.Committed.NONE
-					: RoutingScripts.Committed.of(row);
+			RoutingScripts.Committed truth = row == null ? RoutingScripts.Committed.NONE : RoutingScripts.Committed.of(row);
 			String held = redisState.ledger().get(chatId);
 			Long seq = redisState.queue().get(chatId);
-			String pool = redisState.queuePools().get(chatId);
 			RoutingScripts.Committed inRedis = held != null ? new RoutingScripts.Committed("ASSIGNED", held, null, null)
-					: seq != null ? new RoutingScripts.Committed("QUEUED", null, seq, pool) : RoutingScripts.Committed.NONE;
-			if (!inRedis.equals(truth) || leaving != null || dequeuing != null) {
-				this.scripts.syncChat(companyId, chatId, truth, false);
-				repairs.add("chat " + chatId + ": Redis had " + describe(inRedis)
-						+ (leaving != null ? ", leaving " + leaving : "") + (dequeuing != null ? ", leaving the queue" : "")
-						+ "; the database has " + describe(truth));
+					: seq != null ? new RoutingScripts.Committed("QUEUED", null, seq, redisState.queuePools().get(chatId))
+							: RoutingScripts.Committed.NONE;
+			String leaving = redisState.leaving().get(chatId);
+			String dequeuing = redisState.dequeuing().get(chatId);
+			if (inRedis.equals(truth) && leaving == null && dequeuing == null) {
+				continue;
 			}
+			suspects.put(chatId, new Suspect(inRedis, leaving, dequeuing, truth, row != null || known.contains(chatId)));
 		}
-		for (String counter : this.scripts.recount(companyId)) {
-			repairs.add("counter " + counter);
+		return suspects;
+	}
+
+	/**
+	 * With the company's lock held exclusively (no transaction is creating a chat meanwhile):
+	 * takes out of routing the chats that still do not exist.
+	 */
+	private List<String> removeUnknown(String companyId, List<String> chatIds) {
+		this.locks.exclusive(companyId, LOCK_WAIT);
+		Set<String> existing = new java.util.HashSet<>(this.rows.existing(companyId, chatIds));
+		List<String> repairs = new ArrayList<>();
+		for (String chatId : chatIds) {
+			if (!existing.contains(chatId)
+					&& this.scripts.syncChat(companyId, chatId, RoutingScripts.Committed.NONE, false)) {
+				repairs.add("chat " + chatId + ": Redis routed it; the database has no such chat");
+			}
 		}
 		return repairs;
 	}

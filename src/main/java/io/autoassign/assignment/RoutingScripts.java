@@ -218,7 +218,7 @@ class RoutingScripts {
 		run(SYNC_CONFIG, companyId, "", Integer.toString(capacity), rebuilding ? "1" : "0");
 	}
 
-	/** Forces one chat's routing state; answers whether a slot was given back or the queue changed. */
+	/** Forces one chat's routing state; answers whether that changed anything. */
 	boolean syncChat(String companyId, String chatId, Committed committed, boolean rebuilding) {
 		List<Object> result = run(SYNC_CHAT, companyId, "", chatArgs(chatId, committed, rebuilding ? "1" : "0"));
 		return num(result, 1) == 1;
@@ -243,9 +243,9 @@ class RoutingScripts {
 		run(RESET, companyId, "");
 	}
 
-	/** The repairs the recount made (empty when every counter agreed). */
-	List<String> recount(String companyId) {
-		List<Object> result = run(RECOUNT, companyId, "");
+	/** The repairs the recount made (empty when every counter agreed), leaving {@code skip} alone. */
+	List<String> recount(String companyId, Collection<String> skip) {
+		List<Object> result = run(RECOUNT, companyId, "", skip.toArray(new String[0]));
 		List<String> repairs = new ArrayList<>();
 		for (int i = 1; i < result.size(); i++) {
 			repairs.add(str(result, i));
@@ -272,17 +272,17 @@ class RoutingScripts {
 	/** The reconciler's cheap look at a company (see probe.lua). */
 	record Probe(boolean loaded, Map<String, Integer> loads, Map<String, Integer> leavingCounts, long ledgerSize,
 			long queueSize, Map<String, String> leaving, Map<String, String> dequeuing,
-			Map<String, String> dispatchable) {
+			Map<String, String> dispatchable, boolean countersAddUp) {
 	}
 
 	Probe probe(String companyId) {
 		List<Object> result = this.redis.execute(PROBE, RoutingKeys.scriptKeys(companyId),
 				RoutingKeys.prefix(companyId), "");
-		if (result == null || result.size() < 8) {
+		if (result == null || result.size() < 9) {
 			throw new IllegalStateException("Routing probe returned " + result);
 		}
 		return new Probe(num(result, 0) == 1, counts(result.get(1)), counts(result.get(2)), num(result, 3),
-				num(result, 4), hash(result.get(5)), hash(result.get(6)), hash(result.get(7)));
+				num(result, 4), hash(result.get(5)), hash(result.get(6)), hash(result.get(7)), num(result, 8) == 1);
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

@@ -118,7 +118,7 @@ class RoutingReconcilerIntegrationTests {
 
 		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
 			List<String> repairs = repairsOf(drifted);
-			assertThat(repairs).anySatisfy((r) -> assertThat(r).startsWith("chat ghost: Redis had it queued"));
+			assertThat(repairs).anySatisfy((r) -> assertThat(r).startsWith("chat ghost: Redis routed it; the database has no such chat"));
 			assertThat(repairs).anySatisfy((r) -> assertThat(r).startsWith("chat keep: Redis had it nowhere"));
 			assertThat(repairs).anySatisfy((r) -> assertThat(r).startsWith("counter load:a:"));
 			assertThat(this.routing.queue(drifted)).doesNotContain("ghost");
