@@ -67,8 +67,23 @@ public final class RoutingKeys {
 		return prefix(companyId) + "c:agent";
 	}
 
+	/** Each chat a transaction released, to the agent and transaction it is leaving. */
+	static String leaving(String companyId) {
+		return prefix(companyId) + "c:leaving";
+	}
+
 	static String queue(String companyId) {
 		return prefix(companyId) + "q";
+	}
+
+	/** Each queued chat's pool. */
+	static String queuePool(String companyId) {
+		return prefix(companyId) + "c:qpool";
+	}
+
+	/** Each queued chat a transaction is taking out of the queue, to that transaction. */
+	static String dequeuing(String companyId) {
+		return prefix(companyId) + "c:deq";
 	}
 
 	static String eligible(String companyId, String pool) {

@@ -33,17 +33,25 @@ import org.springframework.stereotype.Component;
  * commit, a repair that could not run) lasts seconds, not until the next rebuild.
  * <p>
  * Every {@code auto-assign.reconciler-interval} (5 s), on one node of a cluster at a time, it
- * takes a cheap look at each company: per-agent loads and the ledger's and queue's sizes against
- * the database's counts, whether the agents' counters add up, the marks transactions left to be
- * finished, queues waiting beside an eligible agent. Under load such a look always catches
- * transactions in flight, so only what two looks in a row find counts. Then it compares the
- * company chat by chat, without a lock, and repairs each chat that differed in the same way in
- * two comparisons in a row: under the chat's row lock, from its row, as a rollback's repair
- * does (no transaction on that chat is in flight meanwhile); a chat the database does not know
- * only with the company's lock held exclusively for a moment (waiting at most 200 ms, so it
- * never holds the company's routing up). Counters that do not add up are recomputed from the
- * ledger. Each repair is logged. A queue that waits beside an eligible agent in two looks is
- * dispatched. A company whose state agrees with the database is never written to.
+ * takes a cheap look at each company's Redis state: whether the agents' counters add up, the
+ * marks transactions left to be finished, queues waiting beside an eligible agent. Every
+ * {@value #COUNT_EVERY} rounds it also compares the per-agent loads and the ledger's and queue's
+ * sizes with the database's counts. Under load such looks catch transactions in flight, so only
+ * what two looks in a row find counts. Then it compares the company chat by chat, without a lock
+ * and without holding Redis up (HSCAN), and repairs each chat that differed in the same way in
+ * that comparison and the next round's: under the chat's row lock, from its row, as a
+ * rollback's repair does (no transaction on that chat is in flight meanwhile); a chat the
+ * database does not know only with the company's lock held exclusively for a moment (waiting at
+ * most 200 ms, so it never holds the company's routing up). Counters that do not add up are
+ * recomputed from the ledger. Each repair is logged. A queue that waits beside an eligible agent
+ * in two looks is dispatched. A company whose state agrees with the database is never written
+ * to.
+ * <p>
+ * So what is drift for certain (counters that do not add up, a mark or a queue's head that
+ * stayed for an interval) is repaired within three rounds; drift that shows only in the counts
+ * within about fourteen rounds (a little over a minute at the default interval).
+ * Counts differ under load all the time, so a loaded company is compared chat by chat about
+ * once a minute, which reads every open chat from both stores.
  * <p>
  * It also copies each agent's last-assignment time from Redis to {@code aa_agent}, so that a
  * rebuild keeps least busy's tie-break without scanning history.
@@ -62,6 +70,8 @@ public class RoutingReconciler {
 
 	private final RoutingScripts scripts;
 
+	private final RoutingState state;
+
 	private final RoutingRows rows;
 
 	private final SettingsService settings;
@@ -76,10 +86,26 @@ public class RoutingReconciler {
 
 	private final Duration interval;
 
-	/** What the last look at each company found (to tell drift from transactions in flight). */
-	private final Map<String, Set<String>> lastFindings = new ConcurrentHashMap<>();
+	/**
+	 * Rounds between two looks at the counts (see {@link #counted}): under load they always
+	 * differ, and two such looks in a row lead to a comparison that reads every open chat of the
+	 * company from both stores; paced, that costs a loaded node little.
+	 */
+	static final int COUNT_EVERY = 6;
 
-	/** The chats the last chat-by-chat comparison of each company found differing, and how. */
+	/** What the last look at each company's marks found (to tell drift from transactions in flight). */
+	private final Map<String, Set<String>> lastMarks = new ConcurrentHashMap<>();
+
+	/** What the last look at each company's counts found. */
+	private final Map<String, Set<String>> lastCounted = new ConcurrentHashMap<>();
+
+	/** Rounds since each company's counts were last looked at. */
+	private final Map<String, Integer> roundsSinceCount = new ConcurrentHashMap<>();
+
+	/**
+	 * The chats the first of two chat-by-chat comparisons of each company found differing, and
+	 * how; the next round's comparison confirms them.
+	 */
 	private final Map<String, Map<String, Suspect>> lastSuspects = new ConcurrentHashMap<>();
 
 	/**
@@ -115,11 +141,13 @@ public class RoutingReconciler {
 
 	private final ChatStore chats;
 
-	RoutingReconciler(RoutingScripts scripts, RoutingRows rows, ChatStore chats, SettingsService settings,
+	RoutingReconciler(RoutingScripts scripts, RoutingState state, RoutingRows rows, ChatStore chats,
+			SettingsService settings,
 			CompanyLocks locks, Transactions transactions, StringRedisTemplate redis,
 			ObjectProvider<RoutingListener> listener, @Value("${auto-assign.reconciler-interval:5s}") Duration interval) {
 		this.chats = chats;
 		this.scripts = scripts;
+		this.state = state;
 		this.rows = rows;
 		this.settings = settings;
 		this.locks = locks;
@@ -187,21 +215,21 @@ public class RoutingReconciler {
 		RoutingScripts.Probe probe = this.scripts.probe(companyId);
 		if (!probe.loaded()) {
 			// missing state is the rebuild's, not ours
-			this.lastFindings.remove(companyId);
+			this.lastMarks.remove(companyId);
+			this.lastCounted.remove(companyId);
 			this.lastSuspects.remove(companyId);
+			this.roundsSinceCount.remove(companyId);
 			return;
 		}
-		RoutingRows.Counts counts = this.rows.counts(companyId);
-		Set<String> findings = findings(probe, counts);
-		Set<String> before = this.lastFindings.put(companyId, findings);
-		copyLastAssigned(companyId);
-		Set<String> persistent = new LinkedHashSet<>(findings);
-		persistent.retainAll(before == null ? Set.of() : before);
-		boolean drift = persistent.stream().anyMatch((finding) -> !finding.startsWith("dispatch:"));
-		if (!drift) {
-			this.lastSuspects.remove(companyId);
+		Set<String> persistent = persisting(this.lastMarks, companyId, marks(probe));
+		int rounds = this.roundsSinceCount.getOrDefault(companyId, COUNT_EVERY - 1) + 1;
+		if (rounds >= COUNT_EVERY) {
+			rounds = 0;
+			persistent.addAll(persisting(this.lastCounted, companyId, counted(probe, this.rows.counts(companyId))));
+			copyLastAssigned(companyId);
 		}
-		else {
+		this.roundsSinceCount.put(companyId, rounds);
+		if (this.lastSuspects.containsKey(companyId) || !persistent.isEmpty()) {
 			repair(companyId, persistent).forEach((what) -> record(companyId, what));
 		}
 		if (!persistent.isEmpty()) {
@@ -209,8 +237,39 @@ public class RoutingReconciler {
 		}
 	}
 
-	/** What a look found that may be drift (or a transaction in flight). */
-	private static Set<String> findings(RoutingScripts.Probe probe, RoutingRows.Counts counts) {
+	/** Stores what this look found; answers what the previous look of the same kind found too. */
+	private static Set<String> persisting(Map<String, Set<String>> last, String companyId, Set<String> findings) {
+		Set<String> before = last.put(companyId, findings);
+		Set<String> persistent = new LinkedHashSet<>(findings);
+		persistent.retainAll(before == null ? Set.of() : before);
+		return persistent;
+	}
+
+	/**
+	 * What a look at Redis alone finds that is drift for certain or nearly so, when the next look
+	 * finds it too: counters that do not add up (no transaction in flight shows that), a leaving or
+	 * dequeue mark (a transaction holds one for milliseconds, not an interval), the same chat at
+	 * the head of a pool's queue beside an eligible agent (a dispatch takes it in milliseconds,
+	 * unless it is a chat the dispatch cannot take).
+	 */
+	private static Set<String> marks(RoutingScripts.Probe probe) {
+		Set<String> findings = new LinkedHashSet<>();
+		if (!probe.countersAddUp()) {
+			// not a transaction in flight: every script keeps the counters in line atomically
+			findings.add("counters");
+		}
+		probe.leaving().forEach((chat, mark) -> findings.add("leaving:" + chat + ":" + mark));
+		probe.dequeuing().forEach((chat, tx) -> findings.add("deq:" + chat + ":" + tx));
+		probe.dispatchable().forEach((pool, head) -> findings.add("dispatch:" + pool + ":" + head));
+		return findings;
+	}
+
+	/**
+	 * Where Redis's counts differ from the database's: per-agent loads, the ledger's and the
+	 * queue's sizes. Under load they differ in every look (transactions in flight), so they are
+	 * counted every {@value #COUNT_EVERY} rounds only.
+	 */
+	private static Set<String> counted(RoutingScripts.Probe probe, RoutingRows.Counts counts) {
 		Set<String> findings = new LinkedHashSet<>();
 		Set<String> agents = new LinkedHashSet<>(probe.loads().keySet());
 		agents.addAll(counts.assigned().keySet());
@@ -227,13 +286,6 @@ public class RoutingReconciler {
 		if (probe.queueSize() != counts.queued()) {
 			findings.add("queue:" + (probe.queueSize() - counts.queued()));
 		}
-		if (!probe.countersAddUp()) {
-			// not a transaction in flight: every script keeps the counters in line atomically
-			findings.add("counters");
-		}
-		probe.leaving().forEach((chat, mark) -> findings.add("leaving:" + chat + ":" + mark));
-		probe.dequeuing().forEach((chat, tx) -> findings.add("deq:" + chat + ":" + tx));
-		probe.dispatchable().forEach((pool, head) -> findings.add("dispatch:" + pool + ":" + head));
 		return findings;
 	}
 
@@ -250,7 +302,11 @@ public class RoutingReconciler {
 	private List<String> repair(String companyId, Set<String> persistent) {
 		List<String> repairs = new ArrayList<>();
 		Map<String, Suspect> suspects = compare(companyId);
-		Map<String, Suspect> before = this.lastSuspects.put(companyId, suspects);
+		Map<String, Suspect> before = this.lastSuspects.remove(companyId);
+		if (before == null && !suspects.isEmpty()) {
+			// the first of two comparisons: the next round confirms (whatever its look finds)
+			this.lastSuspects.put(companyId, suspects);
+		}
 		List<String> unknown = new ArrayList<>();
 		for (Map.Entry<String, Suspect> suspect : suspects.entrySet()) {
 			String chatId = suspect.getKey();
@@ -291,18 +347,18 @@ public class RoutingReconciler {
 			}
 		}
 		if (!repairs.isEmpty()) {
-			this.lastFindings.remove(companyId);
-			this.lastSuspects.remove(companyId);
+			this.lastMarks.remove(companyId);
+			this.lastCounted.remove(companyId);
 		}
 		return repairs;
 	}
 
 	/** Each chat whose Redis state differs from the database's, with how (marks count as differing). */
 	private Map<String, Suspect> compare(String companyId) {
-		RoutingScripts.Snapshot redisState = this.scripts.snapshot(companyId);
+		RoutingState.Chats redisState = this.state.scan(companyId);
 		Map<String, RoutingRows.Routed> database = new HashMap<>();
 		Set<String> known = new java.util.HashSet<>();
-		for (RoutingRows.Routed row : this.rows.routed(companyId)) {
+		for (RoutingRows.Routed row : this.rows.routedInAnyOrder(companyId)) {
 			database.put(row.chatId(), row);
 		}
 		Set<String> chats = new LinkedHashSet<>(redisState.ledger().keySet());

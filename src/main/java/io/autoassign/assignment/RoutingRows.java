@@ -85,11 +85,17 @@ class RoutingRows {
 				ts(now), reason.name(), companyId, chatId);
 	}
 
+	private static final String ROUTED = "select chat_id, assignment_status, assigned_agent_id, queue_seq, queue_pool "
+			+ "from aa_chat where company_id = ? and status = 'OPEN' and assignment_status in ('ASSIGNED', 'QUEUED')";
+
 	/** Every open ASSIGNED or QUEUED chat of the company, in creation order. */
 	List<Routed> routed(String companyId) {
-		return this.jdbc.query("select chat_id, assignment_status, assigned_agent_id, queue_seq, queue_pool from aa_chat "
-				+ "where company_id = ? and status = 'OPEN' and assignment_status in ('ASSIGNED', 'QUEUED') order by seq",
-				RoutingRows::mapRouted, companyId);
+		return this.jdbc.query(ROUTED + " order by seq", RoutingRows::mapRouted, companyId);
+	}
+
+	/** The same as {@link #routed}, in no particular order (no sort: for a comparison). */
+	List<Routed> routedInAnyOrder(String companyId) {
+		return this.jdbc.query(ROUTED, RoutingRows::mapRouted, companyId);
 	}
 
 	/** Which of the chats exist (open or closed). */

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +18,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RoutingState {
+
+	/** Entries per HSCAN/ZSCAN call: each call holds Redis for well under a millisecond. */
+	private static final ScanOptions BATCH = ScanOptions.scanOptions().count(500).build();
 
 	private final StringRedisTemplate redis;
 
@@ -45,6 +51,40 @@ public class RoutingState {
 		s.leaving().forEach((chat, value) -> leaving.put(chat, value.substring(0, value.lastIndexOf('|'))));
 		return new Snapshot(s.loaded(), s.ledger(), leaving, s.queue(), s.queuePools(), s.dequeuing().keySet(),
 				s.loads());
+	}
+
+	/**
+	 * A company's chats as Redis routes them, read in batches (HSCAN, ZSCAN) rather than in one
+	 * step, so that a company with tens of thousands of open chats never holds Redis up. Not a
+	 * consistent reading: a chat that changes hands meanwhile may be seen twice or not at all, so
+	 * whoever acts on it confirms first (the reconciler compares twice and repairs under the
+	 * chat's row lock).
+	 */
+	Chats scan(String companyId) {
+		Map<String, Long> queue = new HashMap<>();
+		try (Cursor<ZSetOperations.TypedTuple<String>> cursor = this.redis.opsForZSet()
+			.scan(RoutingKeys.queue(companyId), BATCH)) {
+			cursor.forEachRemaining((member) -> queue.put(member.getValue(), member.getScore().longValue()));
+		}
+		return new Chats(scanHash(RoutingKeys.ledger(companyId)), scanHash(RoutingKeys.leaving(companyId)), queue,
+				scanHash(RoutingKeys.queuePool(companyId)), scanHash(RoutingKeys.dequeuing(companyId)));
+	}
+
+	/**
+	 * A company's chats as Redis routes them (see {@link #scan}): each held chat's agent, each
+	 * leaving chat's mark ({@code agent|tx}), each queued chat's sequence and pool, each chat being
+	 * taken out of the queue and by which transaction.
+	 */
+	record Chats(Map<String, String> ledger, Map<String, String> leaving, Map<String, Long> queue,
+			Map<String, String> queuePools, Map<String, String> dequeuing) {
+	}
+
+	private Map<String, String> scanHash(String key) {
+		Map<String, String> entries = new HashMap<>();
+		try (Cursor<Map.Entry<String, String>> cursor = this.redis.<String, String>opsForHash().scan(key, BATCH)) {
+			cursor.forEachRemaining((entry) -> entries.put(entry.getKey(), entry.getValue()));
+		}
+		return entries;
 	}
 
 	/** The agents' loads as Redis holds them. */

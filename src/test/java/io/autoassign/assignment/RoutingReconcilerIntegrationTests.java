@@ -116,7 +116,7 @@ class RoutingReconcilerIntegrationTests {
 		this.redis.opsForHash().put(prefix + "c:qpool", "ghost", "*");
 		this.redis.opsForSet().add(prefix + "qpools", "*");
 
-		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
 			List<String> repairs = repairsOf(drifted);
 			assertThat(repairs).anySatisfy((r) -> assertThat(r).startsWith("chat ghost: Redis routed it; the database has no such chat"));
 			assertThat(repairs).anySatisfy((r) -> assertThat(r).startsWith("chat keep: Redis had it nowhere"));

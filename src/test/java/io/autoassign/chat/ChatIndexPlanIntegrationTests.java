@@ -128,6 +128,9 @@ class ChatIndexPlanIntegrationTests {
 			"select chat_id, assignment_status, assigned_agent_id, queue_seq, queue_pool from aa_chat "
 					+ "where company_id = $1 and status = 'OPEN' and assignment_status in ('ASSIGNED', 'QUEUED') "
 					+ "order by seq | aa_chat_open",
+			"select chat_id, assignment_status, assigned_agent_id, queue_seq, queue_pool from aa_chat "
+					+ "where company_id = $1 and status = 'OPEN' and assignment_status in ('ASSIGNED', 'QUEUED') "
+					+ "| aa_chat_open",
 			"select assigned_agent_id, max(assigned_at) from aa_chat where company_id = $1 and status = 'OPEN' "
 					+ "and assigned_agent_id is not null group by assigned_agent_id | aa_chat_open_agent",
 			"select assignment_status, assigned_agent_id, count(*) from aa_chat where company_id = $1 "
