@@ -25,13 +25,14 @@ import org.springframework.validation.annotation.Validated;
  * database when the service starts
  * @param embeddedRun set by {@link RunModeEnvironment}: true on the embedded H2 run
  * @param intake how new chats are taken in (see {@code io.autoassign.chat.ChatIntake})
+ * @param jobs how the engine's jobs ride out outages (see {@link JobRetries})
  */
 @Validated
 @ConfigurationProperties("auto-assign")
 public record AutoAssignProperties(@NotBlank String apiKey, String tokenSecret,
 		@NotNull @DefaultValue("12h") Duration tokenTtl, @DefaultValue("false") boolean embeddedRedis,
 		@DefaultValue("true") boolean rebuildRoutingOnStart, @DefaultValue("false") boolean embeddedRun,
-		@NotNull @DefaultValue @Valid Intake intake) {
+		@NotNull @DefaultValue @Valid Intake intake, @NotNull @DefaultValue @Valid Jobs jobs) {
 
 	/**
 	 * New chats are created in batches of whatever has arrived.
@@ -44,6 +45,20 @@ public record AutoAssignProperties(@NotBlank String apiKey, String tokenSecret,
 	public record Intake(@Min(1) @Max(64) @DefaultValue("3") int workers,
 			@Min(1) @Max(1000) @DefaultValue("64") int maxBatch,
 			@Min(1) @DefaultValue("10000") int maxWaiting, @NotNull @DefaultValue("30s") Duration timeout) {
+	}
+
+	/**
+	 * Jobs met by an outage of PostgreSQL or Redis.
+	 *
+	 * @param outageRetryCycle the pauses before each new try, in Camunda's
+	 * {@code failedJobRetryTimeCycle} list form; the default rides out an outage of about an hour
+	 * before an incident is raised
+	 * @param recoveryInterval how often incidents an outage raised are retried once both servers
+	 * answer
+	 */
+	public record Jobs(
+			@NotBlank @DefaultValue("PT5S,PT10S,PT30S,PT1M,PT2M,PT5M,PT5M,PT5M,PT5M,PT5M,PT5M,PT10M,PT10M,PT10M") String outageRetryCycle,
+			@NotNull @DefaultValue("30s") Duration recoveryInterval) {
 	}
 
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * The binaries are taken from {@code AUTO_ASSIGN_TEST_PG_BIN} (default
  * {@code /usr/lib/postgresql/15/bin}).
  */
-final class PrivatePostgres implements AutoCloseable {
+public final class PrivatePostgres implements AutoCloseable {
 
 	private static final String BIN = System.getenv().getOrDefault("AUTO_ASSIGN_TEST_PG_BIN",
 			"/usr/lib/postgresql/15/bin");
@@ -22,17 +22,17 @@ final class PrivatePostgres implements AutoCloseable {
 
 	private final String dataDir;
 
-	PrivatePostgres() throws IOException, InterruptedException {
+	public PrivatePostgres() throws IOException, InterruptedException {
 		this.port = PrivateRedis.freePort();
 		this.dataDir = run(List.of("mktemp", "-d", "/tmp/aa-rel-pg.XXXXXX")).trim();
 		run(List.of(BIN + "/initdb", "-D", this.dataDir, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"));
 	}
 
-	String jdbcUrl() {
+	public String jdbcUrl() {
 		return "jdbc:postgresql://127.0.0.1:" + this.port + "/postgres";
 	}
 
-	void start() throws IOException, InterruptedException {
+	public void start() throws IOException, InterruptedException {
 		run(List.of(BIN + "/pg_ctl", "-D", this.dataDir, "-l", this.dataDir + "/server.log", "-w", "-t", "120", "-o",
 				"-p " + this.port + " -k " + this.dataDir + " -c listen_addresses=127.0.0.1 -c fsync=off"
 						+ " -c max_connections=100",
@@ -40,7 +40,7 @@ final class PrivatePostgres implements AutoCloseable {
 	}
 
 	/** Stops the server in fast mode: open transactions roll back, connections are cut. */
-	void stopFast() throws IOException, InterruptedException {
+	public void stopFast() throws IOException, InterruptedException {
 		run(List.of(BIN + "/pg_ctl", "-D", this.dataDir, "-m", "fast", "-w", "-t", "120", "stop"));
 	}
 

@@ -15,7 +15,7 @@ import static org.awaitility.Awaitility.await;
  * A redis-server of the test's own on a free loopback port, which the test may stop and start
  * again (empty: no snapshot, no append-only file), unlike the machine's shared Redis.
  */
-final class PrivateRedis implements AutoCloseable {
+public final class PrivateRedis implements AutoCloseable {
 
 	private final int port;
 
@@ -23,22 +23,22 @@ final class PrivateRedis implements AutoCloseable {
 
 	private Process process;
 
-	PrivateRedis() throws IOException {
+	public PrivateRedis() throws IOException {
 		this.port = freePort();
 		this.log = File.createTempFile("aa-rel-redis-", ".log");
 		this.log.deleteOnExit();
 	}
 
-	String url() {
+	public String url() {
 		return "redis://127.0.0.1:" + this.port;
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
 	/** Starts the server and waits until it answers PING. */
-	void start() throws IOException {
+	public void start() throws IOException {
 		this.process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(this.port), "--bind",
 				"127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"))
 			.redirectErrorStream(true)
@@ -55,7 +55,7 @@ final class PrivateRedis implements AutoCloseable {
 	}
 
 	/** Stops the server (SIGTERM; with persistence off it keeps nothing) and waits for its exit. */
-	void stop() throws InterruptedException {
+	public void stop() throws InterruptedException {
 		if (this.process != null && this.process.isAlive()) {
 			this.process.destroy();
 			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
