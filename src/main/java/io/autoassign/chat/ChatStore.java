@@ -7,10 +7,14 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.autoassign.platform.Database;
 import io.autoassign.platform.TransactionScoped;
@@ -264,10 +268,46 @@ public class ChatStore {
 		return loads;
 	}
 
-	/** Every chat of the company, in creation order. */
+	/**
+	 * Every chat of the company, closed ones included, in creation order (for tests and tools:
+	 * it reads the company's whole retained history).
+	 */
 	public List<Chat> all(String companyId) {
 		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? order by seq", ChatStore::map,
 				companyId);
+	}
+
+	/** Every open chat of the company, in creation order. */
+	public List<Chat> open(String companyId) {
+		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and status = 'OPEN' order by seq",
+				ChatStore::map, companyId);
+	}
+
+	/** The company's most recently closed chats, at most {@code limit}, the latest first. */
+	public List<Chat> recentlyClosed(String companyId, int limit) {
+		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and status = 'CLOSED' "
+				+ "order by closed_at desc limit ?", ChatStore::map, companyId, limit);
+	}
+
+	/** Which of the chats exist closed. */
+	public Set<String> closedAmong(String companyId, Collection<String> chatIds) {
+		Set<String> closed = new HashSet<>();
+		List<String> ids = List.copyOf(chatIds);
+		for (int from = 0; from < ids.size(); from += 500) {
+			List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
+			List<Object> args = new ArrayList<>();
+			args.add(companyId);
+			args.addAll(part);
+			// (the status is filtered here, not in the statement: with "status = 'CLOSED'" the planner
+			// may take aa_chat_closed and walk every closed chat instead of the primary key)
+			this.jdbc.query("select chat_id, status from aa_chat where company_id = ? and chat_id in ("
+					+ String.join(", ", Collections.nCopies(part.size(), "?")) + ")", (rs) -> {
+						if ("CLOSED".equals(rs.getString(2))) {
+							closed.add(rs.getString(1));
+						}
+					}, args.toArray());
+		}
+		return closed;
 	}
 
 	private static String key(String companyId, String chatId) {

@@ -33,8 +33,10 @@ import org.springframework.stereotype.Component;
  * engine: no agent above capacity; every open chat in exactly one state, the same in all three;
  * the queue in enqueue order; no chat queued while an agent who may take it has a free slot;
  * exactly one running lifecycle per open chat and none for a closed one; no incidents; closed
- * chats hold no capacity; neither Redis nor the engine route a chat the database does not know. Reads only; meant for tests and for
- * operators ({@link InvariantsEndpoint}).
+ * chats hold no capacity; neither Redis nor the engine route a chat the database does not know.
+ * Reads every open chat and the {@value #CLOSED_CHECKED} most recently closed ones (plus any
+ * other that Redis or the engine still routes), so its cost does not grow with a company's
+ * history. Reads only; meant for tests and for operators ({@link InvariantsEndpoint}).
  * <p>
  * One {@link #check} reads PostgreSQL, Redis and the engine one after the other, so under load a
  * transaction in flight (capacity reserved in Redis but not committed yet, a slot given back
@@ -44,6 +46,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class InvariantChecker {
+
+	/**
+	 * Closed chats checked, the most recently closed first: a closed chat is settled once, and
+	 * reading a company's whole history would make the check grow with it.
+	 */
+	public static final int CLOSED_CHECKED = 10_000;
 
 	private final ChatStore chats;
 
@@ -67,7 +75,10 @@ public class InvariantChecker {
 		this.management = management;
 	}
 
-	/** What was checked and what was found wrong (empty when consistent). */
+	/**
+	 * What was checked and what was found wrong (empty when consistent): the open chats and the
+	 * closed chats checked (at most {@value #CLOSED_CHECKED}).
+	 */
 	public record Report(String companyId, int openChats, int closedChats, List<String> violations) {
 
 		public boolean consistent() {
@@ -106,11 +117,14 @@ public class InvariantChecker {
 	public Report check(String companyId) {
 		List<String> violations = new ArrayList<>();
 		AutoAssignConfig config = this.settings.get(companyId);
-		List<Chat> all = this.chats.all(companyId);
+		// every open chat, and the most recently closed ones: a company's history does not slow the check
+		List<Chat> all = new ArrayList<>(this.chats.open(companyId));
+		all.addAll(this.chats.recentlyClosed(companyId, CLOSED_CHECKED));
 		// one atomic reading of Redis
 		RoutingState.Snapshot redis = this.router.snapshot(companyId);
 		Map<String, String> ledger = redis.ledger();
 		List<String> redisQueue = new ArrayList<>(redis.queue().keySet());
+		Set<String> queuedInRedis = new HashSet<>(redisQueue);
 		Map<String, Integer> redisLoads = redis.loads();
 		Map<String, String> instanceOf = new HashMap<>();
 		Map<String, Integer> instancesPerChat = new HashMap<>();
@@ -142,7 +156,7 @@ public class InvariantChecker {
 		for (Chat chat : all) {
 			String id = chat.chatId();
 			if (!chat.isOpen()) {
-				if (ledger.containsKey(id) || redisQueue.contains(id)) {
+				if (ledger.containsKey(id) || queuedInRedis.contains(id)) {
 					violations.add("closed chat " + id + " still holds routing state in Redis");
 				}
 				if (instancesPerChat.containsKey(id)) {
@@ -172,7 +186,7 @@ public class InvariantChecker {
 				}
 			}
 			String holder = ledger.get(id);
-			boolean inQueue = redisQueue.contains(id);
+			boolean inQueue = queuedInRedis.contains(id);
 			if (chat.assignmentStatus() == AssignmentStatus.ASSIGNED) {
 				loads.merge(chat.assignedAgentId(), 1, Integer::sum);
 				if (!chat.assignedAgentId().equals(holder) || inQueue) {
@@ -193,6 +207,21 @@ public class InvariantChecker {
 		}
 		Set<String> known = new HashSet<>();
 		all.forEach((chat) -> known.add(chat.chatId()));
+		// what Redis or the engine routes beyond the chats read: closed long ago, or unknown
+		Set<String> others = new HashSet<>(ledger.keySet());
+		others.addAll(redisQueue);
+		others.addAll(instancesPerChat.keySet());
+		others.removeAll(known);
+		Set<String> closedBefore = this.chats.closedAmong(companyId, others);
+		others.stream().filter(closedBefore::contains).sorted().forEach((id) -> {
+			if (ledger.containsKey(id) || queuedInRedis.contains(id)) {
+				violations.add("closed chat " + id + " still holds routing state in Redis");
+			}
+			if (instancesPerChat.containsKey(id)) {
+				violations.add("closed chat " + id + " still has a running lifecycle");
+			}
+		});
+		known.addAll(closedBefore);
 		ledger.keySet()
 			.stream()
 			.filter((id) -> !known.contains(id))

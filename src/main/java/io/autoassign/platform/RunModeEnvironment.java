@@ -1,6 +1,7 @@
 package io.autoassign.platform;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
@@ -13,8 +14,10 @@ import org.springframework.util.StringUtils;
 /**
  * Decides between the embedded run and a real deployment before any bean exists.
  * <p>
- * The embedded run (an H2 database) gets the well-known development credentials documented in
- * the README, so that one command starts a working service. Any other database means a real
+ * The embedded run (an H2 database inside this process) gets the well-known development
+ * credentials documented in the README, so that one command starts a working service, and
+ * listens on 127.0.0.1 only unless {@code server.address} says otherwise. H2 in server mode
+ * ({@code tcp:}, {@code AUTO_SERVER}) is refused: the company locks on H2 are this JVM's own. Any other database means a real
  * deployment: there the service refuses to start without an API key and an admin password,
  * because a default credential on a reachable server is an open door.
  */
@@ -27,9 +30,19 @@ public class RunModeEnvironment implements EnvironmentPostProcessor, Ordered {
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		String url = environment.getProperty("spring.datasource.url", "");
+		if (url.startsWith("jdbc:h2:") && !embeddedH2(url)) {
+			// company locks on H2 are the JVM's own: two nodes on one H2 server would share none
+			throw new IllegalStateException("Auto-Assign runs on H2 only embedded in its own process "
+					+ "(jdbc:h2:file: or jdbc:h2:mem:, without AUTO_SERVER), not on " + url
+					+ "; for a server or several nodes use PostgreSQL (the postgres profile)");
+		}
 		boolean embedded = url.startsWith("jdbc:h2:");
 		Map<String, Object> defaults = new HashMap<>();
 		defaults.put("auto-assign.embedded-run", embedded);
+		if (embedded && !StringUtils.hasText(environment.getProperty("server.address"))) {
+			// the development credentials are well known: reachable from this machine only
+			defaults.put("server.address", "127.0.0.1");
+		}
 		String apiKey = environment.getProperty("auto-assign.api-key");
 		String adminPassword = environment.getProperty("camunda.bpm.admin-user.password");
 		if (embedded) {
@@ -55,6 +68,14 @@ public class RunModeEnvironment implements EnvironmentPostProcessor, Ordered {
 			}
 		}
 		environment.getPropertySources().addFirst(new MapPropertySource("autoAssignRunMode", defaults));
+	}
+
+	/** An H2 database inside this process: a file or memory URL, no server, no automatic server. */
+	static boolean embeddedH2(String url) {
+		String lower = url.toLowerCase(Locale.ROOT);
+		boolean server = lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")
+				|| lower.contains("auto_server=true");
+		return lower.startsWith("jdbc:h2:") && !server;
 	}
 
 	@Override

@@ -37,7 +37,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * <li>{@code /camunda/**} (Cockpit, Tasklist, Admin): Camunda's own login.</li>
  * <li>{@code /engine-rest/**}: HTTP Basic against the engine's users, by Camunda's
  * {@link ProcessEngineAuthenticationFilter}.</li>
- * <li>{@code /actuator/health}: public, for load balancers.</li>
+ * <li>{@code /actuator/health}: public, for load balancers; the details for an operator's
+ * HTTP Basic login.</li>
  * <li>everything else (Swagger UI, OpenAPI, other actuator endpoints): HTTP Basic with a
  * Cockpit login.</li>
  * </ul>
@@ -67,14 +68,30 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * Health: open to anyone (load balancers see each component's status); an operator who sends
+	 * the Cockpit login with HTTP Basic also sees the details.
+	 */
 	@Bean
 	@Order(2)
+	SecurityFilterChain healthSecurity(HttpSecurity http, IdentityService identityService) throws Exception {
+		http.securityMatcher(paths("/actuator/health", "/actuator/health/**"))
+			.csrf(AbstractHttpConfigurer::disable)
+			.authenticationManager(new ProviderManager(new CamundaUserAuthenticationProvider(identityService)))
+			.httpBasic(Customizer.withDefaults())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(AbstractHttpConfigurer::disable)
+			.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+		return http.build();
+	}
+
+	@Bean
+	@Order(3)
 	SecurityFilterChain openSecurity(HttpSecurity http) throws Exception {
 		// Camunda's webapps and engine REST API bring their own authentication; the WebSocket
 		// authenticates its STOMP CONNECT frame; the console's static files hold no data (it
 		// calls the API and the WebSocket with the credential its user enters).
-		http.securityMatcher(paths("/", "/error", "/favicon.ico", "/actuator/health", "/actuator/health/**",
-				"/camunda/**", "/engine-rest/**", "/ws", "/ws/**", "/ws-sockjs/**", "/console", "/console/**",
+		http.securityMatcher(paths("/", "/error", "/favicon.ico", "/camunda/**", "/engine-rest/**", "/ws", "/ws/**", "/ws-sockjs/**", "/console", "/console/**",
 				"/webjars/**"))
 			.csrf(AbstractHttpConfigurer::disable)
 			.headers((headers) -> headers.cacheControl((cache) -> cache.disable()).frameOptions((f) -> f.sameOrigin()))
@@ -85,7 +102,7 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	@Order(3)
+	@Order(4)
 	SecurityFilterChain operatorSecurity(HttpSecurity http, IdentityService identityService) throws Exception {
 		http.csrf(AbstractHttpConfigurer::disable)
 			.authenticationManager(new ProviderManager(new CamundaUserAuthenticationProvider(identityService)))
@@ -117,6 +134,15 @@ class SecurityConfiguration {
 			matchers.add(PathPatternRequestMatcher.withDefaults().matcher(pattern));
 		}
 		return new OrRequestMatcher(matchers);
+	}
+
+	@Bean
+	FilterRegistrationBean<Filter> loginThrottle(java.time.Clock clock) {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new LoginThrottle(clock));
+		registration.setName("auto-assign-login-throttle");
+		// before Spring Security and Camunda's filters, over every servlet
+		registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
 	}
 
 	@Bean

@@ -37,7 +37,8 @@ class EmbeddedRunIntegrationTests {
 			assertThat(context.getBean(EmbeddedRedis.class).started()).isTrue();
 			Api api = new Api("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"),
 					"local-dev-key", context.getBean(ObjectMapper.class));
-			Api.Response health = api.send("GET", "/actuator/health", null, null);
+			Api.Response health = api.sendAuthorized("GET", "/actuator/health", null, "Basic "
+					+ java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 			assertThat(health.text("status")).isEqualTo("UP");
 			assertThat(health.body().at("/components/db/details/database").asText()).isEqualTo("H2");
 			assertThat(health.body().at("/components/redis/status").asText()).isEqualTo("UP");

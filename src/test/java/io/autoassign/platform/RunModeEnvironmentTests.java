@@ -62,4 +62,34 @@ class RunModeEnvironmentTests {
 		assertThat(environment.getProperty("auto-assign.embedded-run")).isEqualTo("false");
 	}
 
+	@Test
+	void embeddedRunListensOnLoopbackOnlyUnlessAnAddressIsSet() {
+		MockEnvironment loopback = new MockEnvironment().withProperty("spring.datasource.url", "jdbc:h2:file:./data/x");
+		this.runMode.postProcessEnvironment(loopback, new SpringApplication());
+		assertThat(loopback.getProperty("server.address")).isEqualTo("127.0.0.1");
+		MockEnvironment chosen = new MockEnvironment().withProperty("spring.datasource.url", "jdbc:h2:file:./data/x")
+			.withProperty("server.address", "0.0.0.0");
+		this.runMode.postProcessEnvironment(chosen, new SpringApplication());
+		assertThat(chosen.getProperty("server.address")).isEqualTo("0.0.0.0");
+		MockEnvironment postgres = new MockEnvironment()
+			.withProperty("spring.datasource.url", "jdbc:postgresql://db:5432/autoassign")
+			.withProperty("auto-assign.api-key", "k")
+			.withProperty("camunda.bpm.admin-user.password", "p");
+		this.runMode.postProcessEnvironment(postgres, new SpringApplication());
+		assertThat(postgres.getProperty("server.address")).isNull();
+	}
+
+	@Test
+	void h2InServerModeIsRefusedEvenWithCredentials() {
+		for (String url : new String[] { "jdbc:h2:tcp://db:9092/auto-assign", "jdbc:h2:ssl://db/auto-assign",
+				"jdbc:h2:file:./data/auto-assign;AUTO_SERVER=TRUE" }) {
+			MockEnvironment environment = new MockEnvironment().withProperty("spring.datasource.url", url)
+				.withProperty("auto-assign.api-key", "k")
+				.withProperty("camunda.bpm.admin-user.password", "p");
+			assertThatThrownBy(() -> this.runMode.postProcessEnvironment(environment, new SpringApplication())).as(url)
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("PostgreSQL");
+		}
+	}
+
 }

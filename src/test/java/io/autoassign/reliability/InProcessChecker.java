@@ -39,6 +39,10 @@ final class InProcessChecker implements AutoCloseable {
 					"--camunda.bpm.admin-user.password=" + AppNode.ADMIN_PASSWORD,
 					"--camunda.bpm.job-execution.enabled=false", "--auto-assign.rebuild-routing-on-start=false",
 					"--auto-assign.routing-watchdog-interval=24h", "--auto-assign.events-channel=aa:checker-" + redisDb,
+					// only reads: no reconciler (its dispatches would announce on this checker's
+					// channel, which no client hears), no retention, no incident retries
+					"--auto-assign.reconciler-interval=24h", "--auto-assign.retention.interval=24h",
+					"--auto-assign.jobs.recovery-interval=24h",
 					"--server.port=0", "--logging.level.root=WARN");
 		return new InProcessChecker(context);
 	}

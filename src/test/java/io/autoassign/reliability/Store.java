@@ -22,6 +22,10 @@ import io.autoassign.bench.AppNode;
  */
 final class Store {
 
+	/** The backend of the session that holds rows ({@link #holdRows}), 0 while none does. */
+	private volatile int holderPid;
+
+
 	/** A chat as its row holds it. */
 	record ChatRow(String chatId, String status, String assignmentStatus, String agentId, String closeReason) {
 
@@ -129,15 +133,20 @@ final class Store {
 		return found.isEmpty() ? null : found.get(0);
 	}
 
-	/** Database sessions waiting for a lock, by application name (each node names its connections). */
+	/**
+	 * Database sessions waiting on the rows {@link #holdRows} holds, by application name (each
+	 * node names its connections). Only waits that the holding session blocks count: another
+	 * transaction's row lock (an agent's row, another chat) is not a wait on the held rows.
+	 */
 	Map<String, Integer> waitingOnLocks() {
 		Map<String, Integer> waiting = new HashMap<>();
-		// row locks only (a transaction's or a tuple's): a wait for an advisory lock (a company's
-		// lock, taken exclusively by a status change or the reconciler) is not a wait on the rows
+		int holder = this.holderPid;
+		if (holder == 0) {
+			return waiting;
+		}
 		query("select application_name, count(*) from pg_stat_activity where datname = current_database() "
-				+ "and wait_event_type = 'Lock' and wait_event in ('transactionid', 'tuple') group by application_name",
-				List.of(),
-				(rs) -> waiting.put(rs.getString(1), rs.getInt(2)));
+				+ "and wait_event_type = 'Lock' and ? = any(pg_blocking_pids(pid)) group by application_name",
+				List.of(holder), (rs) -> waiting.put(rs.getString(1), rs.getInt(2)));
 		return waiting;
 	}
 
@@ -160,12 +169,17 @@ final class Store {
 			Connection connection = DriverManager.getConnection(this.url, "postgres", "");
 			connection.setAutoCommit(false);
 			try (Statement statement = connection.createStatement()) {
+				try (ResultSet pid = statement.executeQuery("select pg_backend_pid()")) {
+					pid.next();
+					this.holderPid = pid.getInt(1);
+				}
 				statement.executeQuery("select chat_id from aa_chat where company_id = " + literal(companyId)
 						+ " and chat_id in (" + literals(chatIds) + ") for update").close();
 			}
 			return () -> {
 				connection.rollback();
 				connection.close();
+				this.holderPid = 0;
 			};
 		}
 		catch (SQLException ex) {
