@@ -6,6 +6,8 @@ public enum CloseReason {
 	CLOSED,
 
 	/** Closed automatically after the company's inactivity threshold. */
-	INACTIVITY
+	INACTIVITY,
+	/** Closed because an operator cancelled the chat's lifecycle (Cockpit, engine REST API). */
+	CANCELLED
 
 }
