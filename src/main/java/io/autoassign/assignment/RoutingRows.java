@@ -100,28 +100,9 @@ class RoutingRows {
 
 	/** Which of the chats exist (open or closed). */
 	List<String> existing(String companyId, java.util.Collection<String> chatIds) {
-		if (chatIds.isEmpty()) {
-			return List.of();
-		}
-		List<String> existing = new java.util.ArrayList<>();
-		for (List<String> part : partition(List.copyOf(chatIds), 500)) {
-			String marks = String.join(", ", java.util.Collections.nCopies(part.size(), "?"));
-			List<Object> args = new java.util.ArrayList<>();
-			args.add(companyId);
-			args.addAll(part);
-			existing.addAll(this.jdbc.queryForList("select chat_id from aa_chat where company_id = ? and chat_id in ("
-					+ marks + ")", String.class, args.toArray()));
-		}
-		return existing;
+		return this.chats.byIds(companyId, chatIds).stream().map(io.autoassign.chat.Chat::chatId).toList();
 	}
 
-	private static <T> List<List<T>> partition(List<T> list, int size) {
-		List<List<T>> parts = new java.util.ArrayList<>();
-		for (int i = 0; i < list.size(); i += size) {
-			parts.add(list.subList(i, Math.min(list.size(), i + size)));
-		}
-		return parts;
-	}
 
 	/** The company's open chats counted: ASSIGNED per agent, and QUEUED. */
 	record Counts(Map<String, Integer> assigned, int queued) {

@@ -10,11 +10,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import io.autoassign.platform.Database;
 import io.autoassign.platform.TransactionScoped;
@@ -289,25 +287,23 @@ public class ChatStore {
 				+ "order by closed_at desc limit ?", ChatStore::map, companyId, limit);
 	}
 
-	/** Which of the chats exist closed. */
-	public Set<String> closedAmong(String companyId, Collection<String> chatIds) {
-		Set<String> closed = new HashSet<>();
+	/**
+	 * The chats among {@code chatIds} that exist (open or closed), looked up by primary key only
+	 * (no status in the statement: with "status = 'CLOSED'" the planner may take aa_chat_closed
+	 * and walk every closed chat of the company).
+	 */
+	public List<Chat> byIds(String companyId, Collection<String> chatIds) {
+		List<Chat> found = new ArrayList<>();
 		List<String> ids = List.copyOf(chatIds);
 		for (int from = 0; from < ids.size(); from += 500) {
 			List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
 			List<Object> args = new ArrayList<>();
 			args.add(companyId);
 			args.addAll(part);
-			// (the status is filtered here, not in the statement: with "status = 'CLOSED'" the planner
-			// may take aa_chat_closed and walk every closed chat instead of the primary key)
-			this.jdbc.query("select chat_id, status from aa_chat where company_id = ? and chat_id in ("
-					+ String.join(", ", Collections.nCopies(part.size(), "?")) + ")", (rs) -> {
-						if ("CLOSED".equals(rs.getString(2))) {
-							closed.add(rs.getString(1));
-						}
-					}, args.toArray());
+			found.addAll(this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and chat_id in ("
+					+ String.join(", ", Collections.nCopies(part.size(), "?")) + ")", ChatStore::map, args.toArray()));
 		}
-		return closed;
+		return found;
 	}
 
 	private static String key(String companyId, String chatId) {

@@ -150,6 +150,13 @@ public class InvariantChecker {
 			waitingAt.put(element.name(), instances);
 		}
 
+		// and whatever else Redis or the engine still routes (closed long ago, or unknown)
+		Set<String> others = new HashSet<>(ledger.keySet());
+		others.addAll(redisQueue);
+		others.addAll(instancesPerChat.keySet());
+		all.forEach((chat) -> others.remove(chat.chatId()));
+		all.addAll(this.chats.byIds(companyId, others));
+
 		Map<String, Integer> loads = new HashMap<>();
 		List<Chat> queued = new ArrayList<>();
 		int open = 0;
@@ -207,21 +214,6 @@ public class InvariantChecker {
 		}
 		Set<String> known = new HashSet<>();
 		all.forEach((chat) -> known.add(chat.chatId()));
-		// what Redis or the engine routes beyond the chats read: closed long ago, or unknown
-		Set<String> others = new HashSet<>(ledger.keySet());
-		others.addAll(redisQueue);
-		others.addAll(instancesPerChat.keySet());
-		others.removeAll(known);
-		Set<String> closedBefore = this.chats.closedAmong(companyId, others);
-		others.stream().filter(closedBefore::contains).sorted().forEach((id) -> {
-			if (ledger.containsKey(id) || queuedInRedis.contains(id)) {
-				violations.add("closed chat " + id + " still holds routing state in Redis");
-			}
-			if (instancesPerChat.containsKey(id)) {
-				violations.add("closed chat " + id + " still has a running lifecycle");
-			}
-		});
-		known.addAll(closedBefore);
 		ledger.keySet()
 			.stream()
 			.filter((id) -> !known.contains(id))

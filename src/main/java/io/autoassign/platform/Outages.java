@@ -26,11 +26,11 @@ public final class Outages {
 	/**
 	 * PostgreSQL's SQLState classes and codes of a server that cannot serve now: connection
 	 * exceptions (08), insufficient resources (53), shutdown or start-up (57P01-57P03), a
-	 * cancelled statement (57014), lock not available (55P03), serialization failure and
-	 * deadlock (40001, 40P01).
+	 * cancelled statement (57014), serialization failure and deadlock (40001, 40P01); a lock
+	 * that timed out is {@link LockTimeouts}'.
 	 */
-	private static final Set<String> TRANSIENT_SQL_STATES = Set.of("57P01", "57P02", "57P03", "57014", "55P03",
-			"40001", "40P01");
+	private static final Set<String> TRANSIENT_SQL_STATES = Set.of("57P01", "57P02", "57P03", "57014", "40001",
+			"40P01");
 
 	/** Redis replies of a server that cannot serve now (loading its data, failing over). */
 	private static final Set<String> TRANSIENT_REDIS_REPLIES = Set.of("LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN",
@@ -41,6 +41,9 @@ public final class Outages {
 
 	/** Whether the failure, or any of its causes, is one the infrastructure recovers from. */
 	public static boolean infrastructure(Throwable failure) {
+		if (LockTimeouts.isLockTimeout(failure)) {
+			return true;
+		}
 		Throwable t = failure;
 		for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause() == t ? null : t.getCause()) {
 			if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException

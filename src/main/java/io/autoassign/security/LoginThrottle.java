@@ -14,6 +14,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -42,8 +45,11 @@ class LoginThrottle extends OncePerRequestFilter {
 
 	private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
-	LoginThrottle(Clock clock) {
+	private final ObjectMapper json;
+
+	LoginThrottle(Clock clock, ObjectMapper json) {
 		this.clock = clock;
+		this.json = json;
 	}
 
 	/** The failed logins of one address in its current window. */
@@ -77,12 +83,9 @@ class LoginThrottle extends OncePerRequestFilter {
 		Failures current = this.failures.get(address);
 		if (current != null && !current.over(now) && current.count() >= MAX_FAILURES) {
 			long seconds = Math.max(1, Duration.between(now, current.windowStart().plus(WINDOW)).toSeconds());
-			response.setStatus(429);
 			response.setHeader("Retry-After", Long.toString(seconds));
-			response.setContentType("application/problem+json");
-			response.getWriter()
-				.write("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\""
-						+ "Too many failed logins from this address; try again in " + seconds + " s\"}");
+			ProblemResponses.write(this.json, response, HttpStatus.TOO_MANY_REQUESTS, "Too Many Requests",
+					"Too many failed logins from this address; try again in " + seconds + " s");
 			return;
 		}
 		chain.doFilter(request, response);

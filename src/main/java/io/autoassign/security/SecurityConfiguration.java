@@ -137,8 +137,8 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<Filter> loginThrottle(java.time.Clock clock) {
-		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new LoginThrottle(clock));
+	FilterRegistrationBean<Filter> loginThrottle(java.time.Clock clock, ObjectMapper json) {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new LoginThrottle(clock, json));
 		registration.setName("auto-assign-login-throttle");
 		// before Spring Security and Camunda's filters, over every servlet
 		registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10);

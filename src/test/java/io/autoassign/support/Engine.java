@@ -56,8 +56,8 @@ public class Engine {
 	}
 
 	/**
-	 * Runs the company's jobs as the job executor acquires them: due, with retries left and not
-	 * locked (a job that failed waits, locked, for its retry pause), including those they create,
+	 * Runs the company's jobs as the job executor acquires them: due (a job that failed waits for
+	 * its retry pause as a later due date), with retries left and not locked, including those they create,
 	 * until none is left; a job's failure is left to the engine's retry handling, as the job
 	 * executor leaves it. Returns how many jobs ran, failed ones included.
 	 */
