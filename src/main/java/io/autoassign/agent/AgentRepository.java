@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ class AgentRepository {
 
 	private static final String COLUMNS = "company_id, agent_id, name, role, group_ids, status, status_changed_at, "
 			+ "offline_process_id";
+
+	private static final int ROLES_AT_ONCE = 500;
 
 	private final JdbcTemplate jdbc;
 
@@ -46,6 +49,25 @@ class AgentRepository {
 	List<String> idsWithRole(String companyId, Role role) {
 		return this.jdbc.queryForList("select agent_id from aa_agent where company_id = ? and role = ? order by agent_id",
 				String.class, companyId, role.name());
+	}
+
+	/** The current role of each of the agents that exists (at most {@value #ROLES_AT_ONCE} asked at once). */
+	Map<String, Role> roles(String companyId, List<String> agentIds) {
+		Map<String, Role> roles = new HashMap<>();
+		for (int from = 0; from < agentIds.size(); from += ROLES_AT_ONCE) {
+			List<String> some = agentIds.subList(from, Math.min(agentIds.size(), from + ROLES_AT_ONCE));
+			Object[] arguments = new Object[some.size() + 1];
+			arguments[0] = companyId;
+			for (int i = 0; i < some.size(); i++) {
+				arguments[i + 1] = some.get(i);
+			}
+			this.jdbc.query("select agent_id, role from aa_agent where company_id = ? and agent_id in ("
+					+ String.join(", ", Collections.nCopies(some.size(), "?")) + ")",
+					(rs) -> {
+						roles.put(rs.getString(1), Role.valueOf(rs.getString(2)));
+					}, arguments);
+		}
+		return roles;
 	}
 
 	void insert(Agent agent, Instant now) {

@@ -130,6 +130,11 @@ public class AgentService {
 		return this.repository.list(companyId);
 	}
 
+	/** The current role of each of these agents that exists (an agent missing from the map does not). */
+	public Map<String, Role> roles(String companyId, List<String> agentIds) {
+		return agentIds.isEmpty() ? Map.of() : this.repository.roles(companyId, agentIds);
+	}
+
 	public List<String> adminIds(String companyId) {
 		return this.repository.idsWithRole(companyId, Role.ADMIN);
 	}

@@ -1,6 +1,7 @@
 package io.autoassign.events;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,8 @@ class ClusterEventRelay implements MessageListener, InitializingBean, Disposable
 
 	private final ChatOrdering ordering;
 
+	private final Clock clock;
+
 	private final String channel;
 
 	private RedisMessageListenerContainer container;
@@ -68,7 +71,7 @@ class ClusterEventRelay implements MessageListener, InitializingBean, Disposable
 	private Runnable unsubscribe;
 
 	ClusterEventRelay(LocalEventBus bus, StringRedisTemplate redis, RedisConnectionFactory connectionFactory,
-			ObjectMapper json, ConnectedUsers users, StompDelivery delivery, ChatOrdering ordering,
+			ObjectMapper json, ConnectedUsers users, StompDelivery delivery, ChatOrdering ordering, Clock clock,
 			@Value("${auto-assign.events-channel:#{T(io.autoassign.assignment.RoutingKeys).EVENTS_CHANNEL}}") String channel) {
 		this.bus = bus;
 		this.redis = redis;
@@ -77,6 +80,7 @@ class ClusterEventRelay implements MessageListener, InitializingBean, Disposable
 		this.users = users;
 		this.delivery = delivery;
 		this.ordering = ordering;
+		this.clock = clock;
 		this.channel = channel;
 	}
 
@@ -161,8 +165,10 @@ class ClusterEventRelay implements MessageListener, InitializingBean, Disposable
 
 	private void send(Envelope envelope) {
 		String payload = envelope.event().toString();
-		for (StompUser user : this.users.resolve(envelope.companyId(), envelope.recipients())) {
-			this.delivery.toUser(user, payload);
+		// Session by session: each session is routed by the role and token it was opened with.
+		for (ConnectedUsers.Session session : this.users.resolve(envelope.companyId(), envelope.recipients(),
+				this.clock.instant())) {
+			this.delivery.toSession(session.user(), session.id(), payload);
 		}
 	}
 

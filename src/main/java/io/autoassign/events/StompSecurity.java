@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 import io.autoassign.agent.InvalidTokenException;
 import io.autoassign.agent.Role;
+import io.autoassign.agent.TokenClaims;
 import io.autoassign.platform.AutoAssignProperties;
-import io.autoassign.security.Caller;
 import io.autoassign.security.TokenAuthenticator;
 import io.autoassign.web.Identifiers;
 import io.autoassign.web.InvalidInputException;
@@ -136,15 +136,15 @@ class StompSecurity implements ExecutorChannelInterceptor {
 		if (MessageDigest.isEqual(this.apiKey, credential.getBytes(StandardCharsets.UTF_8))) {
 			String company = accessor.getFirstNativeHeader("company-id");
 			try {
-				return new StompUser(Identifiers.company(company), StompUser.PLATFORM, Role.ADMIN);
+				return new StompUser(Identifiers.company(company), StompUser.PLATFORM, Role.ADMIN, null);
 			}
 			catch (InvalidInputException ex) {
 				throw new MessageDeliveryException("CONNECT with the platform key needs a valid 'company-id' header");
 			}
 		}
 		try {
-			Caller.Member member = this.tokens.authenticate(credential);
-			return new StompUser(member.companyId(), member.agentId(), member.role());
+			TokenClaims claims = this.tokens.verify(credential);
+			return new StompUser(claims.companyId(), claims.agentId(), claims.role(), claims.expiresAt());
 		}
 		catch (InvalidTokenException ex) {
 			throw new MessageDeliveryException("CONNECT refused: " + ex.getMessage());

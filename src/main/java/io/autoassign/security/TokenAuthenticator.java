@@ -26,13 +26,19 @@ public class TokenAuthenticator {
 	}
 
 	public Caller.Member authenticate(String token) {
+		TokenClaims claims = verify(token);
+		return new Caller.Member(claims.companyId(), claims.agentId(), claims.role());
+	}
+
+	/** The token's claims, once the token and its agent's current role are checked. */
+	public TokenClaims verify(String token) {
 		TokenClaims claims = this.tokens.verify(token);
 		Agent agent = this.agents.find(claims.companyId(), claims.agentId())
 			.orElseThrow(() -> new InvalidTokenException("The token's agent no longer exists"));
 		if (agent.role() != claims.role()) {
 			throw new InvalidTokenException("The token's agent no longer has the role " + claims.role());
 		}
-		return new Caller.Member(claims.companyId(), claims.agentId(), claims.role());
+		return claims;
 	}
 
 }

@@ -44,7 +44,7 @@ class SlowClientIntegrationTests {
 						this.api.post(base + "/agents/dead/tokens", null).text("token"))) {
 			healthy.subscribeOwn();
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> this.connected.resolve(company, Recipients.admins()).size() == 2);
+				.until(() -> this.connected.sessions(company).size() == 2);
 
 			// every admin receives each CHAT_ASSIGNED, about 9 KB with its last-message preview
 			String text = "x".repeat(9_000);
@@ -55,9 +55,9 @@ class SlowClientIntegrationTests {
 			}
 
 			await().atMost(Duration.ofSeconds(30)).until(() -> healthy.received("CHAT_ASSIGNED", null).size() == CHATS);
-			await().atMost(Duration.ofSeconds(30)).until(() -> this.connected.resolve(company, Recipients.admins())
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.connected.sessions(company)
 				.stream()
-				.noneMatch((user) -> user.agentId().equals("dead")));
+				.noneMatch((session) -> session.user().agentId().equals("dead")));
 			assertThat(healthy.isConnected()).isTrue();
 		}
 	}

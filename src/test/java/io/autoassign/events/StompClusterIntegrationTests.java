@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two application nodes on one PostgreSQL and one Redis: an event reaches each user on
- * whichever node holds its session, exactly once.
+ * whichever node holds its session, exactly once; a change of role on one node closes the
+ * agent's sessions on the other.
  */
 @IntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -37,7 +38,9 @@ class StompClusterIntegrationTests {
 
 	@BeforeAll
 	void startSecondNode() {
-		this.second = new SpringApplicationBuilder(AutoAssignApplication.class).profiles("test").run("--server.port=0");
+		this.second = new SpringApplicationBuilder(AutoAssignApplication.class).profiles("test")
+			// only the message from the node that made a change can close a session here
+			.run("--server.port=0", "--auto-assign.websocket.session-check-interval=1h");
 		this.nodeB = new Api("http://127.0.0.1:" + this.second.getEnvironment().getProperty("local.server.port"),
 				this.nodeA.platformKey(), this.second.getBean(ObjectMapper.class));
 	}
@@ -78,6 +81,27 @@ class StompClusterIntegrationTests {
 			await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
 				.until(() -> agentOnB.received("CHAT_UNASSIGNED", "c1").size() == 1
 						&& adminOnA.received("CHAT_ASSIGNED", "c2").size() == 1);
+		}
+	}
+
+	@Test
+	void aRoleChangedOnNodeAClosesTheAgentsSessionOnNodeB() {
+		String company = Api.newCompany();
+		String base = "/api/v1/companies/" + company;
+		this.nodeA.put(base + "/agents/boss", Map.of("name", "Boss", "role", "ADMIN"));
+		this.nodeA.put(base + "/agents/other", Map.of("name", "Other", "role", "ADMIN"));
+		try (StompTestClient bossOnB = StompTestClient.withToken(this.nodeB.base(),
+				this.nodeA.post(base + "/agents/boss/tokens", null).text("token"));
+				StompTestClient otherOnB = StompTestClient.withToken(this.nodeB.base(),
+						this.nodeA.post(base + "/agents/other/tokens", null).text("token"))) {
+			bossOnB.subscribeOwn();
+			otherOnB.subscribeOwn();
+
+			this.nodeA.put(base + "/agents/boss", Map.of("name", "Boss", "role", "AGENT"));
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> !bossOnB.isConnected());
+			assertThat(bossOnB.errors()).anyMatch((e) -> e.contains("the agent's role changed to AGENT"));
+			assertThat(otherOnB.isConnected()).isTrue();
 		}
 	}
 
