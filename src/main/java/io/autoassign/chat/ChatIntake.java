@@ -2,17 +2,20 @@ package io.autoassign.chat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.autoassign.platform.AutoAssignProperties;
+import io.autoassign.platform.PausePoints;
 import io.autoassign.web.ServiceUnavailableException;
 
 import org.springframework.context.SmartLifecycle;
@@ -30,13 +33,43 @@ import org.springframework.stereotype.Component;
  * <p>
  * If a batch fails, each of its chats is created again on its own, so one bad chat never fails
  * the others. When the queue is full, new chats are refused with 503 and Retry-After.
+ * <p>
+ * A 503 never hides a chat that is created later: a caller whose wait ({@code timeout}) runs
+ * out while its chat still waits for a worker withdraws it (the answer says it was not created);
+ * one whose chat a worker already took waits as long again for the outcome, and if even that runs
+ * out, the 503 names the chat ({@code chatId}) that will exist unless its creation fails.
  */
 @Component
 class ChatIntake implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(ChatIntake.class);
 
-	private record Request(ChatService.NewChat chat, CompletableFuture<ChatService.Created> result) {
+	/**
+	 * One chat to create. Exactly one of its caller and a worker decides its fate: the worker by
+	 * taking it (it will be created), the caller by abandoning it when its wait runs out first
+	 * (it will never be created).
+	 */
+	private record Request(ChatService.NewChat chat, CompletableFuture<ChatService.Created> result,
+			AtomicInteger state) {
+
+		private static final int WAITING = 0;
+
+		private static final int TAKEN = 1;
+
+		private static final int ABANDONED = 2;
+
+		Request(ChatService.NewChat chat) {
+			this(chat, new CompletableFuture<>(), new AtomicInteger(WAITING));
+		}
+
+		boolean take() {
+			return this.state.compareAndSet(WAITING, TAKEN);
+		}
+
+		boolean abandon() {
+			return this.state.compareAndSet(WAITING, ABANDONED);
+		}
+
 	}
 
 	private final ChatService chats;
@@ -49,8 +82,11 @@ class ChatIntake implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	ChatIntake(ChatService chats, AutoAssignProperties properties) {
+	private final PausePoints pauses;
+
+	ChatIntake(ChatService chats, AutoAssignProperties properties, PausePoints pauses) {
 		this.chats = chats;
+		this.pauses = pauses;
 		this.settings = properties.intake();
 		this.waiting = new ArrayBlockingQueue<>(this.settings.maxWaiting());
 	}
@@ -60,10 +96,33 @@ class ChatIntake implements SmartLifecycle {
 		if (!this.running) {
 			return this.chats.createAll(List.of(chat)).get(0).orThrow();
 		}
-		Request request = new Request(chat, new CompletableFuture<>());
+		Request request = new Request(chat);
 		if (!this.waiting.offer(request)) {
-			throw new ServiceUnavailableException("Too many chats are waiting to be created; retry shortly", null);
+			throw new ServiceUnavailableException("Too many chats are waiting to be created; the chat was not created; "
+					+ "retry shortly", null);
 		}
+		try {
+			return await(request);
+		}
+		catch (TimeoutException ex) {
+			if (request.abandon()) {
+				// No worker took it, and none will: the answer is true.
+				throw new ServiceUnavailableException(
+						"Too many chats are being created; the chat was not created; retry shortly", ex);
+			}
+		}
+		// A worker is creating it: its outcome is the answer, given a while longer.
+		try {
+			return await(request);
+		}
+		catch (TimeoutException ex) {
+			throw new ServiceUnavailableException("Chat " + chat.chatId() + " is still being created and will exist "
+					+ "unless its creation fails; ask for it, or post it again with the same chatId", ex,
+					Map.of("chatId", chat.chatId()));
+		}
+	}
+
+	private ChatService.Created await(Request request) throws TimeoutException {
 		try {
 			return request.result().get(this.settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -73,12 +132,14 @@ class ChatIntake implements SmartLifecycle {
 			}
 			throw new IllegalStateException(ex.getCause());
 		}
-		catch (TimeoutException ex) {
-			throw new ServiceUnavailableException("Creating the chat is taking too long; retry with the same chatId", ex);
-		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new ServiceUnavailableException("Interrupted while creating the chat", ex);
+			if (request.abandon()) {
+				throw new ServiceUnavailableException("Interrupted; the chat was not created", ex);
+			}
+			throw new ServiceUnavailableException("Interrupted while chat " + request.chat().chatId()
+					+ " was being created; ask for it, or post it again with the same chatId", ex,
+					Map.of("chatId", request.chat().chatId()));
 		}
 	}
 
@@ -92,7 +153,11 @@ class ChatIntake implements SmartLifecycle {
 				}
 				batch.add(first);
 				this.waiting.drainTo(batch, this.settings.maxBatch() - 1);
-				createAll(batch);
+				// what a caller gave up on (and was answered so) is left alone
+				batch.removeIf((request) -> !request.take());
+				if (!batch.isEmpty()) {
+					createAll(batch);
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -110,13 +175,15 @@ class ChatIntake implements SmartLifecycle {
 
 	/** Creates the chats as one batch, as a worker would; for tests. */
 	List<CompletableFuture<ChatService.Created>> createBatch(List<ChatService.NewChat> chats) {
-		List<Request> batch = chats.stream().map((chat) -> new Request(chat, new CompletableFuture<ChatService.Created>()))
-			.toList();
+		List<Request> batch = chats.stream().map(Request::new).filter(Request::take).toList();
 		createAll(batch);
 		return batch.stream().map(Request::result).toList();
 	}
 
 	private void createAll(List<Request> batch) {
+		for (Request request : batch) {
+			this.pauses.reached(PausePoints.Point.INTAKE_TAKEN, request.chat().companyId(), request.chat().chatId());
+		}
 		List<ChatService.Outcome> outcomes;
 		try {
 			outcomes = this.chats.createAll(batch.stream().map(Request::chat).toList());

@@ -4,7 +4,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Named points between a routing step in Redis, the commit of its transaction and the work
- * after the commit, where a test can hold a thread (to force an interleaving) or make it fail
+ * after the commit (and a few others), where a test can hold a thread (to force an interleaving) or make it fail
  * (to inject a fault at an exact place). Nothing is installed outside tests: each point then
  * costs one read of a volatile field.
  */
@@ -24,7 +24,10 @@ public class PausePoints {
 		BEFORE_DISPATCH,
 
 		/** A company's routing state is about to be rebuilt (before its lock is asked for). */
-		BEFORE_REBUILD
+		BEFORE_REBUILD,
+
+		/** A worker of the chat intake took a new chat; the transaction creating it has not begun. */
+		INTAKE_TAKEN
 
 	}
 

@@ -91,6 +91,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
 				ex instanceof ServiceUnavailableException ? ex.getMessage()
 						: "A backing server (Redis or the database) cannot be reached; retry shortly");
+		if (ex instanceof ServiceUnavailableException unavailable) {
+			unavailable.properties().forEach(response.getBody()::setProperty);
+		}
 		return ResponseEntity.status(response.getStatusCode())
 			.header(HttpHeaders.RETRY_AFTER, "2")
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)

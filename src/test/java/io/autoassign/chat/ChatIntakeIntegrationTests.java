@@ -1,5 +1,6 @@
 package io.autoassign.chat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,12 +18,18 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.autoassign.invariants.InvariantChecker;
+import io.autoassign.platform.AutoAssignProperties;
+import io.autoassign.platform.PausePoints;
+import io.autoassign.support.Gates;
+import io.autoassign.support.Gates.Gate;
+import io.autoassign.web.ServiceUnavailableException;
 import io.autoassign.lifecycle.ChatLifecycleProcess;
 import io.autoassign.support.Api;
 import io.autoassign.support.IntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * New chats are created in batches: each request still gets its own answer, duplicates find
@@ -42,6 +49,18 @@ class ChatIntakeIntegrationTests {
 
 	@Autowired
 	InvariantChecker invariants;
+
+	@Autowired
+	ChatService chats;
+
+	@Autowired
+	ChatStore store;
+
+	@Autowired
+	PausePoints pauses;
+
+	@Autowired
+	AutoAssignProperties properties;
 
 	String company;
 
@@ -132,6 +151,87 @@ class ChatIntakeIntegrationTests {
 		}
 		finally {
 			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void aChatWhoseCallerWasAnsweredUnavailableWhileItWaitedIsNeverCreated() throws Exception {
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		ChatIntake intake = oneWorker(Duration.ofSeconds(1));
+		try (Gates gates = Gates.install(this.pauses)) {
+			Gate taken = gates.at(PausePoints.Point.INTAKE_TAKEN, this.company, "first");
+			Future<ChatService.Created> first = pool.submit(() -> intake.create(chat(this.company, "first")));
+			taken.awaitReached();
+
+			// The only worker is held with "first": "late" waits, and its caller is answered 503.
+			assertThatThrownBy(() -> intake.create(chat(this.company, "late")))
+				.isInstanceOf(ServiceUnavailableException.class)
+				.hasMessageContaining("was not created");
+			taken.open();
+
+			// the worker takes requests in order: once "after" is created, "late" was dealt with
+			assertThat(intake.create(chat(this.company, "after")).created()).isTrue();
+			assertThat(this.store.find(this.company, "late")).isEmpty();
+			assertThat(lifecycles("late")).isZero();
+			// "first" was under way when its wait ran out: its caller gets the chat, or its name
+			assertCreatedOrNamed(first, "first");
+			assertThat(this.store.find(this.company, "first")).isPresent();
+			assertThat(this.invariants.check(this.company).violations()).isEmpty();
+		}
+		finally {
+			intake.stop();
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void aChatUnderWayWhenItsCallersWaitRunsOutIsNamedInTheAnswerAndCreated() throws Exception {
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		ChatIntake intake = oneWorker(Duration.ofMillis(300));
+		try (Gates gates = Gates.install(this.pauses)) {
+			Gate taken = gates.at(PausePoints.Point.INTAKE_TAKEN, this.company, "slow");
+			Future<ChatService.Created> slow = pool.submit(() -> intake.create(chat(this.company, "slow")));
+			taken.awaitReached();
+
+			// held past twice the wait: the caller is told which chat will exist
+			assertThatThrownBy(slow::get).cause()
+				.isInstanceOf(ServiceUnavailableException.class)
+				.satisfies((ex) -> assertThat(((ServiceUnavailableException) ex).properties())
+					.containsEntry("chatId", "slow"));
+			taken.open();
+
+			await().atMost(Duration.ofSeconds(20)).until(() -> this.store.find(this.company, "slow").isPresent());
+			// asking again with the same chatId finds it
+			ChatService.Created again = intake.create(chat(this.company, "slow"));
+			assertThat(again.created()).isFalse();
+			assertThat(again.chat().chatId()).isEqualTo("slow");
+			assertThat(lifecycles("slow")).isEqualTo(1);
+		}
+		finally {
+			intake.stop();
+			pool.shutdownNow();
+		}
+	}
+
+	/** An intake of its own: one worker, one chat per batch, a short wait. */
+	private ChatIntake oneWorker(Duration timeout) {
+		AutoAssignProperties p = this.properties;
+		ChatIntake intake = new ChatIntake(this.chats,
+				new AutoAssignProperties(p.apiKey(), p.tokenSecret(), p.tokenTtl(), p.embeddedRedis(),
+						p.rebuildRoutingOnStart(), p.embeddedRun(), new AutoAssignProperties.Intake(1, 1, 100, timeout),
+						p.jobs()),
+				this.pauses);
+		intake.start();
+		return intake;
+	}
+
+	private void assertCreatedOrNamed(Future<ChatService.Created> result, String chatId) throws InterruptedException {
+		try {
+			assertThat(result.get().chat().chatId()).isEqualTo(chatId);
+		}
+		catch (ExecutionException ex) {
+			assertThat(ex.getCause()).isInstanceOf(ServiceUnavailableException.class);
+			assertThat(((ServiceUnavailableException) ex.getCause()).properties()).containsEntry("chatId", chatId);
 		}
 	}
 
