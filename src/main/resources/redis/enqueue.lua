@@ -3,8 +3,14 @@
 --
 -- KEYS[1] the company's 'loaded' marker
 -- ARGV[1] key prefix, ARGV[2] transaction token, ARGV[3] chatId, ARGV[4..7] the chat as
--- committed (see settle_first), ARGV[8] pool
--- returns {'QUEUED', seq, position, releasedAgentId or ''} | {'NOTLOADED'}
+-- committed (see settle_first), ARGV[8] pool, ARGV[9] the service's time in epoch microseconds
+-- returns {'QUEUED', seq, position, releasedAgentId or '', queuedAt in epoch microseconds or ''
+-- (already queued: its row keeps its time)} | {'NOTLOADED'}
+--
+-- queuedAt is taken here, in the step that decides the place, and never earlier than the last
+-- one the company's queue gave out (plus 1 microsecond; 'qat' keeps it, and survives a reset):
+-- the queue reads the same ordered by place or by queuedAt, whatever order the transactions of
+-- concurrent chats and the clocks of several nodes are in.
 if not loaded() then
   return { 'NOTLOADED' }
 end
@@ -12,7 +18,10 @@ settle_first()
 local chat = ARGV[3]
 local released = unassign(chat) or ''
 if redis.call('HGET', k('c:qpool'), chat) then
-  return { 'QUEUED', tostring(redis.call('ZSCORE', k('q'), chat)), redis.call('ZRANK', k('q'), chat) + 1, released }
+  return { 'QUEUED', tostring(redis.call('ZSCORE', k('q'), chat)), redis.call('ZRANK', k('q'), chat) + 1, released,
+    '' }
 end
 local seq, position = enqueue(chat, ARGV[8], nil)
-return { 'QUEUED', tostring(seq), position, released }
+local at = math.max(tonumber(ARGV[9]), tonumber(redis.call('GET', k('qat')) or '0') + 1)
+redis.call('SET', k('qat'), string.format('%.0f', at))
+return { 'QUEUED', tostring(seq), position, released, string.format('%.0f', at) }

@@ -89,9 +89,10 @@ public class Placements {
 	 */
 	public Queued enqueue(Chat chat, String pool, UnassignReason reason) {
 		String previous = chat.isAssigned() ? chat.assignedAgentId() : null;
-		RoutingScripts.Queued queued = this.router.enqueue(chat, pool);
+		// queuedAt comes from the step that decides the place, so that the two agree
+		RoutingScripts.Queued queued = this.router.enqueue(chat, pool, this.clock.instant());
 		long sequence = this.rows.markQueued(chat.companyId(), chat.chatId(), queued.queueSeq(), pool,
-				this.clock.instant());
+				queued.queuedAt());
 		if (previous != null) {
 			this.events.chatUnassigned(chat.companyId(), chat.chatId(), previous, reason, sequence);
 		}

@@ -1,5 +1,6 @@
 package io.autoassign.assignment;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
@@ -58,10 +59,10 @@ public class Router {
 	}
 
 	/** The chat joins the queue of the pool (once); a slot it held is given up. */
-	RoutingScripts.Queued enqueue(Chat chat, String pool) {
+	RoutingScripts.Queued enqueue(Chat chat, String pool, Instant now) {
 		RoutingJournal journal = begin(chat.companyId());
 		RoutingScripts.Queued queued = step(journal, chat, () -> this.scripts.enqueue(chat.companyId(), journal.token,
-				chat.chatId(), journal.committed(chat), pool));
+				chat.chatId(), journal.committed(chat), pool, now));
 		if (queued.releasedAgentId() != null) {
 			journal.finishing(chat);
 		}

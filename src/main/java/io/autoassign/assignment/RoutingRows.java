@@ -49,13 +49,16 @@ class RoutingRows {
 				agentId, ts(now), companyId, chatId);
 	}
 
-	/** Marks the chat QUEUED; returns its new event sequence number. */
-	long markQueued(String companyId, String chatId, long queueSeq, String pool, Instant now) {
+	/**
+	 * Marks the chat QUEUED at {@code queuedAt} ({@code null}: it was queued already and keeps its
+	 * time); returns its new event sequence number.
+	 */
+	long markQueued(String companyId, String chatId, long queueSeq, String pool, Instant queuedAt) {
 		return transition(companyId, chatId,
 				"update aa_chat set assignment_status = 'QUEUED', waiting_for = null, assigned_agent_id = null, "
-						+ "queued_at = ?, queue_seq = ?, queue_pool = ?, event_seq = event_seq + 1 "
-						+ "where company_id = ? and chat_id = ?",
-				ts(now), queueSeq, pool, companyId, chatId);
+						+ "queued_at = coalesce(?, queued_at), queue_seq = ?, queue_pool = ?, "
+						+ "event_seq = event_seq + 1 where company_id = ? and chat_id = ?",
+				queuedAt == null ? null : ts(queuedAt), queueSeq, pool, companyId, chatId);
 	}
 
 	/** Marks the chat PENDING; returns its new event sequence number. */

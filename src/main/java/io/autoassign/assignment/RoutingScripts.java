@@ -3,6 +3,8 @@ package io.autoassign.assignment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -117,8 +119,11 @@ class RoutingScripts {
 
 	}
 
-	/** A queued chat: its queue sequence and 1-based position; and the agent whose slot it gave up. */
-	record Queued(long queueSeq, int position, String releasedAgentId) {
+	/**
+	 * A queued chat: its queue sequence and 1-based position; the agent whose slot it gave up; and
+	 * the time it was queued at, taken in the same step ({@code null} when it was queued already).
+	 */
+	record Queued(long queueSeq, int position, String releasedAgentId, Instant queuedAt) {
 	}
 
 	/** What assigning a queued chat did. */
@@ -173,9 +178,12 @@ class RoutingScripts {
 				: new Decision(null, emptyToNull(str(result, 1)));
 	}
 
-	Queued enqueue(String companyId, String tx, String chatId, Committed committed, String pool) {
-		List<Object> result = run(ENQUEUE, companyId, tx, chatArgs(chatId, committed, pool));
-		return new Queued((long) Double.parseDouble(str(result, 1)), num(result, 2), emptyToNull(str(result, 3)));
+	Queued enqueue(String companyId, String tx, String chatId, Committed committed, String pool, Instant now) {
+		long micros = ChronoUnit.MICROS.between(Instant.EPOCH, now);
+		List<Object> result = run(ENQUEUE, companyId, tx, chatArgs(chatId, committed, pool, Long.toString(micros)));
+		String queuedAt = str(result, 4);
+		return new Queued((long) Double.parseDouble(str(result, 1)), num(result, 2), emptyToNull(str(result, 3)),
+				queuedAt.isEmpty() ? null : Instant.EPOCH.plus(Long.parseLong(queuedAt), ChronoUnit.MICROS));
 	}
 
 	FromQueue assignFromQueue(String companyId, String tx, String chatId, Committed committed, String agentId,

@@ -260,9 +260,18 @@ public class InvariantChecker {
 				}
 			}
 		}
-		// Enqueue order is the order of the atomic queue sequence (queued_at is only the wall time of
-		// each enqueuing transaction, which concurrent transactions may take in another order).
+		// Enqueue order is the order of the atomic queue sequence; queued_at is taken in the same
+		// step, so the queue reads alike in both orders.
 		queued.sort((a, b) -> Long.compare(a.queueSeq(), b.queueSeq()));
+		for (int i = 1; i < queued.size(); i++) {
+			Chat before = queued.get(i - 1);
+			Chat after = queued.get(i);
+			if (before.queuedAt() != null && after.queuedAt() != null && after.queuedAt().isBefore(before.queuedAt())) {
+				violations.add("chat " + after.chatId() + " is queued after " + before.chatId() + " but its queuedAt "
+						+ after.queuedAt() + " is earlier than " + before.queuedAt());
+				break;
+			}
+		}
 		List<String> expectedQueue = queued.stream().map(Chat::chatId).toList();
 		if (!expectedQueue.equals(redisQueue)) {
 			violations.add("the queue in Redis " + redisQueue + " differs from the database's " + expectedQueue);

@@ -1,6 +1,7 @@
 package io.autoassign.assignment;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,6 +114,7 @@ class RoutingInterleavingsIntegrationTests {
 
 	@AfterEach
 	void consistent() throws InterruptedException {
+		this.engine.resetClock();
 		this.gates.close();
 		this.threads.shutdown();
 		assertThat(this.threads.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
@@ -382,6 +385,33 @@ class RoutingInterleavingsIntegrationTests {
 		assertThat(response.body().get("detail").asText()).contains("busy");
 		assertThat(chat("c1").text("status")).isEqualTo("OPEN");
 		assertThat(this.api.post(base() + "/chats/c1/close", null).text("status")).isEqualTo("CLOSED");
+	}
+
+	/**
+	 * The queue's order is the order of the atomic queue step, and so is {@code queuedAt}: q1 takes
+	 * its place first but its transaction is held after the Redis step while q2 is queued and
+	 * commits. q1 stays first, and its {@code queuedAt} must not read later than q2's (before the
+	 * fix it was the wall time at the row update, after the Redis step).
+	 */
+	@Test
+	void queuedAtReadsInTheQueuesOrderWhenTheFirstQueuedCommitsLast() throws Exception {
+		agent("a", "OFFLINE");
+		// q1's first step looks for an agent (nobody), its second queues it: held after that one
+		Gates.Gate queuedStep = this.gates.at(Point.AFTER_ROUTING_STEP, this.company, "q1").skipping(1);
+		Future<Api.Response> first = this.threads.submit(() -> create("q1"));
+		queuedStep.awaitReached();
+		assertThat(this.routing.queue(this.company)).containsExactly("q1");
+
+		create("q2");
+		this.engine.advance(Duration.ofSeconds(1)); // the held transaction resumes visibly later
+		queuedStep.open();
+		assertThat(first.get(1, TimeUnit.MINUTES).text("assignmentStatus")).isEqualTo("QUEUED");
+
+		JsonNode queue = this.api.get(base() + "/queue").body();
+		assertThat(queue.findValuesAsText("chatId")).containsExactly("q1", "q2");
+		Instant q1 = Instant.parse(queue.get(0).path("queuedAt").asText());
+		Instant q2 = Instant.parse(queue.get(1).path("queuedAt").asText());
+		assertThat(q1).isBefore(q2);
 	}
 
 	// ---- helpers

@@ -1,5 +1,7 @@
 package io.autoassign.assignment;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * "not this transaction's first step on the chat".
  */
 class RoutingScriptsTests {
+
+	/** The service's time given to the queue step (microseconds, as the script keeps them). */
+	static final Instant NOW = Instant.parse("2026-12-02T10:15:30.123456Z");
 
 	private static JedisConnectionFactory factory;
 
@@ -437,7 +442,7 @@ class RoutingScriptsTests {
 		assertThat(scripts.move(this.company, "t", "c2", null, "a", "b", "*")).isEqualTo(MoveResult.BALANCED);
 		assertThat(scripts.move(this.company, "t", "c1", null, "a", "b", "*")).isEqualTo(MoveResult.STALE);
 		assertThat(scripts.move(this.company, "t", "c2", null, "a", "b", "g:sales")).isEqualTo(MoveResult.INELIGIBLE);
-		scripts.enqueue(this.company, "t", "waiting", null, "*");
+		scripts.enqueue(this.company, "t", "waiting", null, "*", NOW);
 		assertThat(scripts.move(this.company, "t", "c2", null, "a", "b", "*")).isEqualTo(MoveResult.QUEUEFIRST);
 	}
 
@@ -464,7 +469,7 @@ class RoutingScriptsTests {
 		// a node released c1 (close) and died before its commit: the row still says a
 		scripts.release(this.company, "dead", "c1", null);
 		// a queued chat whose creation never committed
-		scripts.enqueue(this.company, "dead", "ghost", null, "*");
+		scripts.enqueue(this.company, "dead", "ghost", null, "*", NOW);
 		// the retried close: its first step settles c1 from the row, then releases it again
 		scripts.release(this.company, "retry", "c1", assigned("a"));
 		assertThat(scripts.finish(this.company, "retry", List.of("c1")).slotsFreed()).isEqualTo(1);
@@ -478,9 +483,28 @@ class RoutingScriptsTests {
 
 	@Test
 	void enqueuingIsIdempotent() {
-		assertThat(scripts.enqueue(this.company, "t", "c1", null, "*")).isEqualTo(new RoutingScripts.Queued(1, 1, null));
-		assertThat(scripts.enqueue(this.company, "t", "c2", null, "*")).isEqualTo(new RoutingScripts.Queued(2, 2, null));
-		assertThat(scripts.enqueue(this.company, "t", "c1", null, "*")).isEqualTo(new RoutingScripts.Queued(1, 1, null));
+		assertThat(scripts.enqueue(this.company, "t", "c1", null, "*", NOW))
+			.isEqualTo(new RoutingScripts.Queued(1, 1, null, NOW));
+		assertThat(scripts.enqueue(this.company, "t", "c2", null, "*", NOW.plusSeconds(1)))
+			.isEqualTo(new RoutingScripts.Queued(2, 2, null, NOW.plusSeconds(1)));
+		// queued already: same place, and no new time (its row keeps the one it has)
+		assertThat(scripts.enqueue(this.company, "t", "c1", null, "*", NOW.plusSeconds(2)))
+			.isEqualTo(new RoutingScripts.Queued(1, 1, null, null));
+	}
+
+	@Test
+	void queuedAtNeverReadsEarlierThanAPlaceBefore() {
+		Instant first = scripts.enqueue(this.company, "t", "c1", null, "*", NOW).queuedAt();
+		// a transaction (or node) whose clock reads earlier, or the same microsecond, queues after
+		Instant behind = scripts.enqueue(this.company, "t", "c2", null, "*", NOW.minusSeconds(5)).queuedAt();
+		Instant same = scripts.enqueue(this.company, "t", "c3", null, "g:sales", NOW).queuedAt();
+		Instant ahead = scripts.enqueue(this.company, "t", "c4", null, "*", NOW.plusSeconds(10)).queuedAt();
+		assertThat(first).isEqualTo(NOW);
+		assertThat(behind).isEqualTo(NOW.plus(1, ChronoUnit.MICROS));
+		// one company queue across pools
+		assertThat(same).isEqualTo(NOW.plus(2, ChronoUnit.MICROS));
+		assertThat(ahead).isEqualTo(NOW.plusSeconds(10));
+		assertThat(queue()).containsExactly("c1", "c2", "c3", "c4");
 	}
 
 	@Test
@@ -509,7 +533,7 @@ class RoutingScriptsTests {
 		redis.delete(RoutingKeys.loaded(this.company));
 		assertThatThrownBy(() -> scripts.assign(this.company, "t", "c1", null, "*", "least_busy", 0))
 			.isInstanceOf(RoutingStateMissing.class);
-		assertThatThrownBy(() -> scripts.enqueue(this.company, "t", "c1", null, "*"))
+		assertThatThrownBy(() -> scripts.enqueue(this.company, "t", "c1", null, "*", NOW))
 			.isInstanceOf(RoutingStateMissing.class);
 		assertThatThrownBy(() -> scripts.release(this.company, "t", "c1", null)).isInstanceOf(RoutingStateMissing.class);
 		assertThatThrownBy(() -> scripts.nextDispatch(this.company, "x", Set.of())).isInstanceOf(RoutingStateMissing.class);
@@ -600,7 +624,7 @@ class RoutingScriptsTests {
 		if (decision.assigned()) {
 			return decision.agentId();
 		}
-		RoutingScripts.Queued queued = scripts.enqueue(this.company, tx, chat, null, pool);
+		RoutingScripts.Queued queued = scripts.enqueue(this.company, tx, chat, null, pool, NOW);
 		return "queued " + queued.queueSeq() + " at " + queued.position();
 	}
 

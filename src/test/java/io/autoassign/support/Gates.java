@@ -78,6 +78,8 @@ public final class Gates implements PausePoints.Hook, AutoCloseable {
 
 		private volatile int times = 1;
 
+		private volatile int skip;
+
 		private volatile CountDownLatch reached = new CountDownLatch(1);
 
 		private volatile Supplier<RuntimeException> failure;
@@ -94,6 +96,12 @@ public final class Gates implements PausePoints.Hook, AutoCloseable {
 		public Gate holding(int count) {
 			this.times = count;
 			this.reached = new CountDownLatch(count);
+			return this;
+		}
+
+		/** Lets the first {@code count} arrivals pass unheld; the holding starts after them. */
+		public Gate skipping(int count) {
+			this.skip = count;
 			return this;
 		}
 
@@ -142,8 +150,8 @@ public final class Gates implements PausePoints.Hook, AutoCloseable {
 		}
 
 		void pass() {
-			int n = this.arrived.incrementAndGet();
-			if (n <= this.times) {
+			int n = this.arrived.incrementAndGet() - this.skip;
+			if (n > 0 && n <= this.times) {
 				this.reached.countDown();
 				try {
 					if (!this.open.await(MAX_HOLD.toSeconds(), TimeUnit.SECONDS)) {
@@ -156,7 +164,7 @@ public final class Gates implements PausePoints.Hook, AutoCloseable {
 				}
 			}
 			Supplier<RuntimeException> fail = this.failure;
-			if (fail != null && n <= this.failures) {
+			if (fail != null && n > 0 && n <= this.failures) {
 				throw fail.get();
 			}
 		}
