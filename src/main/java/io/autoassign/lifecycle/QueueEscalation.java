@@ -25,6 +25,7 @@ import io.autoassign.settings.AutoAssignConfig;
 import io.autoassign.settings.SettingsService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.spin.plugin.variable.SpinValues;
@@ -69,10 +70,13 @@ class QueueEscalation {
 
 	private final ManagementService management;
 
+	private final ProcessEngineConfigurationImpl engine;
+
 	QueueEscalation(SettingsService settings, ChatStore chats, AgentService agents, RoutingState routing,
 			Placements placements, ChatTransitions transitions, ObjectMapper json, Clock clock,
-			ManagementService management) {
+			ManagementService management, ProcessEngineConfigurationImpl engine) {
 		this.management = management;
+		this.engine = engine;
 		this.settings = settings;
 		this.chats = chats;
 		this.agents = agents;
@@ -94,22 +98,27 @@ class QueueEscalation {
 	 * waiting follow the new setting, each counted from the moment it was queued.
 	 */
 	void reschedule(String companyId, AutoAssignConfig config) {
-		List<Job> timers = this.management.createJobQuery()
-			.tenantIdIn(companyId)
-			.activityId(ChatLifecycleProcess.Element.Timer_QueueEscalation.name())
-			.list();
-		Instant now = this.clock.instant();
-		for (Job timer : timers) {
-			Instant due;
-			if (config.queueEscalationEnabled()) {
-				Instant queued = timer.getCreateTime() != null ? timer.getCreateTime().toInstant() : now;
-				due = queued.plus(Duration.ofMinutes(config.queueEscalationMinutes()));
+		// One engine command: the calls inside share its context, so the engine writes every
+		// timer's new due date in one flush (one batch) instead of one command per waiting chat.
+		this.engine.getCommandExecutorTxRequired().execute((context) -> {
+			List<Job> timers = this.management.createJobQuery()
+				.tenantIdIn(companyId)
+				.activityId(ChatLifecycleProcess.Element.Timer_QueueEscalation.name())
+				.list();
+			Instant now = this.clock.instant();
+			for (Job timer : timers) {
+				Instant due;
+				if (config.queueEscalationEnabled()) {
+					Instant queued = timer.getCreateTime() != null ? timer.getCreateTime().toInstant() : now;
+					due = queued.plus(Duration.ofMinutes(config.queueEscalationMinutes()));
+				}
+				else {
+					due = now.plus(Duration.parse(NEVER));
+				}
+				this.management.setJobDuedate(timer.getId(), Date.from(due));
 			}
-			else {
-				due = now.plus(Duration.parse(NEVER));
-			}
-			this.management.setJobDuedate(timer.getId(), Date.from(due));
-		}
+			return null;
+		});
 	}
 
 	/** The timer fired: decide whether to ask an admin and load what the form shows. */

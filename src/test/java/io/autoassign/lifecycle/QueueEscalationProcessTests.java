@@ -1,10 +1,12 @@
 package io.autoassign.lifecycle;
 
 import java.time.Duration;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +18,9 @@ import io.autoassign.events.AutoAssignEvent.ChatAssigned;
 import io.autoassign.events.AutoAssignEvent.ChatTakenOver;
 import io.autoassign.invariants.InvariantChecker;
 import io.autoassign.support.Api;
+import io.autoassign.settings.SettingsService;
 import io.autoassign.support.Engine;
+import io.autoassign.support.EngineCommandCounter;
 import io.autoassign.support.EventRecorder;
 import io.autoassign.support.IntegrationTest;
 
@@ -43,6 +47,15 @@ class QueueEscalationProcessTests {
 
 	@Autowired
 	InvariantChecker invariants;
+
+	@Autowired
+	QueueEscalation escalation;
+
+	@Autowired
+	SettingsService settings;
+
+	@Autowired
+	EngineCommandCounter commands;
 
 	String company;
 
@@ -181,6 +194,35 @@ class QueueEscalationProcessTests {
 		this.engine.advance(Duration.ofMinutes(2));
 		this.engine.runDueJobs(this.company);
 		org.assertj.core.api.Assertions.assertThat(task()).isNotNull();
+	}
+
+	@Test
+	void reschedulingTheWaitingChatsIsOneEngineCommandHoweverManyWait() {
+		for (int i = 0; i < 40; i++) {
+			this.api.post(base() + "/chats", Map.of("chatId", "w" + i, "member", Map.of("id", "m")));
+		}
+		this.api.patch(base() + "/auto-assign", Map.of("queueEscalationMinutes", 30));
+		List<Job> timers = escalationTimers();
+		org.assertj.core.api.Assertions.assertThat(timers).hasSize(41);
+		for (Job timer : timers) {
+			org.assertj.core.api.Assertions.assertThat(timer.getDuedate())
+				.isEqualTo(Date.from(timer.getCreateTime().toInstant().plus(Duration.ofMinutes(30))));
+		}
+
+		// one engine command (one flush: the updates go to the database in one batch), not one per chat
+		int commands = this.commands.count(() -> this.escalation.reschedule(this.company, this.settings.get(this.company)));
+		org.assertj.core.api.Assertions.assertThat(commands).isEqualTo(1);
+		org.assertj.core.api.Assertions.assertThat(escalationTimers()).allSatisfy((timer) -> org.assertj.core.api.Assertions
+			.assertThat(timer.getDuedate())
+			.isEqualTo(Date.from(timer.getCreateTime().toInstant().plus(Duration.ofMinutes(30)))));
+	}
+
+	private List<Job> escalationTimers() {
+		return this.processEngine.getManagementService()
+			.createJobQuery()
+			.tenantIdIn(this.company)
+			.activityId(ChatLifecycleProcess.Element.Timer_QueueEscalation.name())
+			.list();
 	}
 
 	private Task task() {

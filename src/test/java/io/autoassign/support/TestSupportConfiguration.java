@@ -21,6 +21,11 @@ public class TestSupportConfiguration {
 	}
 
 	@Bean
+	EngineCommandCounter engineCommandCounter() {
+		return new EngineCommandCounter();
+	}
+
+	@Bean
 	Engine engine(ProcessEngine processEngine) {
 		return new Engine(processEngine);
 	}
