@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.autoassign.events.AutoAssignEvent.ChatAssigned;
 import io.autoassign.invariants.InvariantChecker;
@@ -36,6 +37,12 @@ class LifecycleCancellationIntegrationTests {
 	@Autowired
 	InvariantChecker invariants;
 
+	@Autowired
+	OrphanedChats orphans;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
 	String company;
 
 	@BeforeEach
@@ -56,13 +63,7 @@ class LifecycleCancellationIntegrationTests {
 	@Test
 	void cancellingALifecycleClosesItsChatAndFreesTheSlot() {
 		assertThat(this.api.get(base() + "/chats/c2").text("assignmentStatus")).isEqualTo("QUEUED");
-		String instance = this.processEngine.getRuntimeService()
-			.createProcessInstanceQuery()
-			.processDefinitionKey(ChatLifecycleProcess.KEY)
-			.processInstanceBusinessKey("c1")
-			.tenantIdIn(this.company)
-			.singleResult()
-			.getId();
+		String instance = lifecycle("c1");
 
 		this.processEngine.getRuntimeService().deleteProcessInstance(instance, "cancelled in Cockpit", true);
 
@@ -75,6 +76,35 @@ class LifecycleCancellationIntegrationTests {
 		Api.Response again = this.api.post(base() + "/chats/c1/close", null);
 		assertThat(again.status()).isEqualTo(200);
 		assertThat(again.text("closeReason")).isEqualTo("CANCELLED");
+	}
+
+	@Test
+	void anOpenChatWhoseLifecycleNoLongerRunsIsClosedAtStart() {
+		// As a cancellation by an older version left it: the chat open and holding a's slot, its
+		// recorded lifecycle gone (here the row names one that never existed).
+		String running = lifecycle("c1");
+		this.jdbc.update("update aa_chat set process_instance_id = ? where company_id = ? and chat_id = 'c1'",
+				"gone-" + running, this.company);
+		assertThat(this.api.post(base() + "/chats/c1/close", null).status()).isEqualTo(409);
+
+		assertThat(this.orphans.repair()).isGreaterThanOrEqualTo(1);
+
+		assertThat(this.api.get(base() + "/chats/c1").text("closeReason")).isEqualTo("CANCELLED");
+		assertThat(this.api.get(base() + "/chats/c2").text("assignedAgentId")).isEqualTo("a");
+		assertThat(this.api.post(base() + "/chats/c1/close", null).status()).isEqualTo(200);
+		assertThat(this.orphans.repair()).isZero();
+		// the lifecycle the row no longer named ends too (closing the closed chat changes nothing)
+		this.processEngine.getRuntimeService().deleteProcessInstance(running, "test", true);
+	}
+
+	private String lifecycle(String chatId) {
+		return this.processEngine.getRuntimeService()
+			.createProcessInstanceQuery()
+			.processDefinitionKey(ChatLifecycleProcess.KEY)
+			.processInstanceBusinessKey(chatId)
+			.tenantIdIn(this.company)
+			.singleResult()
+			.getId();
 	}
 
 	private String base() {
