@@ -16,14 +16,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,7 +47,7 @@ class ClusterEventRelay implements MessageListener, InitializingBean, Disposable
 
 	private final StringRedisTemplate redis;
 
-	private final RedisConnectionFactory connectionFactory;
+	private final RedisChannels channels;
 
 	private final ObjectMapper json;
 
@@ -66,16 +61,14 @@ class ClusterEventRelay implements MessageListener, InitializingBean, Disposable
 
 	private final String channel;
 
-	private RedisMessageListenerContainer container;
-
 	private Runnable unsubscribe;
 
-	ClusterEventRelay(LocalEventBus bus, StringRedisTemplate redis, RedisConnectionFactory connectionFactory,
+	ClusterEventRelay(LocalEventBus bus, StringRedisTemplate redis, RedisChannels channels,
 			ObjectMapper json, ConnectedUsers users, StompDelivery delivery, ChatOrdering ordering, Clock clock,
 			@Value("${auto-assign.events-channel:#{T(io.autoassign.assignment.RoutingKeys).EVENTS_CHANNEL}}") String channel) {
 		this.bus = bus;
 		this.redis = redis;
-		this.connectionFactory = connectionFactory;
+		this.channels = channels;
 		this.json = json;
 		this.users = users;
 		this.delivery = delivery;
@@ -86,27 +79,15 @@ class ClusterEventRelay implements MessageListener, InitializingBean, Disposable
 
 	@Override
 	public void afterPropertiesSet() {
-		this.container = new RedisMessageListenerContainer();
-		this.container.setConnectionFactory(this.connectionFactory);
-		// The subscription has a thread of its own and handles each message on it, in the order
-		// Redis delivers them.
-		SimpleAsyncTaskExecutor subscription = new SimpleAsyncTaskExecutor("redis-events-");
-		subscription.setDaemon(true);
-		this.container.setSubscriptionExecutor(subscription);
-		this.container.setTaskExecutor(new SyncTaskExecutor());
-		this.container.addMessageListener(this, new ChannelTopic(this.channel));
-		this.container.afterPropertiesSet();
-		this.container.start();
+		// handled on the subscription's thread, in the order Redis delivers them
+		this.channels.listen(this.channel, this);
 		this.unsubscribe = this.bus.subscribe(this::publish);
 	}
 
 	@Override
-	public void destroy() throws Exception {
+	public void destroy() {
 		if (this.unsubscribe != null) {
 			this.unsubscribe.run();
-		}
-		if (this.container != null) {
-			this.container.destroy();
 		}
 	}
 

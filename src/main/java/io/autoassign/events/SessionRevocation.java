@@ -15,18 +15,12 @@ import io.autoassign.agent.AgentService;
 import io.autoassign.agent.Role;
 import io.autoassign.platform.AfterTransaction;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -47,7 +41,7 @@ import org.springframework.stereotype.Component;
  * The platform's sessions (API key) are not tied to an agent and never expire.
  */
 @Component
-class SessionRevocation implements MessageListener, InitializingBean, DisposableBean {
+class SessionRevocation implements MessageListener, InitializingBean {
 
 	private static final Logger log = LoggerFactory.getLogger(SessionRevocation.class);
 
@@ -61,45 +55,28 @@ class SessionRevocation implements MessageListener, InitializingBean, Disposable
 
 	private final StringRedisTemplate redis;
 
-	private final RedisConnectionFactory connectionFactory;
+	private final RedisChannels channels;
 
 	private final Clock clock;
 
 	private final String channel;
 
-	private RedisMessageListenerContainer container;
-
 	SessionRevocation(ConnectedUsers users, StompDelivery delivery, AgentService agents, AfterTransaction after,
-			StringRedisTemplate redis, RedisConnectionFactory connectionFactory, Clock clock,
+			StringRedisTemplate redis, RedisChannels channels, Clock clock,
 			@Value("${auto-assign.events-channel:#{T(io.autoassign.assignment.RoutingKeys).EVENTS_CHANNEL}}") String eventsChannel) {
 		this.users = users;
 		this.delivery = delivery;
 		this.agents = agents;
 		this.after = after;
 		this.redis = redis;
-		this.connectionFactory = connectionFactory;
+		this.channels = channels;
 		this.clock = clock;
 		this.channel = eventsChannel + ":sessions";
 	}
 
 	@Override
 	public void afterPropertiesSet() {
-		this.container = new RedisMessageListenerContainer();
-		this.container.setConnectionFactory(this.connectionFactory);
-		SimpleAsyncTaskExecutor subscription = new SimpleAsyncTaskExecutor("redis-sessions-");
-		subscription.setDaemon(true);
-		this.container.setSubscriptionExecutor(subscription);
-		this.container.setTaskExecutor(new SyncTaskExecutor());
-		this.container.addMessageListener(this, new ChannelTopic(this.channel));
-		this.container.afterPropertiesSet();
-		this.container.start();
-	}
-
-	@Override
-	public void destroy() throws Exception {
-		if (this.container != null) {
-			this.container.destroy();
-		}
+		this.channels.listen(this.channel, this);
 	}
 
 	@EventListener
