@@ -6,12 +6,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * The chat document of the REST API and of the events that carry a chat.
+ *
+ * @param version the chat's event sequence: every change of its routing state raises it, and the
+ * events of that change carry the number ({@code version}) it was raised to
  */
 @JsonPropertyOrder({ "chatId", "companyId", "status", "assignmentStatus", "assignedAgentId", "assignedGroupId",
-		"queuePosition", "member", "lastMessage", "createdAt", "closedAt", "closeReason" })
+		"queuePosition", "member", "lastMessage", "createdAt", "closedAt", "closeReason", "version" })
 public record ChatView(String chatId, String companyId, ChatStatus status, AssignmentStatus assignmentStatus,
 		String assignedAgentId, String assignedGroupId, Integer queuePosition, Member member, LastMessage lastMessage,
-		Instant createdAt, Instant closedAt, CloseReason closeReason) {
+		Instant createdAt, Instant closedAt, CloseReason closeReason, long version) {
 
 	public record Member(String id, String name) {
 	}
@@ -29,7 +32,7 @@ public record ChatView(String chatId, String companyId, ChatStatus status, Assig
 		return new ChatView(chat.chatId(), chat.companyId(), chat.status(), chat.assignmentStatus(),
 				chat.assignedAgentId(), chat.assignedGroupId(), queued ? queuePosition : null,
 				new Member(chat.memberId(), chat.memberName()), last, chat.createdAt(), chat.closedAt(),
-				chat.closeReason());
+				chat.closeReason(), chat.eventSeq());
 	}
 
 }

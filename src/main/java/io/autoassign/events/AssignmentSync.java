@@ -6,6 +6,7 @@ import java.util.List;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.ChatView;
+import io.autoassign.platform.PausePoints;
 
 import org.springframework.stereotype.Component;
 
@@ -22,9 +23,12 @@ class AssignmentSync {
 
 	private final EventOutbox outbox;
 
-	AssignmentSync(ChatStore chats, EventOutbox outbox) {
+	private final PausePoints pauses;
+
+	AssignmentSync(ChatStore chats, EventOutbox outbox, PausePoints pauses) {
 		this.chats = chats;
 		this.outbox = outbox;
+		this.pauses = pauses;
 	}
 
 	AutoAssignEvent.ChatAssignmentSync syncFor(StompUser user) {
@@ -37,6 +41,7 @@ class AssignmentSync {
 						chat.assignedGroupId()));
 			}
 		}
+		this.pauses.reached(PausePoints.Point.SYNC_READ, user.companyId(), null);
 		return new AutoAssignEvent.ChatAssignmentSync(this.outbox.newEventId(), user.companyId(), this.outbox.now(),
 				held, queued);
 	}

@@ -17,9 +17,12 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Collects the events of the current transaction and hands them to the {@link EventPort} in
- * the order they were emitted once the transaction commits; a rolled-back transaction emits
- * nothing. Also the factory of events, so that each gets a unique id and the service's time.
+ * Collects the events of the current transaction, writes them to the {@link EventLog} in that
+ * transaction (just before it commits), and hands them to the {@link EventPort} in the order
+ * they were emitted once it has committed; a rolled-back transaction emits nothing, and a
+ * committed one cannot lose its events whatever happens after the commit (every node reads them
+ * from the log: {@link EventStream}). Also the factory of events, so that each gets a unique id
+ * and the service's time.
  */
 @Component
 public class EventOutbox {
@@ -28,10 +31,13 @@ public class EventOutbox {
 
 	private final EventPort port;
 
+	private final EventLog eventLog;
+
 	private final Clock clock;
 
-	EventOutbox(EventPort port, Clock clock) {
+	EventOutbox(EventPort port, EventLog log, Clock clock) {
 		this.port = port;
+		this.eventLog = log;
 		this.clock = clock;
 	}
 
@@ -89,6 +95,7 @@ public class EventOutbox {
 	void emit(AutoAssignEvent event, Recipients recipients, String chatId, long sequence) {
 		Delivery delivery = new Delivery(event, recipients, chatId, sequence);
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			this.eventLog.append(UUID.randomUUID().toString(), List.of(delivery), now());
 			deliver(List.of(delivery));
 			return;
 		}
@@ -108,6 +115,13 @@ public class EventOutbox {
 
 		Outgoing(EventOutbox outbox) {
 			this.outbox = outbox;
+		}
+
+		@Override
+		public void beforeCommit(boolean readOnly) {
+			if (!this.events.isEmpty()) {
+				this.outbox.eventLog.append(UUID.randomUUID().toString(), this.events, this.outbox.now());
+			}
 		}
 
 		@Override

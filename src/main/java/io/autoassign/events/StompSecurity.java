@@ -3,8 +3,6 @@ package io.autoassign.events;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,19 +50,12 @@ class StompSecurity implements ExecutorChannelInterceptor {
 
 	private final byte[] apiKey;
 
-	private final AssignmentSync sync;
+	private final EventStream stream;
 
-	private final StompDelivery delivery;
-
-	private final ObjectMapper json;
-
-	StompSecurity(TokenAuthenticator tokens, AutoAssignProperties properties, AssignmentSync sync,
-			StompDelivery delivery, ObjectMapper json) {
+	StompSecurity(TokenAuthenticator tokens, AutoAssignProperties properties, EventStream stream) {
 		this.tokens = tokens;
 		this.apiKey = properties.apiKey().getBytes(StandardCharsets.UTF_8);
-		this.sync = sync;
-		this.delivery = delivery;
-		this.json = json;
+		this.stream = stream;
 	}
 
 	@Override
@@ -110,13 +101,8 @@ class StompSecurity implements ExecutorChannelInterceptor {
 			return;
 		}
 		// The user destination handler has passed the subscription to the broker (synchronously):
-		// the sync cannot overtake it.
-		try {
-			this.delivery.toSession(user, accessor.getSessionId(), this.json.writeValueAsString(this.sync.syncFor(user)));
-		}
-		catch (JsonProcessingException | RuntimeException failure) {
-			log.warn("Could not send the assignment sync to a session of {}: {}", user.getName(), failure.toString());
-		}
+		// the sync cannot overtake it. It is read and sent in order with the events.
+		this.stream.syncSession(user, accessor.getSessionId());
 	}
 
 	/** CONNECT must offer STOMP 1.1 or 1.2 (the versions Spring's broker speaks; none means 1.0). */

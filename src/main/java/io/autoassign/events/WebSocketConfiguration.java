@@ -10,6 +10,10 @@ import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBr
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 /**
  * STOMP over WebSocket at {@code /ws} (and with SockJS at {@code /ws-sockjs}): each user's
@@ -71,14 +75,47 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer, Dispos
 		registration.setSendTimeLimit(SEND_TIME_LIMIT_MILLIS)
 			.setSendBufferSizeLimit(SEND_BUFFER_LIMIT_BYTES)
 			.setMessageSizeLimit(16 * 1024)
-			.setTimeToFirstMessage(30_000);
+			.setTimeToFirstMessage(30_000)
+			.addDecoratorFactory(BlockedSendTimeout::new);
 	}
 
 	@Override
 	public void configureClientOutboundChannel(ChannelRegistration registration) {
-		// A send blocked on a client that stopped reading holds one of these threads until the
-		// session's buffer or time limit closes it; there are enough for the others meanwhile.
-		registration.taskExecutor().corePoolSize(8).maxPoolSize(32).queueCapacity(10_000);
+		// A send blocked on a client that stopped reading holds one of these threads until
+		// Tomcat gives up the write (BlockedSendTimeout); meanwhile the session's further messages
+		// pile up in its buffer (closed at its limit) and the other threads serve the others. All
+		// threads run at once (a pool only grows past its core when its queue is full).
+		registration.taskExecutor().corePoolSize(OUTBOUND_THREADS).maxPoolSize(OUTBOUND_THREADS).queueCapacity(10_000);
+	}
+
+	/** Threads that send to the sessions. */
+	static final int OUTBOUND_THREADS = 32;
+
+	/** Longest one write to a client may block before Tomcat fails it (its default is 20 s). */
+	static final long BLOCKED_SEND_TIMEOUT_MILLIS = 5_000;
+
+	/**
+	 * Bounds a write blocked on a client that stopped reading: Tomcat's blocking send waits 20 s
+	 * by default, and eight dead clients then hold eight sending threads for 20 s each time (a
+	 * live session whose messages wait behind them lost its connection in
+	 * {@code SlowClientIntegrationTests}).
+	 */
+	private static final class BlockedSendTimeout extends WebSocketHandlerDecorator {
+
+		BlockedSendTimeout(WebSocketHandler delegate) {
+			super(delegate);
+		}
+
+		@Override
+		public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+			if (session instanceof NativeWebSocketSession nativeSession
+					&& nativeSession.getNativeSession() instanceof jakarta.websocket.Session standard) {
+				standard.getUserProperties()
+					.put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", BLOCKED_SEND_TIMEOUT_MILLIS);
+			}
+			super.afterConnectionEstablished(session);
+		}
+
 	}
 
 	@Override

@@ -27,7 +27,13 @@ public class PausePoints {
 		BEFORE_REBUILD,
 
 		/** A worker of the chat intake took a new chat; the transaction creating it has not begun. */
-		INTAKE_TAKEN
+		INTAKE_TAKEN,
+
+		/** A transaction's events are committed; the other nodes have not been woken to read them. */
+		BEFORE_EVENT_WAKEUP,
+
+		/** A subscription's CHAT_ASSIGNMENT_SYNC has been read; it has not been sent. */
+		SYNC_READ
 
 	}
 

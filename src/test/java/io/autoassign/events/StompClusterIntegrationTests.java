@@ -13,7 +13,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.autoassign.AutoAssignApplication;
+import io.autoassign.platform.PausePoints;
+import io.autoassign.platform.PausePoints.Point;
 import io.autoassign.support.Api;
+import io.autoassign.support.Gates;
 import io.autoassign.support.IntegrationTest;
 import io.autoassign.support.StompTestClient;
 
@@ -31,6 +34,9 @@ class StompClusterIntegrationTests {
 
 	@Autowired
 	Api nodeA;
+
+	@Autowired
+	PausePoints pauses;
 
 	Api nodeB;
 
@@ -102,6 +108,33 @@ class StompClusterIntegrationTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> !bossOnB.isConnected());
 			assertThat(bossOnB.errors()).anyMatch((e) -> e.contains("the agent's role changed to AGENT"));
 			assertThat(otherOnB.isConnected()).isTrue();
+		}
+	}
+
+	/**
+	 * Node A commits and never wakes node B (as if it died right after its commit, or Redis refused
+	 * the publish): B reads the event from the log on its own and delivers it. (With B reading only
+	 * when woken, {@code auto-assign.events.poll-interval=1h}, this fails.)
+	 */
+	@Test
+	void whatANodeCommittedReachesTheOtherNodesSessionsThoughThatNodeNeverWokeThem() {
+		String company = Api.newCompany();
+		String base = "/api/v1/companies/" + company;
+		this.nodeA.put(base + "/agents/a", Map.of("name", "A", "role", "AGENT"));
+		this.nodeA.put(base + "/agents/a/status", Map.of("status", "ACTIVE"));
+		try (Gates gates = Gates.install(this.pauses);
+				StompTestClient agentOnB = StompTestClient.withToken(this.nodeB.base(),
+						this.nodeA.post(base + "/agents/a/tokens", null).text("token"))) {
+			agentOnB.subscribeOwn();
+			Gates.Gate wakeUp = gates.at(Point.BEFORE_EVENT_WAKEUP, company)
+				.passing()
+				.failing(Integer.MAX_VALUE, () -> new IllegalStateException("injected: node A stops before waking B"));
+
+			assertThat(this.nodeA.post(base + "/chats", Map.of("chatId", "c1", "member", Map.of("id", "m"))).status())
+				.isEqualTo(201);
+
+			assertThat(agentOnB.awaitEvent("CHAT_ASSIGNED", "c1").path("agentId").asText()).isEqualTo("a");
+			assertThat(wakeUp.arrivals()).isPositive();
 		}
 	}
 
