@@ -118,10 +118,24 @@
     }, 250);
   }
 
+  // The client rule (README, Delivery guarantees): keep the highest version seen per chat and
+  // ignore an event whose version is lower (the sync already showed something newer).
+  const versions = new Map();
+  function isStale(event) {
+    if (!event.chatId || typeof event.version !== 'number') return false;
+    if ((versions.get(event.chatId) || 0) > event.version) return true;
+    versions.set(event.chatId, event.version);
+    return false;
+  }
+
   function onEvent(event) {
     addToFeed(event);
+    if (isStale(event)) return;
     switch (event.type) {
       case 'CHAT_ASSIGNMENT_SYNC':
+        for (const chat of event.assignedChats) {
+          versions.set(chat.chatId, Math.max(versions.get(chat.chatId) || 0, chat.version || 0));
+        }
         state.queue = event.queuedChats.map((entry) => ({ ...entry }));
         break;
       case 'CHAT_QUEUED':

@@ -9,6 +9,8 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -21,9 +23,14 @@ import org.springframework.stereotype.Component;
 @Component
 class EventLog {
 
-	/** One event as stored. */
+	private static final Logger log = LoggerFactory.getLogger(EventLog.class);
+
+	/**
+	 * One event as stored.
+	 * @param payload the event's JSON as its users receive it; {@code null} when the row could not be read
+	 */
 	record Entry(long id, String tx, String companyId, String chatId, long sequence, Recipients recipients,
-			ObjectNode event) {
+			String payload) {
 	}
 
 	private static final String COLUMNS = "id, tx, company_id, chat_id, chat_seq, recipients, payload";
@@ -90,14 +97,17 @@ class EventLog {
 		return deleted;
 	}
 
+	/** A row that cannot be read becomes an entry for no one (it must not stop the stream behind it). */
 	private Entry entry(long id, String tx, String companyId, String chatId, long sequence, String recipients,
 			String payload) {
 		try {
+			// the payload goes out as it is stored, without being parsed again
 			return new Entry(id, tx, companyId, chatId, sequence, this.json.readValue(recipients, Recipients.class),
-					(ObjectNode) this.json.readTree(payload));
+					payload);
 		}
 		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("Unreadable event " + id, ex);
+			log.warn("Event {} of the log cannot be read; it is skipped: {}", id, ex.toString());
+			return new Entry(id, tx, companyId, chatId, sequence, Recipients.users(), null);
 		}
 	}
 

@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
  * after its commit, Redis refused the publish), still delivers within the poll interval.</li>
  * <li>A row that is not there yet while later ones are (a transaction still committing) is a
  * gap: it is looked for again, by id, until it appears or {@code gap-wait} (30 s) has passed
- * (its transaction then failed to commit: no event was lost).</li>
+ * (its transaction then most likely failed to commit), and after that every 10 s while the log
+ * keeps rows: a row that still appears is delivered late, or refused as below.</li>
  * <li>A node that could not read the log for longer than the log keeps rows
  * ({@code auto-assign.events.retention}) may have missed events: each of its sessions gets a
  * fresh CHAT_ASSIGNMENT_SYNC.</li>
@@ -50,6 +51,12 @@ class EventStream implements MessageListener, SmartLifecycle {
 
 	/** Rows read at once. */
 	static final int PAGE = 500;
+
+	/** The least time between two reads of the log (a wake-up within it waits for its end). */
+	static final Duration MIN_PASS_INTERVAL = Duration.ofMillis(5);
+
+	/** How often the gaps given up are looked for. */
+	static final Duration GIVEN_UP_LOOK = Duration.ofSeconds(10);
 
 	private final EventLog events;
 
@@ -91,6 +98,11 @@ class EventStream implements MessageListener, SmartLifecycle {
 	private long cursor;
 
 	private final TreeMap<Long, Long> gaps = new TreeMap<>();
+
+	/** Gaps given up, still looked for now and then until the log's retention is over (nanos). */
+	private final TreeMap<Long, Long> givenUp = new TreeMap<>();
+
+	private long givenUpLooked;
 
 	/** When the log was last read (nanos; the wall clock, whatever the service's clock says). */
 	private long lastRead;
@@ -184,10 +196,18 @@ class EventStream implements MessageListener, SmartLifecycle {
 	}
 
 	private void run() {
+		long lastPass = 0;
 		while (this.running) {
 			try {
 				this.wake.tryAcquire(this.pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+				// Under load every commit wakes the reader: reading at most every few milliseconds
+				// gathers the rows of many commits into one query instead of one query each.
+				long since = System.nanoTime() - lastPass;
+				if (since < MIN_PASS_INTERVAL.toNanos()) {
+					TimeUnit.NANOSECONDS.sleep(MIN_PASS_INTERVAL.toNanos() - since);
+				}
 				this.wake.drainPermits();
+				lastPass = System.nanoTime();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -231,8 +251,24 @@ class EventStream implements MessageListener, SmartLifecycle {
 				this.gaps.remove(entry.id());
 				deliver(entry);
 			}
-			// a gap not filled within the wait: its transaction did not commit (or is hopelessly late)
-			this.gaps.values().removeIf((deadline) -> nowNanos - deadline >= 0);
+			// a gap not filled within the wait: its transaction most likely did not commit; should it
+			// still appear, it is late (refused if its chat went on meanwhile, its recipients synced)
+			this.gaps.entrySet().removeIf((gap) -> {
+				boolean over = nowNanos - gap.getValue() >= 0;
+				if (over) {
+					this.givenUp.put(gap.getKey(), nowNanos + this.retention.toNanos());
+				}
+				return over;
+			});
+		}
+		if (!this.givenUp.isEmpty() && nowNanos - this.givenUpLooked >= GIVEN_UP_LOOK.toNanos()) {
+			this.givenUpLooked = nowNanos;
+			this.givenUp.values().removeIf((until) -> nowNanos - until >= 0);
+			for (EventLog.Entry entry : this.events.byIds(new ArrayList<>(this.givenUp.keySet()).subList(0,
+					Math.min(this.givenUp.size(), PAGE)))) {
+				this.givenUp.remove(entry.id());
+				deliver(entry);
+			}
 		}
 		boolean more = true;
 		while (more) {
@@ -253,19 +289,22 @@ class EventStream implements MessageListener, SmartLifecycle {
 
 	/** One event, unless a later transaction's event of its chat went out already. */
 	private void deliver(EventLog.Entry entry) {
+		if (entry.payload() == null) {
+			return; // unreadable (logged by the log): skipped, the events behind it go on
+		}
 		String chatKey = entry.chatId() == null ? null : entry.companyId() + "/" + entry.chatId();
 		if (this.ordering.admit(chatKey, entry.sequence())) {
 			send(entry);
 		}
 		else {
-			log.info("A late event of chat {} ({}) was not delivered after newer ones; syncing its recipients",
-					entry.chatId(), entry.event().path("type").asText());
+			log.info("A late event of chat {} (log row {}) was not delivered after newer ones; syncing its recipients",
+					entry.chatId(), entry.id());
 			resync(entry);
 		}
 	}
 
 	private void send(EventLog.Entry entry) {
-		String payload = entry.event().toString();
+		String payload = entry.payload();
 		// Session by session: each session is routed by the role and token it was opened with.
 		for (ConnectedUsers.Session session : this.users.resolve(entry.companyId(), entry.recipients(),
 				this.clock.instant())) {

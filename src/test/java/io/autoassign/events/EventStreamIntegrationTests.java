@@ -98,6 +98,18 @@ class EventStreamIntegrationTests {
 		assertThat(sync.path("assignedChats").findValuesAsText("chatId")).doesNotContain("c1");
 	}
 
+	@Test
+	void anUnreadableRowInTheLogDoesNotStopTheEventsBehindIt() {
+		StompTestClient a = subscribed("a");
+		this.jdbc.update("insert into aa_event (tx, company_id, chat_id, chat_seq, recipients, payload, created_at) "
+				+ "values (?, ?, 'x', 1, 'not json', '{broken', ?)", UUID.randomUUID().toString(), this.company,
+				Timestamp.from(Instant.now()));
+
+		chat("c1");
+
+		assertThat(a.awaitEvent("CHAT_ASSIGNED", "c1").path("agentId").asText()).isEqualTo("a");
+	}
+
 	/**
 	 * The sync of a new subscription is read before an assignment to the agent commits, and held
 	 * there: the assignment's event must not reach the client before the sync, which would then
