@@ -309,6 +309,7 @@ class EventStream implements MessageListener, SmartLifecycle {
 		for (ConnectedUsers.Session session : this.users.resolve(entry.companyId(), entry.recipients(),
 				this.clock.instant())) {
 			try {
+				this.pauses.reached(PausePoints.Point.SESSION_SEND, entry.companyId(), entry.chatId());
 				this.delivery.toSession(session.user(), session.id(), payload);
 			}
 			catch (RuntimeException ex) {

@@ -33,7 +33,10 @@ public class PausePoints {
 		BEFORE_EVENT_WAKEUP,
 
 		/** A subscription's CHAT_ASSIGNMENT_SYNC has been read; it has not been sent. */
-		SYNC_READ
+		SYNC_READ,
+
+		/** An event of the log is about to be sent to one session (a failure here is a send that throws). */
+		SESSION_SEND
 
 	}
 

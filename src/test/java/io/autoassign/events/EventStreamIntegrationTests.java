@@ -99,6 +99,27 @@ class EventStreamIntegrationTests {
 	}
 
 	@Test
+	void aSendThatThrowsFailsThatSendOnlyAndTheStreamGoesOn() {
+		this.api.put(base() + "/agents/boss", Map.of("name", "Boss", "role", "ADMIN"));
+		StompTestClient a = subscribed("a");
+		StompTestClient boss = subscribed("boss");
+		try (Gates gates = Gates.install(this.pauses)) {
+			// the first send of c1's CHAT_ASSIGNED (to one of its two recipients) throws
+			gates.at(Point.SESSION_SEND, this.company, "c1")
+				.passing()
+				.failing(1, () -> new IllegalStateException("injected: a send that throws"));
+			chat("c1");
+			chat("c2");
+
+			// the other recipient got c1's event, and both get the events after it
+			a.awaitEvent("CHAT_ASSIGNED", "c2");
+			boss.awaitEvent("CHAT_ASSIGNED", "c2");
+			assertThat(a.received("CHAT_ASSIGNED", "c1").size() + boss.received("CHAT_ASSIGNED", "c1").size())
+				.isEqualTo(1);
+		}
+	}
+
+	@Test
 	void anUnreadableRowInTheLogDoesNotStopTheEventsBehindIt() {
 		StompTestClient a = subscribed("a");
 		this.jdbc.update("insert into aa_event (tx, company_id, chat_id, chat_seq, recipients, payload, created_at) "
