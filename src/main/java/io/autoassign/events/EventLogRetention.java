@@ -47,7 +47,7 @@ class EventLogRetention {
 		this.events = events;
 		this.jdbc = jdbc;
 		this.retention = retention;
-		this.vacuum = database.isPostgres() && autovacuumOff(jdbc);
+		this.vacuum = database.isPostgresWithoutAutovacuum();
 	}
 
 	@Scheduled(fixedDelayString = "${auto-assign.events.retention-interval:30s}",
@@ -66,15 +66,6 @@ class EventLogRetention {
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not delete old events (next time): {}", ex.toString());
-		}
-	}
-
-	private static boolean autovacuumOff(JdbcTemplate jdbc) {
-		try {
-			return "off".equalsIgnoreCase(jdbc.queryForObject("show autovacuum", String.class));
-		}
-		catch (RuntimeException ex) {
-			return false;
 		}
 	}
 

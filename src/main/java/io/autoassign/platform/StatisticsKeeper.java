@@ -52,20 +52,10 @@ public class StatisticsKeeper {
 			@Value("${auto-assign.statistics-keeper:true}") boolean enabled) {
 		this.jdbc = jdbc;
 		this.transactions = new TransactionTemplate(transactionManager);
-		this.active = enabled && database.isPostgres() && autovacuumOff(jdbc);
+		this.active = enabled && database.isPostgresWithoutAutovacuum();
 		if (this.active) {
 			log.warn("PostgreSQL runs with autovacuum off: the service refreshes the planner statistics of its tables "
 					+ "itself (auto-assign.statistics-keeper=false stops it). Turning autovacuum on is better.");
-		}
-	}
-
-	private static boolean autovacuumOff(JdbcTemplate jdbc) {
-		try {
-			return "off".equalsIgnoreCase(jdbc.queryForObject("show autovacuum", String.class));
-		}
-		catch (RuntimeException ex) {
-			log.warn("Could not read PostgreSQL's autovacuum setting: {}", ex.toString());
-			return false;
 		}
 	}
 
