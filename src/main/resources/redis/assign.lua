@@ -11,19 +11,22 @@
 -- committed (see settle_first), ARGV[8] pool, ARGV[9] strategy, ARGV[10] random in [0,1)
 -- returns {'ASSIGNED', agentId, releasedAgentId or ''} | {'NOAGENT', releasedAgentId or ''}
 --       | {'NOTLOADED'}
+local chat = ARGV[3]
+local committed = committed_row(ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+local pool = ARGV[8]
+local strategy = ARGV[9]
+local random = ARGV[10]
 if not loaded() then
   return { 'NOTLOADED' }
 end
-settle_first()
-local chat = ARGV[3]
-local pool = ARGV[8]
+settle_first(chat, committed)
 local released = unassign(chat) or ''
 dequeue(chat)
 local agent
 if redis.call('EXISTS', k('q')) == 0 then
-  agent = pick(pool, ARGV[9], ARGV[10])
+  agent = pick(pool, strategy, random)
 elseif not waiting_in(pool) then
-  agent = pick(pool, ARGV[9], ARGV[10])
+  agent = pick(pool, strategy, random)
   if agent and competes(agent) then
     agent = nil
   end

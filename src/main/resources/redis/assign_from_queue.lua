@@ -10,17 +10,21 @@
 -- ARGV[10] random in [0,1), ARGV[11] 'fifo' | 'any'
 -- returns {'ASSIGNED', agentId} | {'NOAGENT', eligible agents of the pool} | {'NOTHEAD'}
 --       | {'NOTQUEUED'} | {'NOTLOADED'}
+local chat = ARGV[3]
+local committed = committed_row(ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+local agent = ARGV[8]
+local strategy = ARGV[9]
+local random = ARGV[10]
+local mode = ARGV[11]
 if not loaded() then
   return { 'NOTLOADED' }
 end
-settle_first()
-local chat = ARGV[3]
-local agent = ARGV[8]
+settle_first(chat, committed)
 local pool = redis.call('HGET', k('c:qpool'), chat)
 if not pool or redis.call('HGET', k('c:deq'), chat) then
   return { 'NOTQUEUED' }
 end
-if ARGV[11] == 'fifo' and head_of(pool) ~= chat then
+if mode == 'fifo' and head_of(pool) ~= chat then
   return { 'NOTHEAD' }
 end
 if agent ~= '' then
@@ -28,7 +32,7 @@ if agent ~= '' then
     return { 'NOAGENT', redis.call('ZCARD', k('el:' .. pool)) }
   end
 else
-  agent = pick(pool, ARGV[9], ARGV[10])
+  agent = pick(pool, strategy, random)
   if not agent then
     return { 'NOAGENT', 0 }
   end

@@ -11,17 +11,20 @@
 -- one the company's queue gave out (plus 1 microsecond; 'qat' keeps it, and survives a reset):
 -- the queue reads the same ordered by place or by queuedAt, whatever order the transactions of
 -- concurrent chats and the clocks of several nodes are in.
+local chat = ARGV[3]
+local committed = committed_row(ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+local pool = ARGV[8]
+local now_micros = ARGV[9]
 if not loaded() then
   return { 'NOTLOADED' }
 end
-settle_first()
-local chat = ARGV[3]
+settle_first(chat, committed)
 local released = unassign(chat) or ''
 if redis.call('HGET', k('c:qpool'), chat) then
   return { 'QUEUED', tostring(redis.call('ZSCORE', k('q'), chat)), redis.call('ZRANK', k('q'), chat) + 1, released,
     '' }
 end
-local seq, position = enqueue(chat, ARGV[8], nil)
-local at = math.max(tonumber(ARGV[9]), tonumber(redis.call('GET', k('qat')) or '0') + 1)
+local seq, position = enqueue(chat, pool, nil)
+local at = math.max(tonumber(now_micros), tonumber(redis.call('GET', k('qat')) or '0') + 1)
 redis.call('SET', k('qat'), string.format('%.0f', at))
 return { 'QUEUED', tostring(seq), position, released, string.format('%.0f', at) }

@@ -8,14 +8,15 @@
 -- returns {'OK', slots given back, agents eligible again, chats taken out of the queue}
 local freed, eligible_again, dequeued = 0, 0, 0
 for i = 3, #ARGV do
-  local agent = finish_leaving(ARGV[i], TX)
+  local chat = ARGV[i]
+  local agent = finish_leaving(chat, TX)
   if agent then
     freed = freed + 1
     if eligible(agent) then
       eligible_again = eligible_again + 1
     end
   end
-  if finish_dequeue(ARGV[i], TX) then
+  if finish_dequeue(chat, TX) then
     dequeued = dequeued + 1
   end
 end

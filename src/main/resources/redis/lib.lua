@@ -44,23 +44,32 @@
 -- scripts) and settles what an earlier transaction left behind (settle): finished if it
 -- committed, undone if it rolled back or its node died before it could say.
 
+local LOADED = KEYS[1]
 local P = ARGV[1]
 local TX = ARGV[2]
+
+-- Pool names, from RoutingKeys (filled in when the scripts are loaded).
+local ALL_AGENTS = '${ALL_AGENTS}'
+local GROUP_POOL = '${GROUP_POOL}'
+
+local function group_pool(group)
+  return GROUP_POOL .. group
+end
 
 local function k(name)
   return P .. name
 end
 
 local function loaded()
-  return redis.call('EXISTS', k('loaded')) == 1
+  return redis.call('EXISTS', LOADED) == 1
 end
 
 local function pools_of(agent)
-  local pools = { '*' }
+  local pools = { ALL_AGENTS }
   local groups = redis.call('HGET', k('a:groups'), agent)
   if groups then
     for group in string.gmatch(groups, '[^,]+') do
-      pools[#pools + 1] = 'g:' .. group
+      pools[#pools + 1] = group_pool(group)
     end
   end
   return pools
@@ -263,7 +272,7 @@ local function enqueue(chat, pool, seq)
   else
     seq = redis.call('INCR', k('seq'))
   end
-  if string.sub(pool, 1, 2) == 'g:' then
+  if string.sub(pool, 1, #GROUP_POOL) == GROUP_POOL then
     redis.call('SADD', k('groups'), string.sub(pool, 3))
   end
   redis.call('ZADD', k('q'), seq, chat)
@@ -372,15 +381,21 @@ local function settle(chat, state, wanted, seq, pool)
   return changed
 end
 
--- For the per-chat scripts (ARGV[3] chatId, ARGV[4] committed state or '' when this
--- transaction touched the chat before, ARGV[5] agent, ARGV[6] queue sequence, ARGV[7] pool):
--- settles the chat on the first step of a transaction. A chat the database holds nowhere
+-- For the per-chat scripts, which pass ARGV[3] as chat and ARGV[4..7] as committed (see
+-- committed_row): settles the chat on the first step of a transaction. A chat the database holds nowhere
 -- ('NONE': new, pending, or closed) is not settled here: every script that may run on one
 -- gives up whatever Redis still gives it (unassign, dequeue), which is what settling would do,
 -- and a new chat's decision stays as cheap as it was. (A leaving mark such a chat may carry
 -- from a node that died after its commit is the reconciler's.)
-local function settle_first()
-  if ARGV[4] ~= '' and ARGV[4] ~= 'NONE' then
-    settle(ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+local function settle_first(chat, committed)
+  if committed.state ~= '' and committed.state ~= 'NONE' then
+    settle(chat, committed.state, committed.agent, committed.seq, committed.pool)
   end
+end
+
+-- The chat as committed, from ARGV[4..7] of the per-chat scripts: its state ('ASSIGNED',
+-- 'QUEUED', 'NONE', or '' when this transaction touched the chat before), agent, queue
+-- sequence and pool.
+local function committed_row(state, agent, seq, pool)
+  return { state = state, agent = agent, seq = seq, pool = pool }
 end

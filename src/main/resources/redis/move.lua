@@ -6,17 +6,19 @@
 -- ARGV[1] key prefix, ARGV[2] transaction token, ARGV[3] chatId, ARGV[4..7] the chat as
 -- committed (see settle_first), ARGV[8] from agentId, ARGV[9] to agentId, ARGV[10] pool
 -- returns {'MOVED'} | {'STALE'} | {'INELIGIBLE'} | {'BALANCED'} | {'QUEUEFIRST'} | {'NOTLOADED'}
+local chat = ARGV[3]
+local committed = committed_row(ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+local from = ARGV[8]
+local to = ARGV[9]
+local pool = ARGV[10]
 if not loaded() then
   return { 'NOTLOADED' }
 end
-settle_first()
-local chat = ARGV[3]
-local from = ARGV[8]
-local to = ARGV[9]
+settle_first(chat, committed)
 if redis.call('HGET', k('c:agent'), chat) ~= from then
   return { 'STALE' }
 end
-if not redis.call('ZSCORE', k('el:' .. ARGV[10]), to) then
+if not redis.call('ZSCORE', k('el:' .. pool), to) then
   return { 'INELIGIBLE' }
 end
 if competes(to) then

@@ -78,9 +78,9 @@ for _, chat in ipairs(redis.call('HKEYS', k('c:deq'))) do
     repairs[#repairs + 1] = 'deq:' .. chat
   end
 end
-local pools = { '*' }
+local pools = { ALL_AGENTS }
 for _, group in ipairs(redis.call('SMEMBERS', k('groups'))) do
-  pools[#pools + 1] = 'g:' .. group
+  pools[#pools + 1] = group_pool(group)
 end
 for _, pool in ipairs(pools) do
   for _, chat in ipairs(redis.call('ZRANGE', k('q:' .. pool), 0, -1)) do

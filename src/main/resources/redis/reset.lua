@@ -3,9 +3,9 @@
 -- KEYS[1] the company's 'loaded' marker
 -- ARGV[1] key prefix, ARGV[2] transaction token (unused)
 -- returns {'OK', number of keys deleted}
-local pools = { '*' }
+local pools = { ALL_AGENTS }
 for _, group in ipairs(redis.call('SMEMBERS', k('groups'))) do
-  pools[#pools + 1] = 'g:' .. group
+  pools[#pools + 1] = group_pool(group)
 end
 local deleted = 0
 for _, pool in ipairs(pools) do

@@ -6,19 +6,24 @@
 -- ARGV[5] status, ARGV[6] comma-separated groups, ARGV[7] micros of its last assignment or ''
 -- to keep, ARGV[8] '1' while rebuilding
 -- returns {'OK', 1 if eligible else 0, load} | {'NOTLOADED'}
-if ARGV[8] ~= '1' and not loaded() then
+local agent = ARGV[3]
+local role = ARGV[4]
+local status = ARGV[5]
+local groups = ARGV[6]
+local last_assigned_micros = ARGV[7]
+local rebuilding = ARGV[8] == '1'
+if not rebuilding and not loaded() then
   return { 'NOTLOADED' }
 end
-local agent = ARGV[3]
 leave_pools(agent)
-redis.call('HSET', k('a:role'), agent, ARGV[4])
-redis.call('HSET', k('a:status'), agent, ARGV[5])
-redis.call('HSET', k('a:groups'), agent, ARGV[6])
-for group in string.gmatch(ARGV[6], '[^,]+') do
+redis.call('HSET', k('a:role'), agent, role)
+redis.call('HSET', k('a:status'), agent, status)
+redis.call('HSET', k('a:groups'), agent, groups)
+for group in string.gmatch(groups, '[^,]+') do
   redis.call('SADD', k('groups'), group)
 end
-if ARGV[7] ~= '' then
-  redis.call('HSET', k('a:lbm'), agent, string.format('%016d|%s', tonumber(ARGV[7]), agent))
+if last_assigned_micros ~= '' then
+  redis.call('HSET', k('a:lbm'), agent, string.format('%016d|%s', tonumber(last_assigned_micros), agent))
 end
 redis.call('HSETNX', k('a:load'), agent, 0)
 refresh(agent)

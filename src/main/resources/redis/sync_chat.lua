@@ -8,8 +8,11 @@
 -- ARGV[4] 'ASSIGNED' | 'QUEUED' | 'NONE', ARGV[5] agentId, ARGV[6] queue sequence, ARGV[7] pool,
 -- ARGV[8] '1' while rebuilding
 -- returns {'OK', 1 if it changed anything else 0} | {'NOTLOADED'}
-if ARGV[8] ~= '1' and not loaded() then
+local chat = ARGV[3]
+local wanted = committed_row(ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+local rebuilding = ARGV[8] == '1'
+if not rebuilding and not loaded() then
   return { 'NOTLOADED' }
 end
-local changed = settle(ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7])
+local changed = settle(chat, wanted.state, wanted.agent, wanted.seq, wanted.pool)
 return { 'OK', changed and 1 or 0 }

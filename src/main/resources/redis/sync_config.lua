@@ -5,11 +5,13 @@
 -- ARGV[1] key prefix, ARGV[2] transaction token (unused), ARGV[3] capacity (-1 = unlimited),
 -- ARGV[4] '1' while rebuilding
 -- returns {'OK', eligible agents} | {'NOTLOADED'}
-if ARGV[4] ~= '1' and not loaded() then
+local new_capacity = ARGV[3]
+local rebuilding = ARGV[4] == '1'
+if not rebuilding and not loaded() then
   return { 'NOTLOADED' }
 end
-redis.call('HSET', k('cfg'), 'cap', ARGV[3])
+redis.call('HSET', k('cfg'), 'cap', new_capacity)
 for _, agent in ipairs(redis.call('HKEYS', k('a:status'))) do
   refresh(agent)
 end
-return { 'OK', redis.call('ZCARD', k('el:*')) }
+return { 'OK', redis.call('ZCARD', k('el:' .. ALL_AGENTS)) }

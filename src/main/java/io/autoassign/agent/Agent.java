@@ -3,6 +3,8 @@ package io.autoassign.agent;
 import java.time.Instant;
 import java.util.List;
 
+import io.autoassign.security.Role;
+
 /**
  * A member of a company's team as stored in {@code aa_agent}.
  */

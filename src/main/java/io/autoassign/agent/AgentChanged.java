@@ -1,5 +1,7 @@
 package io.autoassign.agent;
 
+import io.autoassign.security.Role;
+
 /**
  * Published inside the transaction that created or changed an agent (its role, groups or
  * status), after the agent's row is written and while it is locked.

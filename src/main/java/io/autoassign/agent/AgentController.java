@@ -3,6 +3,9 @@ package io.autoassign.agent;
 import java.time.Duration;
 import java.util.List;
 
+import io.autoassign.domain.Identifiers;
+import io.autoassign.security.Caller;
+import io.autoassign.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -12,9 +15,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-
-import io.autoassign.security.Caller;
-import io.autoassign.web.Identifiers;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

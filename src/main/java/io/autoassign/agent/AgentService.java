@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.autoassign.domain.NotFoundException;
 import io.autoassign.platform.AutoAssignProperties;
 import io.autoassign.platform.Transactions;
+import io.autoassign.security.Role;
+import io.autoassign.security.TokenClaims;
 import io.autoassign.settings.CompanyLocks;
 import io.autoassign.settings.SettingsService;
-import io.autoassign.web.NotFoundException;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;

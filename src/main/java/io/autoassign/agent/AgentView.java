@@ -2,6 +2,8 @@ package io.autoassign.agent;
 
 import java.util.List;
 
+import io.autoassign.security.Role;
+
 /**
  * The agent document of the REST API.
  *

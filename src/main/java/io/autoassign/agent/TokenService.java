@@ -11,6 +11,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.autoassign.platform.AutoAssignProperties;
+import io.autoassign.security.InvalidTokenException;
+import io.autoassign.security.Role;
+import io.autoassign.security.TokenClaims;
 
 import org.springframework.stereotype.Service;
 import org.springframework.util.StringUtils;

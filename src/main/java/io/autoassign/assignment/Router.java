@@ -11,9 +11,11 @@ import io.autoassign.chat.Chat;
 import io.autoassign.platform.PausePoints;
 import io.autoassign.platform.TransactionScoped;
 import io.autoassign.settings.CompanyLocks;
+import io.autoassign.settings.ConfigChanged;
 import io.autoassign.settings.Strategy;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,9 +40,9 @@ public class Router {
 
 	private final PausePoints pauses;
 
-	private final ObjectProvider<RoutingRepair> repair;
+	private final RoutingRepair repair;
 
-	Router(RoutingScripts scripts, CompanyLocks locks, PausePoints pauses, ObjectProvider<RoutingRepair> repair) {
+	Router(RoutingScripts scripts, CompanyLocks locks, PausePoints pauses, RoutingRepair repair) {
 		this.scripts = scripts;
 		this.locks = locks;
 		this.pauses = pauses;
@@ -159,6 +161,23 @@ public class Router {
 		}
 	}
 
+	/**
+	 * A company was created or its configuration changed (in that transaction, the company's
+	 * lock held exclusively): its capacity in Redis follows at once. First among the listeners
+	 * ({@code @Order}), so that a dispatch started by the same change sees the new capacity.
+	 */
+	@EventListener
+	@Order(1)
+	void configChanged(ConfigChanged change) {
+		if (change.created()) {
+			// A new company has nothing to rebuild: its routing state starts empty.
+			initCompany(change.companyId(), change.after().capacity());
+		}
+		else if (change.before().capacity() != change.after().capacity()) {
+			syncConfig(change.companyId(), change.after().capacity());
+		}
+	}
+
 	/** Writes the capacity per agent (-1 = unlimited) and re-evaluates every agent. */
 	public void syncConfig(String companyId, int capacity) {
 		RoutingJournal journal = begin(companyId);
@@ -184,7 +203,7 @@ public class Router {
 	private RoutingJournal begin(String companyId) {
 		this.locks.shared(companyId);
 		return TransactionScoped.get(RoutingJournal.class,
-				() -> new RoutingJournal(UUID.randomUUID().toString(), this.repair.getObject()));
+				() -> new RoutingJournal(UUID.randomUUID().toString(), this.repair));
 	}
 
 	private <T> T step(RoutingJournal journal, Chat chat, java.util.function.Supplier<T> script) {

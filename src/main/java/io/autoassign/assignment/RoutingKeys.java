@@ -6,7 +6,9 @@ import java.util.List;
  * The one place that names Redis keys. A company's keys share the prefix
  * {@code aa:{companyId}:} (the hash tag keeps them in one Redis Cluster slot); the scripts'
  * common header {@code redis/lib.lua} documents what lies under it. The service-wide keys
- * (the rebuild epoch and lock, the reconciler's lock, the events channel) are named here too.
+ * (the rebuild epoch and lock, the reconciler's lock) and the pool names, which the scripts
+ * receive from here, are named here too. (The pub/sub channels belong to the events package,
+ * below routing: {@code events/RedisChannels} names them.)
  */
 public final class RoutingKeys {
 
@@ -19,14 +21,11 @@ public final class RoutingKeys {
 	/** Held by the one node that runs a round of the reconciler. */
 	static final String RECONCILER_LOCK = "aa:routing-reconciler";
 
-	/**
-	 * The pub/sub channel on which nodes pass events to each other (the default of
-	 * {@code auto-assign.events-channel}).
-	 */
-	public static final String EVENTS_CHANNEL = "aa:events";
-
-	/** The pool of every agent. */
+	/** The pool of every agent (also in the scripts, which {@link RoutingScripts} gives it). */
 	public static final String ALL_AGENTS = "*";
+
+	/** What a group's pool name starts with, followed by the group id (also in the scripts). */
+	static final String GROUP_POOL = "g:";
 
 	private RoutingKeys() {
 	}
@@ -38,7 +37,7 @@ public final class RoutingKeys {
 
 	/** The pool of agents of a group. */
 	static String groupPool(String groupId) {
-		return "g:" + groupId;
+		return GROUP_POOL + groupId;
 	}
 
 	static String prefix(String companyId) {

@@ -19,8 +19,8 @@ import io.autoassign.settings.SettingsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -43,7 +43,7 @@ import org.springframework.stereotype.Component;
  * each succeeds.
  */
 @Component
-public class RoutingRebuilder {
+class RoutingRebuilder {
 
 	private static final Logger log = LoggerFactory.getLogger(RoutingRebuilder.class);
 
@@ -61,7 +61,7 @@ public class RoutingRebuilder {
 
 	private final Transactions transactions;
 
-	private final ObjectProvider<RoutingListener> listener;
+	private final ApplicationEventPublisher events;
 
 	private final boolean rebuildOnStart;
 
@@ -77,7 +77,7 @@ public class RoutingRebuilder {
 
 	RoutingRebuilder(RoutingScripts scripts, RoutingRows rows, StringRedisTemplate redis, AgentService agents,
 			SettingsService settings, CompanyLocks locks, Transactions transactions,
-			ObjectProvider<RoutingListener> listener, AutoAssignProperties properties, PausePoints pauses) {
+			ApplicationEventPublisher events, AutoAssignProperties properties, PausePoints pauses) {
 		this.pauses = pauses;
 		this.scripts = scripts;
 		this.rows = rows;
@@ -86,7 +86,7 @@ public class RoutingRebuilder {
 		this.settings = settings;
 		this.locks = locks;
 		this.transactions = transactions;
-		this.listener = listener;
+		this.events = events;
 		this.rebuildOnStart = properties.rebuildRoutingOnStart();
 	}
 
@@ -132,7 +132,7 @@ public class RoutingRebuilder {
 			}
 			this.scripts.markLoaded(companyId, Instant.now().toString(), false);
 			this.rebuilds.computeIfAbsent(companyId, (c) -> new AtomicInteger()).incrementAndGet();
-			this.listener.ifAvailable((l) -> l.rebuilt(companyId));
+			this.events.publishEvent(new RoutingRebuilt(companyId));
 			log.info("Rebuilt the routing state of company {} ({} routed chats)", companyId, routed);
 			return true;
 		});
@@ -192,7 +192,7 @@ public class RoutingRebuilder {
 				continue;
 			}
 			try {
-				this.listener.ifAvailable((l) -> l.dispatch(companyId));
+				this.events.publishEvent(new DispatchNeeded(companyId));
 			}
 			catch (RuntimeException ex) {
 				this.pendingDispatch.add(companyId);

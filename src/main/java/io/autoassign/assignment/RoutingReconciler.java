@@ -15,14 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.autoassign.chat.ChatStore;
 import io.autoassign.platform.Transactions;
-import io.autoassign.settings.CompanyLocks;
 import io.autoassign.settings.CompanyLockTimeout;
+import io.autoassign.settings.CompanyLocks;
 import io.autoassign.settings.SettingsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -57,7 +57,7 @@ import org.springframework.stereotype.Component;
  * rebuild keeps least busy's tie-break without scanning history.
  */
 @Component
-public class RoutingReconciler {
+class RoutingReconciler {
 
 	private static final Logger log = LoggerFactory.getLogger(RoutingReconciler.class);
 
@@ -82,7 +82,7 @@ public class RoutingReconciler {
 
 	private final StringRedisTemplate redis;
 
-	private final ObjectProvider<RoutingListener> listener;
+	private final ApplicationEventPublisher events;
 
 	private final Duration interval;
 
@@ -144,7 +144,7 @@ public class RoutingReconciler {
 	RoutingReconciler(RoutingScripts scripts, RoutingState state, RoutingRows rows, ChatStore chats,
 			SettingsService settings,
 			CompanyLocks locks, Transactions transactions, StringRedisTemplate redis,
-			ObjectProvider<RoutingListener> listener, @Value("${auto-assign.reconciler-interval:5s}") Duration interval) {
+			ApplicationEventPublisher events, @Value("${auto-assign.reconciler-interval:5s}") Duration interval) {
 		this.chats = chats;
 		this.scripts = scripts;
 		this.state = state;
@@ -153,7 +153,7 @@ public class RoutingReconciler {
 		this.locks = locks;
 		this.transactions = transactions;
 		this.redis = redis;
-		this.listener = listener;
+		this.events = events;
 		this.interval = interval;
 	}
 
@@ -233,7 +233,7 @@ public class RoutingReconciler {
 			repair(companyId, persistent).forEach((what) -> record(companyId, what));
 		}
 		if (!persistent.isEmpty()) {
-			this.listener.ifAvailable((l) -> l.dispatch(companyId));
+			this.events.publishEvent(new DispatchNeeded(companyId));
 		}
 	}
 

@@ -19,7 +19,7 @@ import io.autoassign.settings.SettingsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,11 +61,11 @@ class RoutingRepair {
 
 	private final PausePoints pauses;
 
-	private final ObjectProvider<RoutingListener> listener;
+	private final ApplicationEventPublisher events;
 
 	RoutingRepair(RoutingScripts scripts, RoutingRebuilder rebuilder, ChatStore chats, AgentService agents,
 			SettingsService settings, CompanyLocks locks, Transactions transactions, AfterTransaction after,
-			PausePoints pauses, ObjectProvider<RoutingListener> listener) {
+			PausePoints pauses, ApplicationEventPublisher events) {
 		this.scripts = scripts;
 		this.rebuilder = rebuilder;
 		this.chats = chats;
@@ -75,7 +75,7 @@ class RoutingRepair {
 		this.transactions = transactions;
 		this.after = after;
 		this.pauses = pauses;
-		this.listener = listener;
+		this.events = events;
 	}
 
 	void afterCommit(RoutingJournal journal) {
@@ -113,7 +113,7 @@ class RoutingRepair {
 		this.after.run("dispatch of company " + companyId, () -> {
 			try {
 				this.pauses.reached(PausePoints.Point.BEFORE_DISPATCH, companyId, null);
-				this.listener.ifAvailable((l) -> l.dispatch(companyId));
+				this.events.publishEvent(new DispatchNeeded(companyId));
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not dispatch the queue of company {}; the watchdog retries: {}", companyId,

@@ -30,6 +30,10 @@ import org.springframework.stereotype.Component;
 @Component
 class RoutingScripts {
 
+	/** The shared header, with the pool names that {@link RoutingKeys} gives. */
+	private static final String LIB = read("lib").replace("${ALL_AGENTS}", RoutingKeys.ALL_AGENTS)
+		.replace("${GROUP_POOL}", RoutingKeys.GROUP_POOL);
+
 	@SuppressWarnings("rawtypes")
 	static final RedisScript<List> ASSIGN = load("assign");
 
@@ -347,7 +351,7 @@ class RoutingScripts {
 
 	@SuppressWarnings("rawtypes")
 	private static RedisScript<List> load(String name) {
-		return new DefaultRedisScript<>(read("lib") + "\n" + read(name), List.class);
+		return new DefaultRedisScript<>(LIB + "\n" + read(name), List.class);
 	}
 
 	private static String read(String name) {

@@ -7,7 +7,7 @@ import io.autoassign.platform.RetryableFailure;
  * is rebuilt from the database once the failing transaction has rolled back; the transaction
  * can then simply run again.
  */
-public class RoutingStateMissing extends RuntimeException implements RetryableFailure {
+class RoutingStateMissing extends RuntimeException implements RetryableFailure {
 
 	private final String companyId;
 

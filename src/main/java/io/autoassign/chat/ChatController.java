@@ -2,6 +2,9 @@ package io.autoassign.chat;
 
 import java.util.UUID;
 
+import io.autoassign.domain.ForbiddenException;
+import io.autoassign.domain.Identifiers;
+import io.autoassign.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -9,10 +12,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-
-import io.autoassign.security.Caller;
-import io.autoassign.web.ForbiddenException;
-import io.autoassign.web.Identifiers;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -11,12 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.autoassign.domain.ServiceUnavailableException;
 import io.autoassign.platform.AutoAssignProperties;
 import io.autoassign.platform.PausePoints;
-import io.autoassign.web.ServiceUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -173,37 +172,11 @@ class ChatIntake implements SmartLifecycle {
 		}
 	}
 
-	/** Creates the chats as one batch, as a worker would; for tests. */
-	List<CompletableFuture<ChatService.Created>> createBatch(List<ChatService.NewChat> chats) {
-		List<Request> batch = chats.stream().map(Request::new).filter(Request::take).toList();
-		createAll(batch);
-		return batch.stream().map(Request::result).toList();
-	}
-
 	private void createAll(List<Request> batch) {
 		for (Request request : batch) {
 			this.pauses.reached(PausePoints.Point.INTAKE_TAKEN, request.chat().companyId(), request.chat().chatId());
 		}
-		List<ChatService.Outcome> outcomes;
-		try {
-			outcomes = this.chats.createAll(batch.stream().map(Request::chat).toList());
-		}
-		catch (RuntimeException ex) {
-			if (batch.size() == 1) {
-				batch.get(0).result().completeExceptionally(ex);
-				return;
-			}
-			log.debug("A batch of {} chats failed ({}); creating each on its own", batch.size(), ex.toString());
-			for (Request request : batch) {
-				try {
-					complete(request, this.chats.createAll(List.of(request.chat())).get(0));
-				}
-				catch (RuntimeException single) {
-					request.result().completeExceptionally(single);
-				}
-			}
-			return;
-		}
+		List<ChatService.Outcome> outcomes = this.chats.createEach(batch.stream().map(Request::chat).toList());
 		for (int i = 0; i < batch.size(); i++) {
 			complete(batch.get(i), outcomes.get(i));
 		}

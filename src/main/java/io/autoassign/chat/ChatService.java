@@ -9,21 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 
 import io.autoassign.agent.Agent;
 import io.autoassign.agent.AgentService;
-import io.autoassign.agent.Role;
-import io.autoassign.lifecycle.ChatProcesses;
-import io.autoassign.lifecycle.ChatTransitions;
-import io.autoassign.lifecycle.Inactivity;
+import io.autoassign.domain.ConflictException;
+import io.autoassign.domain.ForbiddenException;
+import io.autoassign.domain.NotFoundException;
 import io.autoassign.platform.Transactions;
+import io.autoassign.security.Role;
 import io.autoassign.settings.AutoAssignConfig;
 import io.autoassign.settings.CompanyLocks;
 import io.autoassign.settings.SettingsService;
-import io.autoassign.web.ConflictException;
-import io.autoassign.web.ForbiddenException;
-import io.autoassign.web.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 
@@ -33,7 +31,9 @@ import org.springframework.stereotype.Service;
  * the chat's lifecycle process, whose delegates do the routing.
  */
 @Service
-public class ChatService {
+class ChatService {
+
+	private static final Logger log = LoggerFactory.getLogger(ChatService.class);
 
 	private final ChatStore chats;
 
@@ -41,9 +41,7 @@ public class ChatService {
 
 	private final AgentService agents;
 
-	private final ChatProcesses processes;
-
-	private final ChatTransitions transitions;
+	private final ChatLifecycle lifecycle;
 
 	private final CompanyLocks locks;
 
@@ -51,13 +49,12 @@ public class ChatService {
 
 	private final Clock clock;
 
-	ChatService(ChatStore chats, SettingsService settings, AgentService agents, ChatProcesses processes,
-			ChatTransitions transitions, CompanyLocks locks, Transactions transactions, Clock clock) {
+	ChatService(ChatStore chats, SettingsService settings, AgentService agents, ChatLifecycle lifecycle,
+			CompanyLocks locks, Transactions transactions, Clock clock) {
 		this.chats = chats;
 		this.settings = settings;
 		this.agents = agents;
-		this.processes = processes;
-		this.transitions = transitions;
+		this.lifecycle = lifecycle;
 		this.locks = locks;
 		this.transactions = transactions;
 		this.clock = clock;
@@ -81,15 +78,6 @@ public class ChatService {
 			return this.created;
 		}
 
-	}
-
-	/**
-	 * Creates the chat and starts its lifecycle, which assigns or queues it at once unless it
-	 * waits for the Auto-Menu or auto-assign is disabled. Idempotent on the chat id.
-	 */
-	public Created create(String companyId, String chatId, String memberId, String memberName, String message) {
-		String id = chatId != null ? chatId : UUID.randomUUID().toString();
-		return createAll(List.of(new NewChat(companyId, id, memberId, memberName, message))).get(0).orThrow();
 	}
 
 	/**
@@ -117,12 +105,12 @@ public class ChatService {
 				}
 			}
 			List<Chat> inserted = this.chats.insertAll(new ArrayList<>(wanted.values()));
-			List<ChatProcesses.NewChat> starts = new ArrayList<>(inserted.size());
+			List<ChatLifecycle.Start> starts = new ArrayList<>(inserted.size());
 			for (Chat chat : inserted) {
 				AutoAssignConfig config = configs.get(chat.companyId());
-				starts.add(new ChatProcesses.NewChat(chat, config, Inactivity.nextCheck(chat, config, now)));
+				starts.add(new ChatLifecycle.Start(chat, config, Inactivity.nextCheck(chat, config, now)));
 			}
-			List<String> instances = this.processes.startChats(starts);
+			List<String> instances = this.lifecycle.startChats(starts);
 			Map<String, Chat> created = new HashMap<>();
 			for (Chat chat : this.chats.setProcessInstances(inserted, instances)) {
 				created.put(key(chat.companyId(), chat.chatId()), chat);
@@ -143,6 +131,32 @@ public class ChatService {
 			}
 			return outcomes;
 		});
+	}
+
+	/**
+	 * Creates the chats as one batch ({@link #createAll}) and, should the batch fail as a whole,
+	 * each on its own, so that a chat the database refuses fails alone and the others are created.
+	 */
+	public List<Outcome> createEach(List<NewChat> requests) {
+		try {
+			return createAll(requests);
+		}
+		catch (RuntimeException ex) {
+			if (requests.size() == 1) {
+				return List.of(new Outcome(null, ex));
+			}
+			log.debug("A batch of {} chats failed ({}); creating each on its own", requests.size(), ex.toString());
+			List<Outcome> outcomes = new ArrayList<>(requests.size());
+			for (NewChat request : requests) {
+				try {
+					outcomes.add(createAll(List.of(request)).get(0));
+				}
+				catch (RuntimeException single) {
+					outcomes.add(new Outcome(null, single));
+				}
+			}
+			return outcomes;
+		}
 	}
 
 	private static String key(String companyId, String chatId) {
@@ -176,7 +190,7 @@ public class ChatService {
 				throw new ConflictException("Chat " + chatId + " is not waiting for a menu selection");
 			}
 			this.chats.setGroup(companyId, chatId, groupId);
-			this.processes.menuSelected(chat);
+			this.lifecycle.menuSelected(chat);
 		});
 	}
 
@@ -194,11 +208,11 @@ public class ChatService {
 			}
 			if (chat.assignmentStatus() == AssignmentStatus.TAKEN_OVER) {
 				if (!adminId.equals(chat.assignedAgentId())) {
-					this.transitions.retakeOver(chat, adminId);
+					this.lifecycle.retakeOver(chat, adminId);
 				}
 			}
 			else {
-				this.processes.takeOver(chat, adminId);
+				this.lifecycle.takeOver(chat, adminId);
 			}
 			return this.chats.view(get(companyId, chatId));
 		});
@@ -210,7 +224,7 @@ public class ChatService {
 			this.locks.shared(companyId);
 			Chat chat = lock(companyId, chatId);
 			if (chat.isOpen()) {
-				this.processes.close(chat);
+				this.lifecycle.close(chat);
 			}
 			return this.chats.view(get(companyId, chatId));
 		});

@@ -1,6 +1,6 @@
 package io.autoassign.chat;
 
-public enum ChatStatus {
+enum ChatStatus {
 
 	OPEN, CLOSED
 

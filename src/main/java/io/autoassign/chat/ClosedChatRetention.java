@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * nodes at once only find less to delete. A deleted chat answers 404.
  */
 @Component
-public class ClosedChatRetention {
+class ClosedChatRetention {
 
 	/** Chats deleted per statement. */
 	static final int BATCH = 1000;

@@ -1,6 +1,6 @@
 package io.autoassign.chat;
 
-public enum Sender {
+enum Sender {
 
 	MEMBER, AGENT
 

@@ -7,7 +7,7 @@ import java.util.List;
  * caused it has committed. What lies behind it (STOMP delivery, cross-node fan-out) is not the
  * core's concern.
  */
-public interface EventPort {
+interface EventPort {
 
 	/** The events of one committed transaction, in the order they were emitted. */
 	void deliver(List<Delivery> deliveries);

@@ -11,10 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoassign.platform.PausePoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.autoassign.platform.PausePoints;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
@@ -115,9 +114,7 @@ class EventStream implements MessageListener, SmartLifecycle {
 
 	EventStream(EventLog events, LocalEventBus bus, StringRedisTemplate redis, RedisChannels channels,
 			ConnectedUsers users, StompDelivery delivery, AssignmentSync sync, ObjectMapper json, PausePoints pauses,
-			Clock clock,
-			@Value("${auto-assign.events-channel:#{T(io.autoassign.assignment.RoutingKeys).EVENTS_CHANNEL}}") String channel,
-			@Value("${auto-assign.events.poll-interval:500ms}") Duration pollInterval,
+			Clock clock, @Value("${auto-assign.events.poll-interval:500ms}") Duration pollInterval,
 			@Value("${auto-assign.events.gap-wait:30s}") Duration gapWait,
 			@Value("${auto-assign.events.retention:2m}") Duration retention) {
 		this.events = events;
@@ -130,7 +127,7 @@ class EventStream implements MessageListener, SmartLifecycle {
 		this.json = json;
 		this.pauses = pauses;
 		this.clock = clock;
-		this.channel = channel;
+		this.channel = channels.events();
 		this.pollInterval = pollInterval;
 		this.gapWait = gapWait;
 		this.retention = retention;

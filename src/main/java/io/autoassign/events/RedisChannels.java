@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.MessageListener;
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Component;
  * The node's one subscription to Redis pub/sub, shared by every channel it listens to: one
  * connection, one thread that handles each message in the order Redis delivers them, and one
  * recovery when Redis comes back (two containers recovering at once were seen to wedge one of
- * them). Stopping it never holds up the shutdown for long.
+ * them). Stopping it never holds up the shutdown for long. The channels' names are built here
+ * (routing's Redis keys are built in {@code assignment/RoutingKeys}).
  */
 @Component
 class RedisChannels implements DisposableBean {
@@ -30,7 +32,11 @@ class RedisChannels implements DisposableBean {
 
 	private final RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 
-	RedisChannels(RedisConnectionFactory connectionFactory) {
+	private final String events;
+
+	RedisChannels(RedisConnectionFactory connectionFactory,
+			@Value("${auto-assign.events-channel:aa:events}") String events) {
+		this.events = events;
 		this.container.setConnectionFactory(connectionFactory);
 		SimpleAsyncTaskExecutor subscription = new SimpleAsyncTaskExecutor("redis-channels-");
 		subscription.setDaemon(true);
@@ -38,6 +44,16 @@ class RedisChannels implements DisposableBean {
 		this.container.setTaskExecutor(new SyncTaskExecutor());
 		this.container.afterPropertiesSet();
 		this.container.start();
+	}
+
+	/** The channel that wakes every node's event stream after a commit ({@code auto-assign.events-channel}). */
+	String events() {
+		return this.events;
+	}
+
+	/** The channel on which nodes tell each other of agents whose sessions must be checked. */
+	String sessions() {
+		return this.events + ":sessions";
 	}
 
 	/** Hands every message of {@code channel} to {@code listener}, on the subscription's thread. */

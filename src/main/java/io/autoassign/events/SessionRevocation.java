@@ -7,16 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.autoassign.agent.AgentChanged;
+import io.autoassign.agent.AgentService;
+import io.autoassign.platform.AfterTransaction;
+import io.autoassign.security.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.autoassign.agent.AgentChanged;
-import io.autoassign.agent.AgentService;
-import io.autoassign.agent.Role;
-import io.autoassign.platform.AfterTransaction;
-
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
@@ -62,8 +60,7 @@ class SessionRevocation implements MessageListener, InitializingBean {
 	private final String channel;
 
 	SessionRevocation(ConnectedUsers users, StompDelivery delivery, AgentService agents, AfterTransaction after,
-			StringRedisTemplate redis, RedisChannels channels, Clock clock,
-			@Value("${auto-assign.events-channel:#{T(io.autoassign.assignment.RoutingKeys).EVENTS_CHANNEL}}") String eventsChannel) {
+			StringRedisTemplate redis, RedisChannels channels, Clock clock) {
 		this.users = users;
 		this.delivery = delivery;
 		this.agents = agents;
@@ -71,7 +68,7 @@ class SessionRevocation implements MessageListener, InitializingBean {
 		this.redis = redis;
 		this.channels = channels;
 		this.clock = clock;
-		this.channel = eventsChannel + ":sessions";
+		this.channel = channels.sessions();
 	}
 
 	@Override

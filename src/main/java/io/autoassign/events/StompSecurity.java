@@ -3,24 +3,23 @@ package io.autoassign.events;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
+import io.autoassign.domain.Identifiers;
+import io.autoassign.domain.InvalidInputException;
+import io.autoassign.platform.AutoAssignProperties;
+import io.autoassign.security.BearerTokens;
+import io.autoassign.security.InvalidTokenException;
+import io.autoassign.security.Role;
+import io.autoassign.security.TokenClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.autoassign.agent.InvalidTokenException;
-import io.autoassign.agent.Role;
-import io.autoassign.agent.TokenClaims;
-import io.autoassign.platform.AutoAssignProperties;
-import io.autoassign.security.TokenAuthenticator;
-import io.autoassign.web.Identifiers;
-import io.autoassign.web.InvalidInputException;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.messaging.MessageHandler;
 import org.springframework.messaging.simp.stomp.StompCommand;
-import org.springframework.messaging.simp.user.UserDestinationMessageHandler;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.simp.user.UserDestinationMessageHandler;
 import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
@@ -46,13 +45,13 @@ class StompSecurity implements ExecutorChannelInterceptor {
 
 	static final String OWN_DESTINATION = "/user" + StompDelivery.DESTINATION;
 
-	private final TokenAuthenticator tokens;
+	private final BearerTokens tokens;
 
 	private final byte[] apiKey;
 
 	private final EventStream stream;
 
-	StompSecurity(TokenAuthenticator tokens, AutoAssignProperties properties, EventStream stream) {
+	StompSecurity(BearerTokens tokens, AutoAssignProperties properties, EventStream stream) {
 		this.tokens = tokens;
 		this.apiKey = properties.apiKey().getBytes(StandardCharsets.UTF_8);
 		this.stream = stream;

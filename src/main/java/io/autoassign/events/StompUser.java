@@ -3,7 +3,7 @@ package io.autoassign.events;
 import java.security.Principal;
 import java.time.Instant;
 
-import io.autoassign.agent.Role;
+import io.autoassign.security.Role;
 
 /**
  * Who a WebSocket session belongs to: an agent or admin of one company (by token), or the host
@@ -14,7 +14,7 @@ import io.autoassign.agent.Role;
  * @param agentId the agent's id; {@value #PLATFORM} for the platform
  * @param expiresAt when the token that opened the session expires; {@code null} for the platform
  */
-public record StompUser(String companyId, String agentId, Role role, Instant expiresAt) implements Principal {
+record StompUser(String companyId, String agentId, Role role, Instant expiresAt) implements Principal {
 
 	/** The agent id of a platform session ('~' appears in no agent id, so it names no agent). */
 	public static final String PLATFORM = "~platform";

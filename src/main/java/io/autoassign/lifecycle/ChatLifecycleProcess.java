@@ -1,5 +1,11 @@
 package io.autoassign.lifecycle;
 
+import java.util.Date;
+import java.util.Set;
+
+import io.autoassign.assignment.ChatRouting;
+import io.autoassign.events.UnassignReason;
+
 /**
  * What binds {@code processes/chat-lifecycle.bpmn}: its key, element ids, messages and
  * variables. An instance per chat: business key = chat id, tenant id = company id.
@@ -11,7 +17,11 @@ public final class ChatLifecycleProcess {
 	private ChatLifecycleProcess() {
 	}
 
-	/** Element ids of the diagram (a test checks that each exists). */
+	/**
+	 * The diagram's element ids, as the code, the tests and Cockpit name them
+	 * ({@code ProcessBindingsTests} checks that each exists, and deployment refuses a diagram
+	 * that lacks one).
+	 */
 	public enum Element {
 
 		StartEvent_ChatCreated, Gateway_Fork, Gateway_AutoMenu, Gateway_MenuWait, Event_MenuSelected,
@@ -47,54 +57,132 @@ public final class ChatLifecycleProcess {
 
 	}
 
+	/** The admin's choice in the escalation form (variable {@code decision}). */
+	public static final String DECISION_ASSIGN = "assign";
+
+	public static final String DECISION_TAKEOVER = "takeover";
+
+	/** What the admin's choice in the escalation task came to (variable {@code queueOutcome}). */
+	public enum QueueOutcome {
+
+		/** The chat went to the chosen agent. */
+		ASSIGNED,
+
+		/** The chosen admin took the chat over. */
+		TAKEN_OVER,
+
+		/** The choice could not be applied: the form is shown again with an error. */
+		INVALID
+
+	}
+
 	/**
-	 * Variable names. All are transient: they steer the transaction that sets them and are
-	 * never written to the database, which keeps a chat's instance cheap.
+	 * The variables. Those the lifecycle reads in its expressions are transient: they steer the
+	 * transaction that sets them and are never written to the database, which keeps a chat's
+	 * instance cheap. The escalation form's are kept while the task waits.
 	 */
 	public static final class Variables {
 
 		/** Start: the company, read by the tenant id provider. */
-		public static final String COMPANY_ID = "companyId";
+		public static final ProcessVariable<String> COMPANY_ID = ProcessVariable.text("companyId").transientValue();
 
 		/** Start: whether to wait for the Auto-Menu selection. */
-		public static final String AUTO_MENU_ENABLED = "autoMenuEnabled";
+		public static final ProcessVariable<Boolean> AUTO_MENU_ENABLED = ProcessVariable.bool("autoMenuEnabled")
+			.transientValue()
+			.readByDiagram();
 
 		/** Start: the menu timeout in minutes. */
-		public static final String MENU_TIMEOUT_MINUTES = "menuTimeoutMinutes";
+		public static final ProcessVariable<Integer> MENU_TIMEOUT_MINUTES = ProcessVariable.integer("menuTimeoutMinutes")
+			.transientValue()
+			.readByDiagram();
 
-		/** Start and inactivity check: when the next inactivity check is due (a Date). */
-		public static final String INACTIVITY_DUE_AT = "inactivityDueAt";
+		/** Start and inactivity check: when the next inactivity check is due. */
+		public static final ProcessVariable<Date> INACTIVITY_DUE_AT = ProcessVariable.date("inactivityDueAt")
+			.transientValue()
+			.readByDiagram();
 
 		/** Inactivity check: whether the chat has been inactive long enough to close. */
-		public static final String INACTIVE = "inactive";
+		public static final ProcessVariable<Boolean> INACTIVE = ProcessVariable.bool("inactive")
+			.transientValue()
+			.readByDiagram();
 
-		/** Assignment: ASSIGNED, NO_AGENT or PENDING. */
-		public static final String ROUTING_OUTCOME = "routingOutcome";
+		/** Assignment: ASSIGNED, NO_AGENT or PENDING (QUEUED is never set). */
+		public static final ProcessVariable<ChatRouting.Outcome> ROUTING_OUTCOME = ProcessVariable
+			.constant("routingOutcome", ChatRouting.Outcome.class)
+			.transientValue()
+			.readByDiagram();
 
 		/** Enqueue: the chat's 1-based queue position. */
-		public static final String QUEUE_POSITION = "queuePosition";
+		public static final ProcessVariable<Integer> QUEUE_POSITION = ProcessVariable.integer("queuePosition")
+			.transientValue();
 
 		/** Enqueue: how long the chat may wait before an admin is asked (an ISO-8601 duration). */
-		public static final String QUEUE_ESCALATION_AFTER = "queueEscalationAfter";
+		public static final ProcessVariable<String> QUEUE_ESCALATION_AFTER = ProcessVariable
+			.text("queueEscalationAfter")
+			.transientValue()
+			.readByDiagram();
 
 		/** Escalation: whether to ask an admin. */
-		public static final String ESCALATE = "escalate";
+		public static final ProcessVariable<Boolean> ESCALATE = ProcessVariable.bool("escalate")
+			.transientValue()
+			.readByDiagram();
 
-		/** Escalation: ASSIGNED, TAKEN_OVER or INVALID. */
-		public static final String QUEUE_OUTCOME = "queueOutcome";
+		/** Escalation: what the admin's choice came to. */
+		public static final ProcessVariable<QueueOutcome> QUEUE_OUTCOME = ProcessVariable
+			.constant("queueOutcome", QueueOutcome.class)
+			.transientValue()
+			.readByDiagram();
 
-		/** Takeover: the admin taking the chat over. */
-		public static final String ADMIN_ID = "adminId";
+		/** Takeover: the admin taking the chat over (also the escalation form's admin choice). */
+		public static final ProcessVariable<String> ADMIN_ID = ProcessVariable.text("adminId").transientValue();
 
 		/**
-		 * Re-routing (transient, with the ChatUnassigned message): why the chat leaves its agent,
-		 * an {@code UnassignReason} name (AGENT_OFFLINE when absent).
+		 * Re-routing (with the ChatUnassigned message): why the chat leaves its agent
+		 * (AGENT_OFFLINE when absent).
 		 */
-		public static final String UNASSIGN_REASON = "unassignReason";
+		public static final ProcessVariable<UnassignReason> UNASSIGN_REASON = ProcessVariable
+			.constant("unassignReason", UnassignReason.class)
+			.transientValue();
+
+		/** Escalation form: assign ({@link #DECISION_ASSIGN}) or take over ({@link #DECISION_TAKEOVER}). */
+		public static final ProcessVariable<String> DECISION = ProcessVariable.text("decision");
+
+		/** Escalation form: the chosen agent. */
+		public static final ProcessVariable<String> CHOSEN_AGENT = ProcessVariable.text("agentId");
+
+		/** Escalation form: the chosen admin. */
+		public static final ProcessVariable<String> CHOSEN_ADMIN = ProcessVariable.text("adminId");
+
+		/** Escalation form: why the last choice could not be applied. */
+		public static final ProcessVariable<String> CHOICE_ERROR = ProcessVariable.text("choiceError");
+
+		/** Escalation form: what it shows of the chat. */
+		public static final ProcessVariable<String> CHAT_ID = ProcessVariable.text("chatId");
+
+		public static final ProcessVariable<String> MEMBER_NAME = ProcessVariable.text("memberName");
+
+		public static final ProcessVariable<String> LAST_MESSAGE = ProcessVariable.text("lastMessage");
+
+		public static final ProcessVariable<String> QUEUED_SINCE = ProcessVariable.text("queuedSince");
+
+		public static final ProcessVariable<Long> WAITING_MINUTES = ProcessVariable.longInteger("waitingMinutes");
+
+		/** Escalation form: its option lists, as JSON ({@code [{label, value}]}). */
+		public static final ProcessVariable<String> ELIGIBLE_AGENTS = ProcessVariable.json("eligibleAgents");
+
+		public static final ProcessVariable<String> COMPANY_ADMINS = ProcessVariable.json("companyAdmins");
 
 		private Variables() {
 		}
 
 	}
+
+	/** What the code binds to in the diagram, checked before it is deployed. */
+	static final ProcessBinding BINDING = ProcessBinding.of(KEY, "processes/chat-lifecycle.bpmn", Element.class,
+			Set.of(Messages.MENU_SELECTED, Messages.DEQUEUED, Messages.UNASSIGNED, Messages.AUTO_ASSIGN_RESUMED,
+					Messages.ADMIN_TAKEOVER, Messages.CLOSE),
+			Variables.AUTO_MENU_ENABLED, Variables.MENU_TIMEOUT_MINUTES, Variables.INACTIVITY_DUE_AT,
+			Variables.INACTIVE, Variables.ROUTING_OUTCOME, Variables.QUEUE_ESCALATION_AFTER, Variables.ESCALATE,
+			Variables.QUEUE_OUTCOME);
 
 }

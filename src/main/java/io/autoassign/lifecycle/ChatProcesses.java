@@ -5,8 +5,12 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
+import io.autoassign.assignment.ChatTransitions;
+import io.autoassign.availability.AvailabilityProcesses;
 import io.autoassign.chat.Chat;
+import io.autoassign.chat.ChatLifecycle;
 import io.autoassign.events.UnassignReason;
+import io.autoassign.queue.QueueProcesses;
 import io.autoassign.settings.AutoAssignConfig;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RepositoryService;
@@ -20,11 +24,13 @@ import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts the lifecycle processes and delivers their messages. Messages are correlated by
- * process instance id (stored with the chat), the cheapest and the only unambiguous key.
+ * Starts the lifecycle processes and delivers their messages, for the features that ask for it
+ * through their own interfaces ({@link ChatLifecycle}, {@link QueueProcesses},
+ * {@link AvailabilityProcesses}). Messages are correlated by process instance id (stored with
+ * the chat), the cheapest and the only unambiguous key.
  */
 @Component
-public class ChatProcesses {
+class ChatProcesses implements ChatLifecycle, QueueProcesses, AvailabilityProcesses {
 
 	/** How long the latest lifecycle definition is trusted before the engine is asked again. */
 	private static final long DEFINITION_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
@@ -37,25 +43,21 @@ public class ChatProcesses {
 
 	private volatile LatestDefinition latest;
 
-	ChatProcesses(RuntimeService runtime, RepositoryService repository, ProcessEngineConfigurationImpl engine) {
+	private final ChatTransitions transitions;
+
+	ChatProcesses(RuntimeService runtime, RepositoryService repository, ProcessEngineConfigurationImpl engine,
+			ChatTransitions transitions) {
 		this.runtime = runtime;
 		this.repository = repository;
 		this.engine = engine;
+		this.transitions = transitions;
 	}
 
-	/** What a new chat's lifecycle starts with. */
-	public record NewChat(Chat chat, AutoAssignConfig config, Instant inactivityDueAt) {
-	}
-
-	/**
-	 * Starts the lifecycles of several chats in one engine command, so that the engine writes
-	 * them together (one batch per table instead of one per chat); returns their process
-	 * instance ids in order. A failure of one fails all: the caller's transaction rolls back.
-	 */
-	public List<String> startChats(List<NewChat> chats) {
+	@Override
+	public List<String> startChats(List<Start> chats) {
 		return this.engine.getCommandExecutorTxRequired().execute((context) -> {
 			List<String> ids = new ArrayList<>(chats.size());
-			for (NewChat chat : chats) {
+			for (Start chat : chats) {
 				ids.add(startChat(chat.chat(), chat.config(), chat.inactivityDueAt()));
 			}
 			return ids;
@@ -63,15 +65,12 @@ public class ChatProcesses {
 	}
 
 	/** Starts a chat's lifecycle; returns the process instance id. */
-	public String startChat(Chat chat, AutoAssignConfig config, Instant inactivityDueAt) {
-		VariableMap variables = Variables.createVariables()
-			.putValueTyped(ChatLifecycleProcess.Variables.COMPANY_ID, Variables.stringValue(chat.companyId(), true))
-			.putValueTyped(ChatLifecycleProcess.Variables.AUTO_MENU_ENABLED,
-					Variables.booleanValue(config.autoMenuEnabled(), true))
-			.putValueTyped(ChatLifecycleProcess.Variables.MENU_TIMEOUT_MINUTES,
-					Variables.integerValue(config.menuTimeoutMinutes(), true))
-			.putValueTyped(ChatLifecycleProcess.Variables.INACTIVITY_DUE_AT,
-					Variables.dateValue(Date.from(inactivityDueAt), true));
+	private String startChat(Chat chat, AutoAssignConfig config, Instant inactivityDueAt) {
+		VariableMap variables = Variables.createVariables();
+		ChatLifecycleProcess.Variables.COMPANY_ID.putInto(variables, chat.companyId());
+		ChatLifecycleProcess.Variables.AUTO_MENU_ENABLED.putInto(variables, config.autoMenuEnabled());
+		ChatLifecycleProcess.Variables.MENU_TIMEOUT_MINUTES.putInto(variables, config.menuTimeoutMinutes());
+		ChatLifecycleProcess.Variables.INACTIVITY_DUE_AT.putInto(variables, Date.from(inactivityDueAt));
 		ProcessInstance instance = this.runtime.createProcessInstanceById(latestDefinitionId())
 			.businessKey(chat.chatId())
 			.setVariables(variables)
@@ -79,58 +78,61 @@ public class ChatProcesses {
 		return instance.getId();
 	}
 
-	/** The customer picked an Auto-Menu option (the group is already on the chat). */
+	@Override
 	public void menuSelected(Chat chat) {
 		correlate(chat, ChatLifecycleProcess.Messages.MENU_SELECTED, null,
 				"Chat " + chat.chatId() + " is not waiting for a menu selection");
 	}
 
-	/** An admin takes the chat over. */
+	@Override
 	public void takeOver(Chat chat, String adminId) {
 		correlate(chat, ChatLifecycleProcess.Messages.ADMIN_TAKEOVER,
-				Variables.createVariables()
-					.putValueTyped(ChatLifecycleProcess.Variables.ADMIN_ID, Variables.stringValue(adminId, true)),
+				ChatLifecycleProcess.Variables.ADMIN_ID.putInto(Variables.createVariables(), adminId),
 				"Chat " + chat.chatId() + " cannot be taken over in its current state");
 	}
 
-	/** The chat is closed by the host platform. */
+	@Override
+	public void retakeOver(Chat chat, String adminId) {
+		// No process change: the chat's lifecycle already waits as TAKEN_OVER.
+		this.transitions.retakeOver(chat, adminId);
+	}
+
+	@Override
 	public void close(Chat chat) {
 		correlate(chat, ChatLifecycleProcess.Messages.CLOSE, null, "Chat " + chat.chatId() + " is already closed");
 	}
 
-	/** A queued chat was assigned by the queue dispatcher. */
+	@Override
 	public void dequeued(Chat chat) {
 		correlate(chat, ChatLifecycleProcess.Messages.DEQUEUED, null,
 				"Chat " + chat.chatId() + " is not waiting in the queue");
 	}
 
-	/** The chat's agent is gone ({@code reason}): route it again. */
+	@Override
 	public void reroute(Chat chat, UnassignReason reason) {
 		correlate(chat, ChatLifecycleProcess.Messages.UNASSIGNED,
-				Variables.createVariables()
-					.putValueTyped(ChatLifecycleProcess.Variables.UNASSIGN_REASON,
-							Variables.stringValue(reason.name(), true)),
+				ChatLifecycleProcess.Variables.UNASSIGN_REASON.putInto(Variables.createVariables(), reason),
 				"Chat " + chat.chatId() + " is not in conversation with an agent");
 	}
 
-	/** Auto-assign is enabled again: route the pending chat. */
+	@Override
 	public void resume(Chat chat) {
 		correlate(chat, ChatLifecycleProcess.Messages.AUTO_ASSIGN_RESUMED, null,
 				"Chat " + chat.chatId() + " is not waiting for auto-assign");
 	}
 
-	/** Starts an agent's offline grace period; returns the process instance id. */
+	@Override
 	public String startOfflineGrace(String companyId, String agentId, int gracePeriodMinutes) {
-		return this.runtime.createProcessInstanceByKey(AgentProcesses.OFFLINE_GRACE_KEY)
+		VariableMap variables = OfflineGraceProcess.Variables.COMPANY_ID.putInto(Variables.createVariables(), companyId);
+		OfflineGraceProcess.Variables.GRACE_PERIOD_MINUTES.putInto(variables, gracePeriodMinutes);
+		return this.runtime.createProcessInstanceByKey(OfflineGraceProcess.KEY)
 			.businessKey(agentId)
-			.setVariables(Variables.createVariables()
-				.putValueTyped(ChatLifecycleProcess.Variables.COMPANY_ID, Variables.stringValue(companyId, true))
-				.putValueTyped(AgentProcesses.GRACE_PERIOD_MINUTES, Variables.integerValue(gracePeriodMinutes, true)))
+			.setVariables(variables)
 			.execute()
 			.getId();
 	}
 
-	/** Cancels a waiting offline grace period; false when it is past waiting. */
+	@Override
 	public boolean cancelOfflineGrace(String processInstanceId) {
 		// Look before correlating: a failed engine command would doom the surrounding transaction.
 		// Should the timer fire in between, the correlation loses an optimistic lock and the
@@ -138,30 +140,30 @@ public class ChatProcesses {
 		long waiting = this.runtime.createEventSubscriptionQuery()
 			.processInstanceId(processInstanceId)
 			.eventType("message")
-			.eventName(AgentProcesses.MESSAGE_BACK_ONLINE)
+			.eventName(OfflineGraceProcess.MESSAGE_BACK_ONLINE)
 			.count();
 		if (waiting == 0) {
 			return false;
 		}
-		this.runtime.createMessageCorrelation(AgentProcesses.MESSAGE_BACK_ONLINE)
+		this.runtime.createMessageCorrelation(OfflineGraceProcess.MESSAGE_BACK_ONLINE)
 			.processInstanceId(processInstanceId)
 			.correlateWithResult();
 		return true;
 	}
 
-	/** Starts re-balancing chats to an agent that came online. */
+	@Override
 	public void startRebalance(String companyId, String agentId) {
-		this.runtime.createProcessInstanceByKey(AgentProcesses.REBALANCE_KEY)
+		this.runtime.createProcessInstanceByKey(RebalanceProcess.KEY)
 			.businessKey(agentId)
-			.setVariables(companyOnly(companyId))
+			.setVariables(RebalanceProcess.Variables.COMPANY_ID.putInto(Variables.createVariables(), companyId))
 			.execute();
 	}
 
-	/** Starts dispatching the company's queued and pending chats. */
+	@Override
 	public void startDispatch(String companyId) {
-		this.runtime.createProcessInstanceByKey(AgentProcesses.QUEUE_DISPATCH_KEY)
+		this.runtime.createProcessInstanceByKey(QueueDispatchProcess.KEY)
 			.businessKey(companyId)
-			.setVariables(companyOnly(companyId))
+			.setVariables(QueueDispatchProcess.Variables.COMPANY_ID.putInto(Variables.createVariables(), companyId))
 			.execute();
 	}
 
@@ -189,11 +191,6 @@ public class ChatProcesses {
 	}
 
 	private record LatestDefinition(String id, long loadedAt) {
-	}
-
-	private static VariableMap companyOnly(String companyId) {
-		return Variables.createVariables()
-			.putValueTyped(ChatLifecycleProcess.Variables.COMPANY_ID, Variables.stringValue(companyId, true));
 	}
 
 	private void correlate(Chat chat, String message, VariableMap variables, String mismatch) {

@@ -23,7 +23,7 @@ class CompanyTenantIdProvider extends AbstractProcessEnginePlugin implements Ten
 
 	@Override
 	public String provideTenantIdForProcessInstance(TenantIdProviderProcessInstanceContext context) {
-		Object companyId = context.getVariables().get(ChatLifecycleProcess.Variables.COMPANY_ID);
+		Object companyId = context.getVariables().get(ChatLifecycleProcess.Variables.COMPANY_ID.name());
 		return companyId == null ? null : companyId.toString();
 	}
 

@@ -3,6 +3,7 @@ package io.autoassign.lifecycle;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.autoassign.assignment.ChatTransitions;
 import io.autoassign.chat.CloseReason;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -29,6 +30,8 @@ class LifecycleCancellation extends AbstractProcessEnginePlugin {
 	private final ObjectProvider<ChatTransitions> transitions;
 
 	LifecycleCancellation(ObjectProvider<ChatTransitions> transitions) {
+		// (a provider: engine plugins are built before the engine, and the transitions need beans
+		// that need the engine; they are looked up when an instance is cancelled)
 		this.transitions = transitions;
 	}
 

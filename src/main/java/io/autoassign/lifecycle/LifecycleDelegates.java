@@ -3,10 +3,14 @@ package io.autoassign.lifecycle;
 import java.util.Date;
 
 import io.autoassign.assignment.ChatRouting;
+import io.autoassign.assignment.ChatTransitions;
+import io.autoassign.availability.AgentAvailability;
+import io.autoassign.availability.Rebalancer;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.CloseReason;
-import io.autoassign.events.UnassignReason;
+import io.autoassign.chat.Inactivity;
+import io.autoassign.events.ChatAnnouncements;
 import io.autoassign.platform.LockTimeouts;
 import io.autoassign.platform.Transactions;
 import io.autoassign.queue.QueueDispatcher;
@@ -17,7 +21,6 @@ import io.autoassign.settings.Strategy;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.variable.Variables;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -72,13 +75,11 @@ class LifecycleDelegates {
 		return retryable((execution) -> {
 			String strategy = TemplateInputs.get(execution, TemplateInputs.STRATEGY);
 			boolean ignoreGroup = "none".equals(TemplateInputs.get(execution, TemplateInputs.GROUP_FILTER));
-			Object reason = execution.getVariable(ChatLifecycleProcess.Variables.UNASSIGN_REASON);
 			ChatRouting.Result result = routing.assign(execution.getTenantId(), execution.getProcessBusinessKey(),
 					strategy == null ? null : Strategy.fromValue(strategy)
 						.orElseThrow(() -> new IllegalArgumentException("Unknown strategy input: " + strategy)),
-					ignoreGroup, reason == null ? null : UnassignReason.valueOf(reason.toString()));
-			execution.setVariable(ChatLifecycleProcess.Variables.ROUTING_OUTCOME,
-					Variables.stringValue(result.outcome().name(), true));
+					ignoreGroup, ChatLifecycleProcess.Variables.UNASSIGN_REASON.get(execution));
+			ChatLifecycleProcess.Variables.ROUTING_OUTCOME.set(execution, result.outcome());
 		});
 	}
 
@@ -89,10 +90,9 @@ class LifecycleDelegates {
 			boolean anyAgent = "any".equals(TemplateInputs.get(execution, TemplateInputs.QUEUE_POOL));
 			ChatRouting.Result result = routing.enqueue(execution.getTenantId(), execution.getProcessBusinessKey(),
 					anyAgent);
-			execution.setVariable(ChatLifecycleProcess.Variables.QUEUE_POSITION,
-					Variables.integerValue(result.queuePosition(), true));
-			execution.setVariable(ChatLifecycleProcess.Variables.QUEUE_ESCALATION_AFTER,
-					Variables.stringValue(escalation.waitBeforeEscalating(execution.getTenantId()), true));
+			ChatLifecycleProcess.Variables.QUEUE_POSITION.set(execution, result.queuePosition());
+			ChatLifecycleProcess.Variables.QUEUE_ESCALATION_AFTER.set(execution,
+					escalation.waitBeforeEscalating(execution.getTenantId()));
 		});
 	}
 
@@ -101,7 +101,7 @@ class LifecycleDelegates {
 	JavaDelegate publishEvent(ChatAnnouncements announcements) {
 		return retryable((execution) -> announcements.announce(execution.getTenantId(),
 				execution.getProcessBusinessKey(), TemplateInputs.get(execution, TemplateInputs.EVENT_TYPE),
-				(Integer) execution.getVariable(ChatLifecycleProcess.Variables.QUEUE_POSITION)));
+				ChatLifecycleProcess.Variables.QUEUE_POSITION.get(execution)));
 	}
 
 	/** Template "close": closes the chat (input closeReason: CLOSED or INACTIVITY). */
@@ -118,7 +118,7 @@ class LifecycleDelegates {
 	@Bean
 	JavaDelegate takeOverChat(ChatTransitions transitions) {
 		return retryable((execution) -> transitions.takeOver(execution.getTenantId(), execution.getProcessBusinessKey(),
-				(String) execution.getVariable(ChatLifecycleProcess.Variables.ADMIN_ID)));
+				ChatLifecycleProcess.Variables.ADMIN_ID.get(execution)));
 	}
 
 	/** Task_CheckInactivity: sets inactive and, for the next round, inactivityDueAt. */
@@ -129,10 +129,9 @@ class LifecycleDelegates {
 			Chat chat = chats.find(companyId, execution.getProcessBusinessKey()).orElseThrow();
 			AutoAssignConfig config = settings.get(companyId);
 			var now = clock.instant();
-			execution.setVariable(ChatLifecycleProcess.Variables.INACTIVE,
-					Variables.booleanValue(Inactivity.inactive(chat, config, now), true));
-			execution.setVariable(ChatLifecycleProcess.Variables.INACTIVITY_DUE_AT,
-					Variables.dateValue(Date.from(Inactivity.nextCheck(chat, config, now)), true));
+			ChatLifecycleProcess.Variables.INACTIVE.set(execution, Inactivity.inactive(chat, config, now));
+			ChatLifecycleProcess.Variables.INACTIVITY_DUE_AT.set(execution,
+					Date.from(Inactivity.nextCheck(chat, config, now)));
 		});
 	}
 
@@ -163,8 +162,8 @@ class LifecycleDelegates {
 	/** Task_Dispatch of the queue dispatch process; sets moreToDispatch. */
 	@Bean
 	JavaDelegate dispatchQueue(QueueDispatcher dispatcher) {
-		return retryable((execution) -> execution.setVariable(AgentProcesses.MORE_TO_DISPATCH,
-				Variables.booleanValue(dispatcher.dispatchChunk(execution.getTenantId()), true)));
+		return retryable((execution) -> QueueDispatchProcess.Variables.MORE_TO_DISPATCH.set(execution,
+				dispatcher.dispatchChunk(execution.getTenantId())));
 	}
 
 	private static String agent(DelegateExecution execution) {

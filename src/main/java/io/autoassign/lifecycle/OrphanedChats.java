@@ -2,12 +2,12 @@ package io.autoassign.lifecycle;
 
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.autoassign.assignment.ChatTransitions;
 import io.autoassign.chat.CloseReason;
 import io.autoassign.platform.Transactions;
 import io.autoassign.settings.CompanyLocks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;

@@ -1,5 +1,6 @@
 package io.autoassign.lifecycle;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,9 +9,9 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.bpm.engine.repository.DeploymentWithDefinitions;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
-import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,10 @@ import org.springframework.stereotype.Component;
  * Only changed resources are deployed: a restart with unchanged files creates no deployment and
  * a changed BPMN becomes a new version of its process only. (The starter's own deployment is
  * off: it names resources by absolute file paths, which differ between machines.)
+ * <p>
+ * A diagram that lacks what the code binds to ({@link ProcessBindings}) is not deployed: the
+ * version deployed before stays in use and the log says, naming the file and what it lacks,
+ * why. With no earlier version to fall back on, the service does not start.
  */
 @Component
 class ProcessDeployer implements InitializingBean {
@@ -66,12 +71,17 @@ class ProcessDeployer implements InitializingBean {
 			Arrays.sort(resources, Comparator.comparing(Resource::getFilename));
 			for (Resource resource : resources) {
 				String name = folder.substring(0, folder.indexOf('/') + 1) + resource.getFilename();
+				byte[] content;
 				try (InputStream in = resource.getInputStream()) {
-					builder.addInputStream(name, in);
+					content = in.readAllBytes();
 				}
 				catch (IOException ex) {
 					throw new UncheckedIOException(ex);
 				}
+				if (refused(name, content)) {
+					continue;
+				}
+				builder.addInputStream(name, new ByteArrayInputStream(content));
 				count++;
 			}
 		}
@@ -79,6 +89,31 @@ class ProcessDeployer implements InitializingBean {
 			throw new IllegalStateException("No processes found under " + this.location + "processes/");
 		}
 		return builder.deployWithResult();
+	}
+
+	/** Whether the diagram lacks what the code binds to; throws when nothing can stand in for it. */
+	private boolean refused(String name, byte[] content) {
+		ProcessBinding binding = ProcessBindings.of(name).orElse(null);
+		if (binding == null) {
+			return false;
+		}
+		List<String> problems = ProcessBindings.problems(binding, content);
+		if (problems.isEmpty()) {
+			return false;
+		}
+		ProcessDefinition deployed = this.repository.createProcessDefinitionQuery()
+			.processDefinitionKey(binding.key())
+			.withoutTenantId()
+			.latestVersion()
+			.singleResult();
+		if (deployed == null) {
+			throw new IllegalStateException("Cannot deploy " + name + ", and no earlier version of " + binding.key()
+					+ " is deployed to run instead: " + String.join("; ", problems));
+		}
+		log.error("Not deploying {}: it lacks what the service binds to ({}). Version {} of {} stays in use; "
+				+ "restore the missing parts (see the README's designer section) and restart.", name,
+				String.join("; ", problems), deployed.getVersion(), binding.key());
+		return true;
 	}
 
 }

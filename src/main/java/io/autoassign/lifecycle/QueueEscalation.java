@@ -11,25 +11,28 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.autoassign.agent.Agent;
 import io.autoassign.agent.AgentService;
-import io.autoassign.agent.Role;
-import io.autoassign.assignment.Placements;
+import io.autoassign.assignment.ChatTransitions;
 import io.autoassign.assignment.RoutingKeys;
 import io.autoassign.assignment.RoutingState;
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
+import io.autoassign.lifecycle.ChatLifecycleProcess.QueueOutcome;
+import io.autoassign.lifecycle.ChatLifecycleProcess.Variables;
+import io.autoassign.queue.QueueDispatcher;
+import io.autoassign.security.Role;
 import io.autoassign.settings.AutoAssignConfig;
+import io.autoassign.settings.ConfigChanged;
 import io.autoassign.settings.SettingsService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.runtime.Job;
-import org.camunda.bpm.engine.variable.Variables;
-import org.camunda.spin.plugin.variable.SpinValues;
 
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,15 +46,6 @@ class QueueEscalation {
 	/** What the escalation timer waits while escalation is off: it then never fires in practice. */
 	static final String NEVER = "P3650D";
 
-	/** Form variables. */
-	static final String DECISION = "decision";
-
-	static final String CHOSEN_AGENT = "agentId";
-
-	static final String CHOSEN_ADMIN = "adminId";
-
-	static final String CHOICE_ERROR = "choiceError";
-
 	private final SettingsService settings;
 
 	private final ChatStore chats;
@@ -60,7 +54,7 @@ class QueueEscalation {
 
 	private final RoutingState routing;
 
-	private final Placements placements;
+	private final QueueDispatcher queue;
 
 	private final ChatTransitions transitions;
 
@@ -73,7 +67,7 @@ class QueueEscalation {
 	private final ProcessEngineConfigurationImpl engine;
 
 	QueueEscalation(SettingsService settings, ChatStore chats, AgentService agents, RoutingState routing,
-			Placements placements, ChatTransitions transitions, ObjectMapper json, Clock clock,
+			QueueDispatcher queue, ChatTransitions transitions, ObjectMapper json, Clock clock,
 			ManagementService management, ProcessEngineConfigurationImpl engine) {
 		this.management = management;
 		this.engine = engine;
@@ -81,7 +75,7 @@ class QueueEscalation {
 		this.chats = chats;
 		this.agents = agents;
 		this.routing = routing;
-		this.placements = placements;
+		this.queue = queue;
 		this.transitions = transitions;
 		this.json = json;
 		this.clock = clock;
@@ -94,9 +88,20 @@ class QueueEscalation {
 	}
 
 	/**
-	 * The company switched escalation on or off or changed its minutes: the chats already
-	 * waiting follow the new setting, each counted from the moment it was queued.
+	 * The company switched escalation on or off or changed its minutes (in that transaction):
+	 * the chats already waiting follow the new setting, each counted from the moment it was queued.
 	 */
+	@EventListener
+	@Order(3)
+	void configChanged(ConfigChanged change) {
+		AutoAssignConfig before = change.before();
+		AutoAssignConfig after = change.after();
+		if (!change.created() && (before.queueEscalationEnabled() != after.queueEscalationEnabled()
+				|| (after.queueEscalationEnabled() && before.queueEscalationMinutes() != after.queueEscalationMinutes()))) {
+			reschedule(change.companyId(), after);
+		}
+	}
+
 	void reschedule(String companyId, AutoAssignConfig config) {
 		// One engine command: the calls inside share its context, so the engine writes every
 		// timer's new due date in one flush (one batch) instead of one command per waiting chat.
@@ -128,17 +133,17 @@ class QueueEscalation {
 		AutoAssignConfig config = this.settings.get(companyId);
 		boolean escalate = config.queueEscalationEnabled() && chat.isOpen()
 				&& chat.assignmentStatus() == AssignmentStatus.QUEUED;
-		execution.setVariable(ChatLifecycleProcess.Variables.ESCALATE, Variables.booleanValue(escalate, true));
+		Variables.ESCALATE.set(execution, escalate);
 		if (!escalate) {
 			return;
 		}
 		Instant now = this.clock.instant();
 		Instant since = chat.queuedAt() != null ? chat.queuedAt() : now;
-		execution.setVariable("chatId", chat.chatId());
-		execution.setVariable("memberName", chat.memberName() != null ? chat.memberName() : chat.memberId());
-		execution.setVariable("lastMessage", chat.lastMessageText() != null ? chat.lastMessageText() : "(no message yet)");
-		execution.setVariable("queuedSince", since.toString());
-		execution.setVariable("waitingMinutes", Duration.between(since, now).toMinutes());
+		Variables.CHAT_ID.set(execution, chat.chatId());
+		Variables.MEMBER_NAME.set(execution, chat.memberName() != null ? chat.memberName() : chat.memberId());
+		Variables.LAST_MESSAGE.set(execution, chat.lastMessageText() != null ? chat.lastMessageText() : "(no message yet)");
+		Variables.QUEUED_SINCE.set(execution, since.toString());
+		Variables.WAITING_MINUTES.set(execution, Duration.between(since, now).toMinutes());
 		List<Map<String, String>> eligible = new ArrayList<>();
 		for (String agentId : this.routing.eligible(companyId,
 				chat.queuePool() == null ? RoutingKeys.pool(null) : chat.queuePool())) {
@@ -150,53 +155,44 @@ class QueueEscalation {
 				admins.add(option(agent.name(), agent.agentId()));
 			}
 		}
-		execution.setVariable("eligibleAgents", SpinValues.jsonValue(toJson(eligible)).create());
-		execution.setVariable("companyAdmins", SpinValues.jsonValue(toJson(admins)).create());
-		execution.setVariable(DECISION, eligible.isEmpty() ? "takeover" : "assign");
-		execution.removeVariable(CHOICE_ERROR);
+		Variables.ELIGIBLE_AGENTS.set(execution, toJson(eligible));
+		Variables.COMPANY_ADMINS.set(execution, toJson(admins));
+		Variables.DECISION.set(execution,
+				eligible.isEmpty() ? ChatLifecycleProcess.DECISION_TAKEOVER : ChatLifecycleProcess.DECISION_ASSIGN);
+		Variables.CHOICE_ERROR.remove(execution);
 	}
 
 	/** The admin completed the task: assign to the chosen agent or hand the chat to the chosen admin. */
 	void apply(DelegateExecution execution) {
 		String companyId = execution.getTenantId();
 		String chatId = execution.getProcessBusinessKey();
-		String decision = (String) execution.getVariable(DECISION);
-		String outcome;
+		String decision = Variables.DECISION.get(execution);
+		QueueOutcome outcome;
 		String error = null;
-		if ("takeover".equals(decision)) {
-			String adminId = (String) execution.getVariable(CHOSEN_ADMIN);
+		if (ChatLifecycleProcess.DECISION_TAKEOVER.equals(decision)) {
+			String adminId = Variables.CHOSEN_ADMIN.get(execution);
 			Agent admin = adminId == null ? null : this.agents.find(companyId, adminId).orElse(null);
 			if (admin == null || admin.role() != Role.ADMIN) {
-				outcome = "INVALID";
+				outcome = QueueOutcome.INVALID;
 				error = "Choose an admin of the company to take the chat over.";
 			}
 			else {
 				this.transitions.takeOver(companyId, chatId, adminId);
-				outcome = "TAKEN_OVER";
+				outcome = QueueOutcome.TAKEN_OVER;
 			}
 		}
 		else {
-			outcome = assignTo(companyId, chatId, (String) execution.getVariable(CHOSEN_AGENT));
-			if (!"ASSIGNED".equals(outcome)) {
+			outcome = this.queue.assignChosen(companyId, chatId, Variables.CHOSEN_AGENT.get(execution))
+					? QueueOutcome.ASSIGNED : QueueOutcome.INVALID;
+			if (outcome != QueueOutcome.ASSIGNED) {
 				error = "That agent cannot take the chat now (not active, at capacity, or outside the chat's group). "
 						+ "Choose another agent or take the chat over.";
 			}
 		}
 		if (error != null) {
-			execution.setVariable(CHOICE_ERROR, error);
+			Variables.CHOICE_ERROR.set(execution, error);
 		}
-		execution.setVariable(ChatLifecycleProcess.Variables.QUEUE_OUTCOME, Variables.stringValue(outcome, true));
-	}
-
-	private String assignTo(String companyId, String chatId, String agentId) {
-		AutoAssignConfig config = this.settings.forRouting(companyId);
-		Chat chat = this.chats.lock(companyId, chatId).orElseThrow();
-		if (agentId == null || !chat.isOpen() || chat.assignmentStatus() != AssignmentStatus.QUEUED) {
-			return "INVALID";
-		}
-		// An admin's explicit choice may pass over older queued chats (not FIFO).
-		return this.placements.assignFromQueue(chat, agentId, config.strategy(), false).isPresent() ? "ASSIGNED"
-				: "INVALID";
+		Variables.QUEUE_OUTCOME.set(execution, outcome);
 	}
 
 	private String agentName(String companyId, String agentId) {

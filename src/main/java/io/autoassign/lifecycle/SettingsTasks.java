@@ -5,11 +5,11 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import io.autoassign.domain.Identifiers;
+import io.autoassign.domain.InvalidInputException;
+import io.autoassign.lifecycle.SettingsProcess.Variables;
 import io.autoassign.settings.AutoAssignConfig;
 import io.autoassign.settings.SettingsService;
-import io.autoassign.web.Identifiers;
-import io.autoassign.web.InvalidInputException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
@@ -17,34 +17,23 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The steps of {@code processes/auto-assign-settings.bpmn}: an admin edits a company's
- * configuration in a Tasklist form, validated by the same rules as the REST API and applied
- * exactly as a PATCH.
+ * The delegates of {@code processes/auto-assign-settings.bpmn} ({@link SettingsProcess}): load
+ * the company's configuration into the form's variables, then validate and apply them exactly
+ * as a PATCH.
  */
 @Configuration(proxyBeanMethods = false)
 class SettingsTasks {
-
-	static final String PROCESS_KEY = "auto-assign-settings";
-
-	/** Start form: the company whose settings change. */
-	static final String COMPANY_ID = "companyId";
-
-	/** Whether the last submission was applied. */
-	static final String SETTINGS_VALID = "settingsValid";
-
-	/** What was wrong with the last submission, one line per field. */
-	static final String VALIDATION_ERRORS = "validationErrors";
 
 	/** Task_LoadSettings: the company's current configuration as the form's variables. */
 	@Bean
 	JavaDelegate loadSettings(SettingsService settings, ObjectMapper json) {
 		return (DelegateExecution execution) -> {
-			String companyId = Identifiers.company((String) execution.getVariable(COMPANY_ID));
+			String companyId = Identifiers.company(Variables.COMPANY_ID.get(execution));
 			AutoAssignConfig config = settings.get(companyId);
 			Map<String, Object> fields = json.convertValue(config, json.getTypeFactory()
 				.constructMapType(Map.class, String.class, Object.class));
 			execution.setVariables(fields);
-			execution.setVariable(VALIDATION_ERRORS, null);
+			Variables.VALIDATION_ERRORS.set(execution, null);
 		};
 	}
 
@@ -52,7 +41,7 @@ class SettingsTasks {
 	@Bean
 	JavaDelegate applySettings(SettingsService settings, ObjectMapper json) {
 		return LifecycleDelegates.retryable((DelegateExecution execution) -> {
-			String companyId = (String) execution.getVariable(COMPANY_ID);
+			String companyId = Variables.COMPANY_ID.get(execution);
 			ObjectNode document = json.createObjectNode();
 			for (String field : SettingsService.fieldNames()) {
 				Object value = execution.getVariable(field);
@@ -67,12 +56,12 @@ class SettingsTasks {
 			}
 			try {
 				settings.patchInCurrentTransaction(companyId, document);
-				execution.setVariable(SETTINGS_VALID, true);
-				execution.setVariable(VALIDATION_ERRORS, null);
+				Variables.SETTINGS_VALID.set(execution, true);
+				Variables.VALIDATION_ERRORS.set(execution, null);
 			}
 			catch (InvalidInputException ex) {
-				execution.setVariable(SETTINGS_VALID, false);
-				execution.setVariable(VALIDATION_ERRORS, ex.errors()
+				Variables.SETTINGS_VALID.set(execution, false);
+				Variables.VALIDATION_ERRORS.set(execution, ex.errors()
 					.stream()
 					.map((error) -> error.field() + " " + error.message())
 					.collect(Collectors.joining("; ")));

@@ -17,7 +17,7 @@ import org.springframework.beans.factory.InitializingBean;
  * address, so that the embedded run needs no installation. It keeps nothing on disk: the
  * routing state is rebuilt from the database at start anyway.
  */
-public class EmbeddedRedis implements InitializingBean, DisposableBean {
+class EmbeddedRedis implements InitializingBean, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
 

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * of any other cause are the operator's.
  */
 @Component
-public class OutageIncidents {
+class OutageIncidents {
 
 	private static final Logger log = LoggerFactory.getLogger(OutageIncidents.class);
 

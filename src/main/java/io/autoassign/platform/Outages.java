@@ -7,13 +7,13 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Set;
 
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
-
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Tells a failure of the infrastructure (PostgreSQL or Redis unreachable, restarting, out of
@@ -21,7 +21,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * passes when the server answers again, so work that met it is retried later; the second does
  * not, so it is reported at once (a job raises an incident).
  */
-public final class Outages {
+final class Outages {
 
 	/**
 	 * PostgreSQL's SQLState classes and codes of a server that cannot serve now: connection

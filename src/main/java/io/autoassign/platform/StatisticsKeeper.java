@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -25,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code auto-assign.statistics-keeper=false} switches it off.
  */
 @Component
-public class StatisticsKeeper {
+class StatisticsKeeper {
 
 	private static final Logger log = LoggerFactory.getLogger(StatisticsKeeper.class);
 

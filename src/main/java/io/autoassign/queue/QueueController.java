@@ -3,17 +3,16 @@ package io.autoassign.queue;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
+import io.autoassign.domain.Identifiers;
+import io.autoassign.domain.InvalidInputException;
+import io.autoassign.domain.NotFoundException;
 import io.autoassign.events.AutoAssignEvent.QueueEntry;
 import io.autoassign.security.Caller;
 import io.autoassign.settings.SettingsService;
-import io.autoassign.web.Identifiers;
-import io.autoassign.web.InvalidInputException;
-import io.autoassign.web.NotFoundException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -5,17 +5,20 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
+import io.autoassign.assignment.DispatchNeeded;
 import io.autoassign.assignment.Placements;
-import io.autoassign.assignment.RoutingListener;
+import io.autoassign.assignment.RoutingRebuilt;
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.WaitingFor;
-import io.autoassign.lifecycle.ChatProcesses;
 import io.autoassign.platform.Transactions;
 import io.autoassign.settings.AutoAssignConfig;
+import io.autoassign.settings.ConfigChanged;
 import io.autoassign.settings.SettingsService;
 
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +37,7 @@ import org.springframework.stereotype.Component;
  * reconciler whenever a queue waits beside an eligible agent.
  */
 @Component
-public class QueueDispatcher implements RoutingListener {
+public class QueueDispatcher {
 
 	/** Chats assigned within one transaction. */
 	static final int CHUNK = 100;
@@ -45,11 +48,11 @@ public class QueueDispatcher implements RoutingListener {
 
 	private final Placements placements;
 
-	private final ChatProcesses processes;
+	private final QueueProcesses processes;
 
 	private final Transactions transactions;
 
-	QueueDispatcher(ChatStore chats, SettingsService settings, Placements placements, ChatProcesses processes,
+	QueueDispatcher(ChatStore chats, SettingsService settings, Placements placements, QueueProcesses processes,
 			Transactions transactions) {
 		this.transactions = transactions;
 		this.chats = chats;
@@ -102,8 +105,10 @@ public class QueueDispatcher implements RoutingListener {
 		return assigned;
 	}
 
-	@Override
-	public void dispatch(String companyId) {
+	/** Dispatches the company's queue, chunk by chunk, each chunk in a transaction of its own. */
+	@EventListener
+	void dispatch(DispatchNeeded needed) {
+		String companyId = needed.companyId();
 		while (this.transactions.retrying(() -> dispatchInThisTransaction(companyId, CHUNK)) >= CHUNK) {
 			// more may wait: the next chunk in a transaction of its own
 		}
@@ -131,12 +136,43 @@ public class QueueDispatcher implements RoutingListener {
 		return assigned >= CHUNK || resumed >= CHUNK;
 	}
 
-	@Override
-	public void rebuilt(String companyId) {
+	@EventListener
+	void rebuilt(RoutingRebuilt rebuilt) {
 		// (inside the rebuilding transaction)
+		String companyId = rebuilt.companyId();
 		if (!this.chats.queued(companyId, 1).isEmpty() || !this.chats.pendingAutoAssign(companyId, 1).isEmpty()) {
 			this.processes.startDispatch(companyId);
 		}
+	}
+
+	/**
+	 * Auto-assign switched on, or capacity raised: the queued and pending chats are dispatched
+	 * (in the background, by the queue-dispatch process started in this transaction). Runs after
+	 * routing has taken the new capacity ({@code @Order}).
+	 */
+	@EventListener
+	@Order(2)
+	void configChanged(ConfigChanged change) {
+		AutoAssignConfig before = change.before();
+		AutoAssignConfig after = change.after();
+		if (!change.created()
+				&& ((after.enabled() && !before.enabled()) || (after.enabled() && after.raisesCapacityOver(before)))) {
+			this.processes.startDispatch(change.companyId());
+		}
+	}
+
+	/**
+	 * An admin's choice from the escalation task: assigns the queued chat to that agent if it may
+	 * take it now (active, capacity, group). An explicit choice may pass over older queued chats
+	 * (not FIFO). Returns whether the chat was assigned.
+	 */
+	public boolean assignChosen(String companyId, String chatId, String agentId) {
+		AutoAssignConfig config = this.settings.forRouting(companyId);
+		Chat chat = this.chats.lock(companyId, chatId).orElseThrow();
+		if (agentId == null || !isQueued(chat)) {
+			return false;
+		}
+		return this.placements.assignFromQueue(chat, agentId, config.strategy(), false).isPresent();
 	}
 
 	private static boolean isQueued(Chat chat) {

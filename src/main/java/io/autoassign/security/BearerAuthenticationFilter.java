@@ -6,13 +6,11 @@ import java.security.MessageDigest;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoassign.platform.AutoAssignProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import io.autoassign.agent.InvalidTokenException;
-import io.autoassign.platform.AutoAssignProperties;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
@@ -33,11 +31,11 @@ class BearerAuthenticationFilter extends OncePerRequestFilter {
 
 	private final byte[] apiKey;
 
-	private final TokenAuthenticator tokens;
+	private final BearerTokens tokens;
 
 	private final ObjectMapper json;
 
-	BearerAuthenticationFilter(AutoAssignProperties properties, TokenAuthenticator tokens, ObjectMapper json) {
+	BearerAuthenticationFilter(AutoAssignProperties properties, BearerTokens tokens, ObjectMapper json) {
 		this.apiKey = properties.apiKey().getBytes(StandardCharsets.UTF_8);
 		this.tokens = tokens;
 		this.json = json;

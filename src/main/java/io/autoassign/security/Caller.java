@@ -1,7 +1,6 @@
 package io.autoassign.security;
 
-import io.autoassign.agent.Role;
-import io.autoassign.web.ForbiddenException;
+import io.autoassign.domain.ForbiddenException;
 
 /**
  * Who is calling the API: the host platform (with the API key) or a member of a company's team

@@ -4,9 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.Filter;
-
 import io.autoassign.platform.AutoAssignProperties;
+import jakarta.servlet.Filter;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
@@ -48,7 +47,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiSecurity(HttpSecurity http, AutoAssignProperties properties, TokenAuthenticator tokens,
+	SecurityFilterChain apiSecurity(HttpSecurity http, AutoAssignProperties properties, BearerTokens tokens,
 			ObjectMapper json) throws Exception {
 		http.securityMatcher(paths("/api/**"))
 			.csrf(AbstractHttpConfigurer::disable)

@@ -2,7 +2,7 @@ package io.autoassign.settings;
 
 import java.time.Duration;
 
-import io.autoassign.web.ServiceUnavailableException;
+import io.autoassign.domain.ServiceUnavailableException;
 
 /**
  * A company's lock could not be had in time: another transaction of that company (a rebuild, a

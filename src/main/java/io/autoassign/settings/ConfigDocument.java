@@ -10,9 +10,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import io.autoassign.web.FieldError;
-import io.autoassign.web.InvalidInputException;
+import io.autoassign.domain.FieldError;
+import io.autoassign.domain.InvalidInputException;
 
 /**
  * Reads a configuration document (PUT: omitted fields take their defaults; PATCH: omitted

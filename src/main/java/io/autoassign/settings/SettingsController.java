@@ -1,11 +1,10 @@
 package io.autoassign.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoassign.domain.Identifiers;
+import io.autoassign.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-
-import io.autoassign.security.Caller;
-import io.autoassign.web.Identifiers;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;

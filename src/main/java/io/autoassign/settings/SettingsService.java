@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.autoassign.platform.TransactionScoped;
 import io.autoassign.platform.Transactions;
 
@@ -116,7 +115,7 @@ public class SettingsService {
 	/**
 	 * Merges the document into the configuration within the current transaction, exactly as
 	 * PATCH does (the settings process's step runs inside the engine's transaction).
-	 * @throws io.autoassign.web.InvalidInputException with one entry per bad field
+	 * @throws io.autoassign.domain.InvalidInputException with one entry per bad field
 	 */
 	public AutoAssignConfig patchInCurrentTransaction(String companyId, JsonNode document) {
 		return writeInTransaction(companyId, (current) -> ConfigDocument.apply(document, current));

@@ -4,10 +4,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoassign.AutoAssignApplication;
+import io.autoassign.events.AutoAssignEvent;
+import io.autoassign.invariants.InvariantChecker;
+import io.autoassign.support.Api;
+import io.autoassign.support.EventRecorder;
+import io.autoassign.support.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -15,13 +22,6 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import io.autoassign.AutoAssignApplication;
-import io.autoassign.events.AutoAssignEvent;
-import io.autoassign.invariants.InvariantChecker;
-import io.autoassign.support.EventRecorder;
-import io.autoassign.support.Api;
-import io.autoassign.support.IntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

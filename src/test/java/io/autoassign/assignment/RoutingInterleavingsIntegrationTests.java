@@ -14,17 +14,6 @@ import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.events.AutoAssignEvent;
@@ -33,7 +22,7 @@ import io.autoassign.events.AutoAssignEvent.ChatAssigned;
 import io.autoassign.events.AutoAssignEvent.ChatUnassigned;
 import io.autoassign.events.UnassignReason;
 import io.autoassign.invariants.InvariantChecker;
-import io.autoassign.lifecycle.AgentProcesses;
+import io.autoassign.lifecycle.OfflineGraceProcess;
 import io.autoassign.platform.PausePoints;
 import io.autoassign.platform.PausePoints.Point;
 import io.autoassign.settings.CompanyLocks;
@@ -42,6 +31,17 @@ import io.autoassign.support.Engine;
 import io.autoassign.support.EventRecorder;
 import io.autoassign.support.Gates;
 import io.autoassign.support.IntegrationTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -425,7 +425,7 @@ class RoutingInterleavingsIntegrationTests {
 	private long graceProcesses() {
 		return this.engine.runtime()
 			.createProcessInstanceQuery()
-			.processDefinitionKey(AgentProcesses.OFFLINE_GRACE_KEY)
+			.processDefinitionKey(OfflineGraceProcess.KEY)
 			.tenantIdIn(this.company)
 			.count();
 	}

@@ -5,27 +5,27 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.autoassign.domain.NotFoundException;
+import io.autoassign.domain.ServiceUnavailableException;
+import io.autoassign.invariants.InvariantChecker;
+import io.autoassign.lifecycle.ChatLifecycleProcess;
+import io.autoassign.platform.AutoAssignProperties;
+import io.autoassign.platform.PausePoints;
+import io.autoassign.support.Api;
+import io.autoassign.support.Gates;
+import io.autoassign.support.Gates.Gate;
+import io.autoassign.support.IntegrationTest;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
-import io.autoassign.invariants.InvariantChecker;
-import io.autoassign.platform.AutoAssignProperties;
-import io.autoassign.platform.PausePoints;
-import io.autoassign.support.Gates;
-import io.autoassign.support.Gates.Gate;
-import io.autoassign.web.ServiceUnavailableException;
-import io.autoassign.lifecycle.ChatLifecycleProcess;
-import io.autoassign.support.Api;
-import io.autoassign.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,17 +79,18 @@ class ChatIntakeIntegrationTests {
 		String unknown = Api.newCompany();
 		List<ChatService.NewChat> batch = List.of(chat(this.company, "one"), chat(this.company, "two"),
 				chat(unknown, "x"), chat(this.company, "one"), chat(this.company, "three"));
-		List<CompletableFuture<ChatService.Created>> results = this.intake.createBatch(batch);
+		List<ChatService.Outcome> results = this.chats.createEach(batch);
 
-		assertThat(results.get(0).get().created()).isTrue();
-		assertThat(results.get(1).get().created()).isTrue();
-		assertThatThrownBy(() -> results.get(2).get()).hasCauseInstanceOf(io.autoassign.web.NotFoundException.class);
-		assertThat(results.get(3).get().created()).isFalse();
-		assertThat(results.get(3).get().chat()).isEqualTo(results.get(0).get().chat());
-		assertThat(results.get(4).get().created()).isTrue();
+		assertThat(results.get(0).orThrow().created()).isTrue();
+		assertThat(results.get(1).orThrow().created()).isTrue();
+		assertThatThrownBy(() -> results.get(2).orThrow()).isInstanceOf(NotFoundException.class);
+		assertThat(results.get(3).orThrow().created()).isFalse();
+		assertThat(results.get(3).orThrow().chat()).isEqualTo(results.get(0).orThrow().chat());
+		assertThat(results.get(4).orThrow().created()).isTrue();
 		// round robin over a and b, in the batch's order
-		assertThat(List.of(results.get(0).get().chat().assignedAgentId(), results.get(1).get().chat().assignedAgentId(),
-				results.get(4).get().chat().assignedAgentId())).containsExactly("a", "b", "a");
+		assertThat(List.of(results.get(0).orThrow().chat().assignedAgentId(),
+				results.get(1).orThrow().chat().assignedAgentId(), results.get(4).orThrow().chat().assignedAgentId()))
+			.containsExactly("a", "b", "a");
 		for (String chatId : List.of("one", "two", "three")) {
 			assertThat(lifecycles(chatId)).as(chatId).isEqualTo(1);
 			assertThat(this.api.get(base() + "/chats/" + chatId).text("assignmentStatus")).isEqualTo("ASSIGNED");
@@ -102,12 +103,12 @@ class ChatIntakeIntegrationTests {
 		// a chat id the database cannot store fails the whole transaction; the REST API would
 		// have refused it, so only a direct call can produce it
 		String tooLong = "x".repeat(200);
-		List<CompletableFuture<ChatService.Created>> results = this.intake.createBatch(
+		List<ChatService.Outcome> results = this.chats.createEach(
 				List.of(chat(this.company, "good-1"), chat(this.company, tooLong), chat(this.company, "good-2")));
 
-		assertThat(results.get(0).get().created()).isTrue();
-		assertThatThrownBy(() -> results.get(1).get()).isInstanceOf(ExecutionException.class);
-		assertThat(results.get(2).get().created()).isTrue();
+		assertThat(results.get(0).orThrow().created()).isTrue();
+		assertThat(results.get(1).failure()).isNotNull();
+		assertThat(results.get(2).orThrow().created()).isTrue();
 		assertThat(lifecycles("good-1")).isEqualTo(1);
 		assertThat(lifecycles("good-2")).isEqualTo(1);
 		assertThat(lifecycles(tooLong)).isZero();

@@ -9,21 +9,21 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoassign.agent.TokenService;
+import io.autoassign.security.Role;
+import io.autoassign.security.TokenClaims;
+import io.autoassign.support.Api;
+import io.autoassign.support.Engine;
+import io.autoassign.support.IntegrationTest;
+import io.autoassign.support.StompTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
 
-import io.autoassign.agent.Role;
-import io.autoassign.agent.TokenClaims;
-import io.autoassign.agent.TokenService;
-import io.autoassign.support.Api;
-import io.autoassign.support.Engine;
-import io.autoassign.support.IntegrationTest;
-import io.autoassign.support.StompTestClient;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

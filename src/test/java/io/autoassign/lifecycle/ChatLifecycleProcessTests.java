@@ -4,14 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-
 import io.autoassign.events.AutoAssignEvent;
 import io.autoassign.events.AutoAssignEvent.AgentChatsReassigned;
 import io.autoassign.events.AutoAssignEvent.ChatAssigned;
@@ -25,6 +17,14 @@ import io.autoassign.support.Api;
 import io.autoassign.support.Engine;
 import io.autoassign.support.EventRecorder;
 import io.autoassign.support.IntegrationTest;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -74,10 +74,10 @@ class ChatLifecycleProcessTests {
 		agent("s", "sales");
 		Api.Response created = chat("c1");
 		org.assertj.core.api.Assertions.assertThat(created.text("assignmentStatus")).isEqualTo("PENDING");
-		assertThat(instance("c1")).isWaitingAt("Gateway_MenuWait");
+		assertThat(instance("c1")).isWaitingAt(ChatLifecycleProcess.Element.Gateway_MenuWait.name());
 		// an ordinary message does not disturb the wait
 		this.api.post(base() + "/chats/c1/messages", Map.of("sender", "MEMBER", "text", "what are my options?"));
-		assertThat(instance("c1")).isWaitingAt("Gateway_MenuWait");
+		assertThat(instance("c1")).isWaitingAt(ChatLifecycleProcess.Element.Gateway_MenuWait.name());
 
 		org.assertj.core.api.Assertions
 			.assertThat(this.api.post(base() + "/chats/c1/menu-selection", Map.of("groupId", "sales")).status())
@@ -87,7 +87,7 @@ class ChatLifecycleProcessTests {
 		org.assertj.core.api.Assertions.assertThat(chat.text("assignmentStatus")).isEqualTo("ASSIGNED");
 		org.assertj.core.api.Assertions.assertThat(chat.text("assignedAgentId")).isEqualTo("s");
 		org.assertj.core.api.Assertions.assertThat(chat.text("assignedGroupId")).isEqualTo("sales");
-		assertThat(instance("c1")).hasPassed("Event_MenuSelected", "Task_AssignAgent").isWaitingAt("Task_InConversation");
+		assertThat(instance("c1")).hasPassed(ChatLifecycleProcess.Element.Event_MenuSelected.name(), ChatLifecycleProcess.Element.Task_AssignAgent.name()).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
 		ChatAssigned assigned = only(ChatAssigned.class);
 		org.assertj.core.api.Assertions.assertThat(assigned.agentId()).isEqualTo("s");
 		org.assertj.core.api.Assertions.assertThat(assigned.chat().lastMessage().text()).isEqualTo("what are my options?");
@@ -101,10 +101,10 @@ class ChatLifecycleProcessTests {
 		chat("c1");
 		this.engine.advance(Duration.ofMinutes(4));
 		this.engine.runDueJobs(this.company);
-		assertThat(instance("c1")).isWaitingAt("Gateway_MenuWait");
+		assertThat(instance("c1")).isWaitingAt(ChatLifecycleProcess.Element.Gateway_MenuWait.name());
 		this.engine.advance(Duration.ofMinutes(1).plusSeconds(1));
 		this.engine.runDueJobs(this.company);
-		assertThat(instance("c1")).hasPassed("Timer_MenuTimeout", "Task_AssignAgent").isWaitingAt("Task_InConversation");
+		assertThat(instance("c1")).hasPassed(ChatLifecycleProcess.Element.Timer_MenuTimeout.name(), ChatLifecycleProcess.Element.Task_AssignAgent.name()).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
 		org.assertj.core.api.Assertions.assertThat(view("c1").text("assignedAgentId")).isEqualTo("o");
 		org.assertj.core.api.Assertions.assertThat(view("c1").text("assignedGroupId")).isNull();
 		org.assertj.core.api.Assertions
@@ -118,7 +118,7 @@ class ChatLifecycleProcessTests {
 		this.api.put(base() + "/agents/a", Map.of("name", "A", "role", "AGENT"));
 		org.assertj.core.api.Assertions.assertThat(chat("c1").body().get("queuePosition").intValue()).isEqualTo(1);
 		org.assertj.core.api.Assertions.assertThat(chat("c2").body().get("queuePosition").intValue()).isEqualTo(2);
-		assertThat(instance("c1")).isWaitingAt("Task_WaitInQueue");
+		assertThat(instance("c1")).isWaitingAt(ChatLifecycleProcess.Element.Task_WaitInQueue.name());
 		org.assertj.core.api.Assertions.assertThat(this.events.of(this.company, ChatQueued.class))
 			.extracting(ChatQueued::chatId, ChatQueued::queuePosition)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("c1", 1), org.assertj.core.groups.Tuple.tuple("c2", 2));
@@ -126,8 +126,8 @@ class ChatLifecycleProcessTests {
 
 		status("a", "ACTIVE");
 
-		assertThat(instance("c1")).hasPassed("Task_WaitInQueue").isWaitingAt("Task_InConversation");
-		assertThat(instance("c2")).isWaitingAt("Task_InConversation");
+		assertThat(instance("c1")).hasPassed(ChatLifecycleProcess.Element.Task_WaitInQueue.name()).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
+		assertThat(instance("c2")).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
 		org.assertj.core.api.Assertions.assertThat(this.events.of(this.company, ChatAssigned.class))
 			.extracting(ChatAssigned::chatId)
 			.containsExactly("c1", "c2");
@@ -142,10 +142,10 @@ class ChatLifecycleProcessTests {
 		chat("c1");
 		status("a", "OFFLINE");
 		ProcessInstance grace = graceProcess("a");
-		assertThat(grace).isWaitingAt("Gateway_WaitGrace");
+		assertThat(grace).isWaitingAt(OfflineGraceProcess.Element.Gateway_WaitGrace.name());
 		this.engine.advance(Duration.ofMinutes(1));
 		status("a", "ACTIVE");
-		assertThat(grace).hasPassed("Event_BackOnline", "EndEvent_Cancelled").isEnded();
+		assertThat(grace).hasPassed(OfflineGraceProcess.Element.Event_BackOnline.name(), OfflineGraceProcess.Element.EndEvent_Cancelled.name()).isEnded();
 		this.engine.advance(Duration.ofMinutes(5));
 		this.engine.runDueJobs(this.company);
 		org.assertj.core.api.Assertions.assertThat(view("c1").text("assignedAgentId")).isEqualTo("a");
@@ -164,11 +164,11 @@ class ChatLifecycleProcessTests {
 		this.engine.advance(Duration.ofMinutes(2).plusSeconds(1));
 		this.engine.runDueJobs(this.company);
 
-		assertThat(graceProcess("a")).hasPassed("Timer_GracePeriod", "Task_ReassignChats").isEnded();
+		assertThat(graceProcess("a")).hasPassed(OfflineGraceProcess.Element.Timer_GracePeriod.name(), OfflineGraceProcess.Element.Task_ReassignChats.name()).isEnded();
 		org.assertj.core.api.Assertions.assertThat(view("c1").text("assignedAgentId")).isEqualTo("b");
 		org.assertj.core.api.Assertions.assertThat(view("c2").text("assignmentStatus")).isEqualTo("QUEUED");
-		assertThat(instance("c1")).isWaitingAt("Task_InConversation");
-		assertThat(instance("c2")).isWaitingAt("Task_WaitInQueue");
+		assertThat(instance("c1")).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
+		assertThat(instance("c2")).isWaitingAt(ChatLifecycleProcess.Element.Task_WaitInQueue.name());
 		AgentChatsReassigned summary = only(AgentChatsReassigned.class);
 		org.assertj.core.api.Assertions.assertThat(summary.agentId()).isEqualTo("a");
 		org.assertj.core.api.Assertions.assertThat(summary.reassigned())
@@ -191,11 +191,11 @@ class ChatLifecycleProcessTests {
 		chat("c1");
 		agent("b");
 		status("a", "OFFLINE");
-		assertThat(graceProcess("a")).hasPassed("Gateway_Grace").isWaitingAt("Task_ReassignChats");
+		assertThat(graceProcess("a")).hasPassed(OfflineGraceProcess.Element.Gateway_Grace.name()).isWaitingAt(OfflineGraceProcess.Element.Task_ReassignChats.name());
 		this.engine.runDueJobs(this.company);
 		assertThat(graceProcess("a")).isEnded();
 		org.assertj.core.api.Assertions.assertThat(view("c1").text("assignedAgentId")).isEqualTo("b");
-		assertThat(instance("c1")).isWaitingAt("Task_InConversation");
+		assertThat(instance("c1")).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
 	}
 
 	@Test
@@ -213,11 +213,11 @@ class ChatLifecycleProcessTests {
 		agent("b");
 		ProcessInstance rebalance = this.engine.runtime()
 			.createProcessInstanceQuery()
-			.processDefinitionKey(AgentProcesses.REBALANCE_KEY)
+			.processDefinitionKey(RebalanceProcess.KEY)
 			.processInstanceBusinessKey("b")
 			.tenantIdIn(this.company)
 			.singleResult();
-		assertThat(rebalance).isWaitingAt("Task_Rebalance");
+		assertThat(rebalance).isWaitingAt(RebalanceProcess.Element.Task_Rebalance.name());
 		this.engine.runDueJobs(this.company);
 		assertThat(rebalance).isEnded();
 		// a held c2..c5 (4), b none: two idle chats move and both hold two
@@ -230,7 +230,7 @@ class ChatLifecycleProcessTests {
 			.filteredOn((e) -> e.reason() == UnassignReason.REBALANCED)
 			.extracting(ChatUnassigned::chatId, ChatUnassigned::agentId)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("c2", "a"), org.assertj.core.groups.Tuple.tuple("c3", "a"));
-		assertThat(instance("c2")).isWaitingAt("Task_InConversation");
+		assertThat(instance("c2")).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
 	}
 
 	@Test
@@ -244,8 +244,8 @@ class ChatLifecycleProcessTests {
 		Api.Response taken = this.api.post(base() + "/chats/c1/takeover", Map.of("adminId", "boss"));
 
 		org.assertj.core.api.Assertions.assertThat(taken.text("assignmentStatus")).isEqualTo("TAKEN_OVER");
-		assertThat(instance("c1")).hasPassed("Event_TakeoverInConversation", "Task_TakeOver", "EndEvent_HandedToAdmin")
-			.isWaitingAt("Timer_Inactivity");
+		assertThat(instance("c1")).hasPassed(ChatLifecycleProcess.Element.Event_TakeoverInConversation.name(), ChatLifecycleProcess.Element.Task_TakeOver.name(), ChatLifecycleProcess.Element.EndEvent_HandedToAdmin.name())
+			.isWaitingAt(ChatLifecycleProcess.Element.Timer_Inactivity.name());
 		org.assertj.core.api.Assertions.assertThat(view("c2").text("assignedAgentId")).isEqualTo("a");
 		ChatTakenOver event = only(ChatTakenOver.class);
 		org.assertj.core.api.Assertions.assertThat(event.adminId()).isEqualTo("boss");
@@ -264,11 +264,11 @@ class ChatLifecycleProcessTests {
 		config(Map.of("autoMenuEnabled", true));
 		chat("menu");
 		this.api.post(base() + "/chats/menu/takeover", Map.of("adminId", "boss"));
-		assertThat(instance("menu")).hasPassed("Event_TakeoverDuringMenu", "Task_TakeOver");
+		assertThat(instance("menu")).hasPassed(ChatLifecycleProcess.Element.Event_TakeoverDuringMenu.name(), ChatLifecycleProcess.Element.Task_TakeOver.name());
 		config(Map.of("autoMenuEnabled", false));
 		chat("queued");
 		this.api.post(base() + "/chats/queued/takeover", Map.of("adminId", "boss"));
-		assertThat(instance("queued")).hasPassed("Event_TakeoverWhileQueued", "Task_TakeOver");
+		assertThat(instance("queued")).hasPassed(ChatLifecycleProcess.Element.Event_TakeoverWhileQueued.name(), ChatLifecycleProcess.Element.Task_TakeOver.name());
 		org.assertj.core.api.Assertions.assertThat(this.api.get(base() + "/queue").body()).isEmpty();
 		org.assertj.core.api.Assertions.assertThat(only(ChatQueued.class).chatId()).isEqualTo("queued");
 		org.assertj.core.api.Assertions.assertThat(this.events.recorded(this.company, ChatTakenOver.class))
@@ -292,9 +292,9 @@ class ChatLifecycleProcessTests {
 
 		org.assertj.core.api.Assertions.assertThat(view("silent").text("status")).isEqualTo("CLOSED");
 		org.assertj.core.api.Assertions.assertThat(view("silent").text("closeReason")).isEqualTo("INACTIVITY");
-		assertThat(instance("silent")).hasPassed("Task_AutoClose", "EndEvent_AutoClosed").isEnded();
+		assertThat(instance("silent")).hasPassed(ChatLifecycleProcess.Element.Task_AutoClose.name(), ChatLifecycleProcess.Element.EndEvent_AutoClosed.name()).isEnded();
 		org.assertj.core.api.Assertions.assertThat(view("talking").text("status")).isEqualTo("OPEN");
-		assertThat(instance("talking")).hasPassed("Task_CheckInactivity").isWaitingAt("Timer_Inactivity");
+		assertThat(instance("talking")).hasPassed(ChatLifecycleProcess.Element.Task_CheckInactivity.name()).isWaitingAt(ChatLifecycleProcess.Element.Timer_Inactivity.name());
 
 		this.engine.advance(Duration.ofMinutes(11));
 		this.engine.runDueJobs(this.company);
@@ -319,9 +319,9 @@ class ChatLifecycleProcessTests {
 		chat("c1");
 		chat("c2");
 		this.api.post(base() + "/chats/c1/close", null);
-		assertThat(instance("c1")).hasPassed("StartEvent_CloseRequested", "Task_CloseChat", "EndEvent_Closed").isEnded();
+		assertThat(instance("c1")).hasPassed(ChatLifecycleProcess.Element.StartEvent_CloseRequested.name(), ChatLifecycleProcess.Element.Task_CloseChat.name(), ChatLifecycleProcess.Element.EndEvent_Closed.name()).isEnded();
 		org.assertj.core.api.Assertions.assertThat(view("c2").text("assignedAgentId")).isEqualTo("a");
-		assertThat(instance("c2")).isWaitingAt("Task_InConversation");
+		assertThat(instance("c2")).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
 		ChatUnassigned unassigned = only(ChatUnassigned.class);
 		org.assertj.core.api.Assertions.assertThat(unassigned.reason()).isEqualTo(UnassignReason.CLOSED);
 		org.assertj.core.api.Assertions.assertThat(unassigned.agentId()).isEqualTo("a");
@@ -336,7 +336,7 @@ class ChatLifecycleProcessTests {
 		chat("c3");
 		for (String chat : List.of("c1", "c2", "c3")) {
 			org.assertj.core.api.Assertions.assertThat(view(chat).text("assignmentStatus")).isEqualTo("PENDING");
-			assertThat(instance(chat)).isWaitingAt("Task_WaitAutoAssign");
+			assertThat(instance(chat)).isWaitingAt(ChatLifecycleProcess.Element.Task_WaitAutoAssign.name());
 		}
 		org.assertj.core.api.Assertions.assertThat(this.events.of(this.company))
 			.allSatisfy((r) -> org.assertj.core.api.Assertions.assertThat(r.event())
@@ -349,8 +349,8 @@ class ChatLifecycleProcessTests {
 			.extracting(ChatAssigned::chatId)
 			.containsExactly("c1", "c2");
 		org.assertj.core.api.Assertions.assertThat(view("c3").text("assignmentStatus")).isEqualTo("QUEUED");
-		assertThat(instance("c1")).hasPassed("Task_WaitAutoAssign").isWaitingAt("Task_InConversation");
-		assertThat(instance("c3")).isWaitingAt("Task_WaitInQueue");
+		assertThat(instance("c1")).hasPassed(ChatLifecycleProcess.Element.Task_WaitAutoAssign.name()).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
+		assertThat(instance("c3")).isWaitingAt(ChatLifecycleProcess.Element.Task_WaitInQueue.name());
 	}
 
 	// ---- helpers
@@ -389,7 +389,7 @@ class ChatLifecycleProcessTests {
 	}
 
 	private ProcessInstance graceProcess(String agentId) {
-		return historic(AgentProcesses.OFFLINE_GRACE_KEY, agentId);
+		return historic(OfflineGraceProcess.KEY, agentId);
 	}
 
 	/** A process instance by business key, running or ended (for hasPassed/isEnded). */

@@ -5,6 +5,16 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
+import io.autoassign.events.AutoAssignEvent.ChatAssigned;
+import io.autoassign.events.AutoAssignEvent.ChatTakenOver;
+import io.autoassign.invariants.InvariantChecker;
+import io.autoassign.lifecycle.ChatLifecycleProcess.Element;
+import io.autoassign.settings.SettingsService;
+import io.autoassign.support.Api;
+import io.autoassign.support.Engine;
+import io.autoassign.support.EngineCommandCounter;
+import io.autoassign.support.EventRecorder;
+import io.autoassign.support.IntegrationTest;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
@@ -12,17 +22,8 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
-import io.autoassign.events.AutoAssignEvent.ChatAssigned;
-import io.autoassign.events.AutoAssignEvent.ChatTakenOver;
-import io.autoassign.invariants.InvariantChecker;
-import io.autoassign.support.Api;
-import io.autoassign.settings.SettingsService;
-import io.autoassign.support.Engine;
-import io.autoassign.support.EngineCommandCounter;
-import io.autoassign.support.EventRecorder;
-import io.autoassign.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -100,7 +101,8 @@ class QueueEscalationProcessTests {
 		org.assertj.core.api.Assertions.assertThat(form.get("companyAdmins").toString()).contains("boss");
 
 		// b cannot take chats (INACTIVE): the form comes back with the reason
-		this.processEngine.getTaskService().complete(task.getId(), Map.of("decision", "assign", "agentId", "b"));
+		this.processEngine.getTaskService().complete(task.getId(), Map.of(ChatLifecycleProcess.Variables.DECISION.name(), ChatLifecycleProcess.DECISION_ASSIGN,
+				ChatLifecycleProcess.Variables.CHOSEN_AGENT.name(), "b"));
 		org.assertj.core.api.Assertions.assertThat(task()).isNotNull();
 		org.assertj.core.api.Assertions
 			.assertThat((String) this.processEngine.getRuntimeService().getVariable(instance(), "choiceError"))
@@ -110,8 +112,8 @@ class QueueEscalationProcessTests {
 		// b became free and took the chat automatically: the admin task is gone
 		org.assertj.core.api.Assertions.assertThat(this.api.get(base() + "/chats/q").text("assignedAgentId")).isEqualTo("b");
 		org.assertj.core.api.Assertions.assertThat(task()).isNull();
-		assertThat(new InstanceRef(instance(), "q", this.company)).hasPassed("EndEvent_Dequeued")
-			.isWaitingAt("Task_InConversation");
+		assertThat(new InstanceRef(instance(), "q", this.company)).hasPassed(Element.EndEvent_Dequeued.name())
+			.isWaitingAt(Element.Task_InConversation.name());
 	}
 
 	@Test
@@ -131,28 +133,30 @@ class QueueEscalationProcessTests {
 		this.api.put(base() + "/agents/b/status", Map.of("status", "ACTIVE"));
 		Task task = task();
 		org.assertj.core.api.Assertions.assertThat(task).isNotNull();
-		this.processEngine.getTaskService().complete(task.getId(), Map.of("decision", "assign", "agentId", "b"));
+		this.processEngine.getTaskService().complete(task.getId(), Map.of(ChatLifecycleProcess.Variables.DECISION.name(), ChatLifecycleProcess.DECISION_ASSIGN,
+				ChatLifecycleProcess.Variables.CHOSEN_AGENT.name(), "b"));
 		org.assertj.core.api.Assertions.assertThat(this.api.get(base() + "/chats/q2").text("assignedAgentId")).isEqualTo("b");
 		org.assertj.core.api.Assertions.assertThat(this.events.of(this.company, ChatAssigned.class))
 			.filteredOn((e) -> e.chatId().equals("q2"))
 			.extracting(ChatAssigned::agentId)
 			.containsExactly("b");
-		assertThat(new InstanceRef(instance("q2"), "q2", this.company)).hasPassed("Task_ApplyAdminChoice",
-				"EndEvent_AssignedByAdmin").isWaitingAt("Task_InConversation");
+		assertThat(new InstanceRef(instance("q2"), "q2", this.company)).hasPassed(Element.Task_ApplyAdminChoice.name(),
+				Element.EndEvent_AssignedByAdmin.name()).isWaitingAt(Element.Task_InConversation.name());
 	}
 
 	@Test
 	void theAdminTakesTheChatOver() {
 		this.engine.advance(Duration.ofMinutes(11));
 		this.engine.runDueJobs(this.company);
-		this.processEngine.getTaskService().complete(task().getId(), Map.of("decision", "takeover", "adminId", "boss"));
+		this.processEngine.getTaskService().complete(task().getId(), Map.of(ChatLifecycleProcess.Variables.DECISION.name(), ChatLifecycleProcess.DECISION_TAKEOVER,
+				ChatLifecycleProcess.Variables.CHOSEN_ADMIN.name(), "boss"));
 		org.assertj.core.api.Assertions.assertThat(this.api.get(base() + "/chats/q").text("assignmentStatus"))
 			.isEqualTo("TAKEN_OVER");
 		org.assertj.core.api.Assertions.assertThat(this.events.of(this.company, ChatTakenOver.class))
 			.extracting(ChatTakenOver::adminId)
 			.containsExactly("boss");
-		assertThat(new InstanceRef(instance(), "q", this.company)).hasPassed("EndEvent_TakenOverByAdmin",
-				"EndEvent_HandedToAdmin").isWaitingAt("Timer_Inactivity");
+		assertThat(new InstanceRef(instance(), "q", this.company)).hasPassed(Element.EndEvent_TakenOverByAdmin.name(),
+				Element.EndEvent_HandedToAdmin.name()).isWaitingAt(Element.Timer_Inactivity.name());
 	}
 
 	@Test
@@ -221,7 +225,7 @@ class QueueEscalationProcessTests {
 		return this.processEngine.getManagementService()
 			.createJobQuery()
 			.tenantIdIn(this.company)
-			.activityId(ChatLifecycleProcess.Element.Timer_QueueEscalation.name())
+			.activityId(Element.Timer_QueueEscalation.name())
 			.list();
 	}
 
@@ -229,7 +233,7 @@ class QueueEscalationProcessTests {
 		return this.processEngine.getTaskService()
 			.createTaskQuery()
 			.tenantIdIn(this.company)
-			.taskDefinitionKey("UserTask_AssignQueuedChat")
+			.taskDefinitionKey(Element.UserTask_AssignQueuedChat.name())
 			.singleResult();
 	}
 

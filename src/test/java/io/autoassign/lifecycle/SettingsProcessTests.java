@@ -3,6 +3,9 @@ package io.autoassign.lifecycle;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.autoassign.lifecycle.SettingsProcess.Element;
+import io.autoassign.support.Api;
+import io.autoassign.support.IntegrationTest;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
@@ -10,10 +13,8 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
-import io.autoassign.support.Api;
-import io.autoassign.support.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -51,12 +52,12 @@ class SettingsProcessTests {
 		ProcessInstance instance;
 		try {
 			instance = this.engine.getRuntimeService()
-				.startProcessInstanceByKey(SettingsTasks.PROCESS_KEY, Map.of(SettingsTasks.COMPANY_ID, this.company));
+				.startProcessInstanceByKey(SettingsProcess.KEY, Map.of(SettingsProcess.Variables.COMPANY_ID.name(), this.company));
 		}
 		finally {
 			this.engine.getIdentityService().clearAuthentication();
 		}
-		assertThat(instance).isWaitingAt("UserTask_EditSettings");
+		assertThat(instance).isWaitingAt(Element.UserTask_EditSettings.name());
 		org.assertj.core.api.Assertions.assertThat(instance.getTenantId()).isEqualTo(this.company);
 		Task task = task(instance);
 		org.assertj.core.api.Assertions.assertThat(task.getAssignee()).isEqualTo("admin");
@@ -70,8 +71,8 @@ class SettingsProcessTests {
 		submitted.put("inactivityThresholdMinutes", 29L);
 		this.engine.getTaskService().complete(task.getId(), submitted);
 
-		assertThat(instance).hasPassed("Task_ApplySettings").isWaitingAt("UserTask_EditSettings");
-		String errors = (String) this.engine.getRuntimeService().getVariable(instance.getId(), "validationErrors");
+		assertThat(instance).hasPassed(Element.Task_ApplySettings.name()).isWaitingAt(Element.UserTask_EditSettings.name());
+		String errors = (String) this.engine.getRuntimeService().getVariable(instance.getId(), SettingsProcess.Variables.VALIDATION_ERRORS.name());
 		org.assertj.core.api.Assertions.assertThat(errors).contains("maxChatsPerAgent must be between 1 and 100")
 			.contains("inactivityThresholdMinutes must be between 30 and 43200");
 		org.assertj.core.api.Assertions.assertThat(config().get("maxChatsPerAgent").intValue()).isEqualTo(3);
@@ -81,7 +82,7 @@ class SettingsProcessTests {
 		submitted.put("strategy", "round_robin");
 		this.engine.getTaskService().complete(task(instance).getId(), submitted);
 
-		assertThat(instance).hasPassed("EndEvent_SettingsApplied").isEnded();
+		assertThat(instance).hasPassed(Element.EndEvent_SettingsApplied.name()).isEnded();
 		org.assertj.core.api.Assertions.assertThat(config().get("maxChatsPerAgent").intValue()).isEqualTo(7);
 		org.assertj.core.api.Assertions.assertThat(config().get("inactivityThresholdMinutes").intValue()).isEqualTo(60);
 		org.assertj.core.api.Assertions.assertThat(config().get("strategy").asText()).isEqualTo("round_robin");
@@ -90,12 +91,12 @@ class SettingsProcessTests {
 	@Test
 	void aWrongTypeIsReportedLikeTheApiReportsIt() {
 		ProcessInstance instance = this.engine.getRuntimeService()
-			.startProcessInstanceByKey(SettingsTasks.PROCESS_KEY, Map.of(SettingsTasks.COMPANY_ID, this.company));
+			.startProcessInstanceByKey(SettingsProcess.KEY, Map.of(SettingsProcess.Variables.COMPANY_ID.name(), this.company));
 		Map<String, Object> submitted = new HashMap<>(this.engine.getTaskService().getVariables(task(instance).getId()));
 		submitted.put("menuTimeoutMinutes", "soon");
 		this.engine.getTaskService().complete(task(instance).getId(), submitted);
 		org.assertj.core.api.Assertions
-			.assertThat((String) this.engine.getRuntimeService().getVariable(instance.getId(), "validationErrors"))
+			.assertThat((String) this.engine.getRuntimeService().getVariable(instance.getId(), SettingsProcess.Variables.VALIDATION_ERRORS.name()))
 			.isEqualTo("menuTimeoutMinutes must be an integer between 1 and 60");
 	}
 

@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.autoassign.invariants.InvariantChecker;
+import io.autoassign.lifecycle.QueueDispatchProcess;
+import io.autoassign.lifecycle.RebalanceProcess;
+import io.autoassign.support.Api;
+import io.autoassign.support.Engine;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
-
-import io.autoassign.invariants.InvariantChecker;
-import io.autoassign.lifecycle.AgentProcesses;
-import io.autoassign.support.Api;
-import io.autoassign.support.Engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -93,8 +93,8 @@ final class OutageScenarios {
 		assertThat(this.setup.view(this.dispatch, "c2").text("assignmentStatus")).isEqualTo("QUEUED");
 		this.setup.config(this.dispatch, Map.of("maxChatsPerAgent", 2));
 		assertThat(this.setup.view(this.dispatch, "c2").text("assignmentStatus")).isEqualTo("QUEUED");
-		assertThat(jobs(this.dispatch, AgentProcesses.QUEUE_DISPATCH_KEY)).isNotEmpty();
-		assertThat(jobs(this.rebalance, AgentProcesses.REBALANCE_KEY)).isNotEmpty();
+		assertThat(jobs(this.dispatch, QueueDispatchProcess.KEY)).isNotEmpty();
+		assertThat(jobs(this.rebalance, RebalanceProcess.KEY)).isNotEmpty();
 	}
 
 	List<String> companies() {

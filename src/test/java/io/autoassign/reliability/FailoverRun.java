@@ -13,11 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.autoassign.bench.AgentSessions;
 import io.autoassign.bench.AppNode;
 import io.autoassign.bench.ServiceClient;
 import io.autoassign.invariants.InvariantChecker.Report;
+import io.autoassign.lifecycle.ChatLifecycleProcess;
+import io.autoassign.lifecycle.ChatLifecycleProcess.Element;
+
 import org.springframework.messaging.simp.stomp.StompSession;
 
 /**
@@ -285,11 +287,11 @@ public final class FailoverRun {
 		private void kill() {
 			Map<String, String> locks = new HashMap<>();
 			try (AutoCloseable held = this.store.holdRows(this.company, this.idle)) {
-				int due = this.store.makeChatTimersDue(this.company, this.idle, "Timer_Inactivity");
+				int due = this.store.makeChatTimersDue(this.company, this.idle, Element.Timer_Inactivity.name());
 				this.verdict.check(due == this.idle.size(), "the idle chats' inactivity timers fell due (" + due + ")");
 				boolean waiting = Waits.until(Duration.ofSeconds(60), () -> !this.store.waitingOnLocks().isEmpty());
 				this.verdict.check(waiting, "job threads wait on the held rows");
-				locks.putAll(this.store.chatTimerLocks(this.company, this.idle, "Timer_Inactivity"));
+				locks.putAll(this.store.chatTimerLocks(this.company, this.idle, Element.Timer_Inactivity.name()));
 				this.store.jobs().stream().filter((job) -> job.lockOwner() != null)
 					.forEach((job) -> this.lockedAtKill.put(job.id(), job.lockExpires()));
 				this.victim = chooseVictim();
@@ -322,7 +324,7 @@ public final class FailoverRun {
 			if (this.quick) {
 				// The short run does not wait the minute these timers take: they fall due now, after the kill.
 				int grace = this.store.makeGraceTimersDue(this.company, this.offlineAgents);
-				int menu = this.store.makeChatTimersDue(this.company, this.menuWaiting, "Timer_MenuTimeout");
+				int menu = this.store.makeChatTimersDue(this.company, this.menuWaiting, Element.Timer_MenuTimeout.name());
 				this.verdict.log("short run: " + grace + " grace timers and " + menu + " menu timers made due after the kill");
 				this.verdict.check(grace == this.offlineAgents.size() && menu == this.menuWaiting.size(),
 						"every grace and menu timer waited for the survivor");

@@ -11,21 +11,20 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoassign.AutoAssignApplication;
+import io.autoassign.chat.AssignmentStatus;
+import io.autoassign.chat.Chat;
+import io.autoassign.chat.ChatStore;
+import io.autoassign.invariants.InvariantChecker;
+import io.autoassign.lifecycle.QueueDispatchProcess;
+import io.autoassign.support.Api;
+import io.autoassign.support.StompTestClient;
 import org.camunda.bpm.engine.HistoryService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import io.autoassign.AutoAssignApplication;
-import io.autoassign.chat.AssignmentStatus;
-import io.autoassign.chat.Chat;
-import io.autoassign.chat.ChatStore;
-import io.autoassign.invariants.InvariantChecker;
-import io.autoassign.lifecycle.AgentProcesses;
-import io.autoassign.support.Api;
-import io.autoassign.support.StompTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -202,7 +201,7 @@ final class FailureDrill {
 
 	private static long finishedDispatches(HistoryService history, String company) {
 		return history.createHistoricProcessInstanceQuery()
-			.processDefinitionKey(AgentProcesses.QUEUE_DISPATCH_KEY)
+			.processDefinitionKey(QueueDispatchProcess.KEY)
 			.tenantIdIn(company)
 			.finished()
 			.count();

@@ -14,6 +14,9 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import io.autoassign.agent.TokenService;
+import io.autoassign.support.Api;
+import io.autoassign.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
@@ -22,15 +25,10 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-
-import io.autoassign.agent.Role;
-import io.autoassign.agent.TokenClaims;
-import io.autoassign.agent.TokenService;
-import io.autoassign.support.Api;
-import io.autoassign.support.IntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -10,24 +10,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.autoassign.agent.TokenService;
+import io.autoassign.support.Api;
+import io.autoassign.support.IntegrationTest;
+import io.autoassign.support.StompTestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggerConfiguration;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-
-import io.autoassign.agent.Role;
-import io.autoassign.agent.TokenClaims;
-import io.autoassign.agent.TokenService;
-import io.autoassign.support.Api;
-import io.autoassign.support.IntegrationTest;
-import io.autoassign.support.StompTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

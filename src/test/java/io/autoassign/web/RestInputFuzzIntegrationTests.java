@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoassign.support.Api;
+import io.autoassign.support.IntegrationTest;
+import io.autoassign.support.RawHttp;
+import io.autoassign.support.RawHttp.Request;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -18,16 +22,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.spring.JqwikSpringSupport;
+import org.camunda.bpm.engine.ProcessEngine;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
-
-import io.autoassign.support.Api;
-import io.autoassign.support.IntegrationTest;
-import io.autoassign.support.RawHttp;
-import io.autoassign.support.RawHttp.Request;
-
-import org.camunda.bpm.engine.ProcessEngine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,8 @@
-package io.autoassign.lifecycle;
+package io.autoassign.chat;
 
 import java.time.Duration;
 import java.time.Instant;
 
-import io.autoassign.chat.Chat;
 import io.autoassign.settings.AutoAssignConfig;
 
 /**

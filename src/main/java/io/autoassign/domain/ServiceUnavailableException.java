@@ -1,4 +1,4 @@
-package io.autoassign.web;
+package io.autoassign.domain;
 
 import java.util.Map;
 

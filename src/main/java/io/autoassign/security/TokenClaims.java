@@ -1,4 +1,4 @@
-package io.autoassign.agent;
+package io.autoassign.security;
 
 import java.time.Instant;
 

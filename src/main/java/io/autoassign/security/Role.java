@@ -1,4 +1,4 @@
-package io.autoassign.agent;
+package io.autoassign.security;
 
 /**
  * What a member of a company's team is. Only agents receive automatic assignments; admins

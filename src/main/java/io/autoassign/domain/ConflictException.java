@@ -1,4 +1,4 @@
-package io.autoassign.web;
+package io.autoassign.domain;
 
 /**
  * The action does not fit the chat's current state (e.g. a menu selection for a chat that is

@@ -1,7 +1,5 @@
-package io.autoassign.lifecycle;
+package io.autoassign.assignment;
 
-import io.autoassign.assignment.Placements;
-import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.CloseReason;
@@ -47,10 +45,6 @@ public class ChatTransitions {
 	private Chat lock(String companyId, String chatId) {
 		return this.chats.lock(companyId, chatId)
 			.orElseThrow(() -> new IllegalStateException("Chat " + chatId + " of " + companyId + " is missing"));
-	}
-
-	static boolean isTakenOver(Chat chat) {
-		return chat.assignmentStatus() == AssignmentStatus.TAKEN_OVER;
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.autoassign.web;
+package io.autoassign.domain;
 
 /**
  * The company, agent or chat named in the path does not exist: 404.

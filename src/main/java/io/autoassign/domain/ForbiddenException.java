@@ -1,4 +1,4 @@
-package io.autoassign.web;
+package io.autoassign.domain;
 
 /**
  * The caller is authenticated but may not do this: 403.

@@ -1,10 +1,9 @@
-package io.autoassign.lifecycle;
+package io.autoassign.events;
 
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.ChatView;
-import io.autoassign.events.EventOutbox;
 
 import org.springframework.stereotype.Component;
 
@@ -13,7 +12,7 @@ import org.springframework.stereotype.Component;
  * events, numbered as part of the transaction that brought the chat there.
  */
 @Component
-class ChatAnnouncements {
+public class ChatAnnouncements {
 
 	/** The event types a process can publish this way. */
 	enum Announceable {
@@ -35,7 +34,7 @@ class ChatAnnouncements {
 		this.events = events;
 	}
 
-	void announce(String companyId, String chatId, String eventType, Integer queuePosition) {
+	public void announce(String companyId, String chatId, String eventType, Integer queuePosition) {
 		if (eventType == null) {
 			throw new IllegalArgumentException("The publish-event step needs its eventType input");
 		}

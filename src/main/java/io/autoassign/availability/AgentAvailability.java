@@ -1,4 +1,4 @@
-package io.autoassign.lifecycle;
+package io.autoassign.availability;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,6 @@ import io.autoassign.agent.Agent;
 import io.autoassign.agent.AgentChanged;
 import io.autoassign.agent.AgentService;
 import io.autoassign.agent.AgentStatus;
-import io.autoassign.agent.Role;
 import io.autoassign.assignment.ChatRouting;
 import io.autoassign.assignment.Router;
 import io.autoassign.chat.Chat;
@@ -16,6 +15,7 @@ import io.autoassign.events.AutoAssignEvent.AgentChatsReassigned;
 import io.autoassign.events.EventOutbox;
 import io.autoassign.events.UnassignReason;
 import io.autoassign.queue.QueueDispatcher;
+import io.autoassign.security.Role;
 import io.autoassign.settings.AutoAssignConfig;
 import io.autoassign.settings.CompanyLocks;
 import io.autoassign.settings.SettingsService;
@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * the grace period ends, the agent's chats are re-routed in bulk.
  */
 @Component
-class AgentAvailability {
+public class AgentAvailability {
 
 	/** Queued chats an agent that became eligible takes within its own transaction. */
 	static final int MAX_DRAIN = 100;
@@ -44,7 +44,7 @@ class AgentAvailability {
 
 	private final ChatStore chats;
 
-	private final ChatProcesses processes;
+	private final AvailabilityProcesses processes;
 
 	private final ChatRouting routing;
 
@@ -55,7 +55,7 @@ class AgentAvailability {
 	private final CompanyLocks locks;
 
 	AgentAvailability(Router router, SettingsService settings, AgentService agents, ChatStore chats,
-			ChatProcesses processes, ChatRouting routing, QueueDispatcher dispatcher, EventOutbox events,
+			AvailabilityProcesses processes, ChatRouting routing, QueueDispatcher dispatcher, EventOutbox events,
 			CompanyLocks locks) {
 		this.locks = locks;
 		this.router = router;
@@ -109,7 +109,7 @@ class AgentAvailability {
 	 * The grace period is over: unless the agent is ACTIVE again, re-route each of its ASSIGNED
 	 * chats, oldest first, in this one transaction, and send the summary.
 	 */
-	void reassignChatsOf(String companyId, String agentId) {
+	public void reassignChatsOf(String companyId, String agentId) {
 		// Exclusively, before anything else of the company in this transaction: every routing
 		// transaction in flight ends first, so an assignment that reserved this agent in Redis
 		// before it went OFFLINE has committed and is among the chats re-routed here (even with no

@@ -1,4 +1,4 @@
-package io.autoassign.web;
+package io.autoassign.domain;
 
 /**
  * One entry of a problem document's {@code errors}: which field is wrong and why.

@@ -1,4 +1,4 @@
-package io.autoassign.lifecycle;
+package io.autoassign.availability;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,11 +10,11 @@ import java.util.Map;
 import io.autoassign.agent.Agent;
 import io.autoassign.agent.AgentService;
 import io.autoassign.agent.AgentStatus;
-import io.autoassign.agent.Role;
 import io.autoassign.assignment.Placements;
 import io.autoassign.assignment.RoutingKeys;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
+import io.autoassign.security.Role;
 import io.autoassign.settings.AutoAssignConfig;
 import io.autoassign.settings.SettingsService;
 
@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * re-checks loads, eligibility and the queue.
  */
 @Component
-class Rebalancer {
+public class Rebalancer {
 
 	/** Candidate chats read per donor per round. */
 	private static final int CANDIDATES = 20;
@@ -54,7 +54,7 @@ class Rebalancer {
 	}
 
 	/** Moves idle chats to the agent until loads are as even as possible; returns how many moved. */
-	int rebalanceTo(String companyId, String agentId) {
+	public int rebalanceTo(String companyId, String agentId) {
 		AutoAssignConfig config = this.settings.forRouting(companyId);
 		Agent target = this.agents.find(companyId, agentId).orElse(null);
 		if (target == null || !config.enabled() || !config.rebalanceOnAgentOnline() || target.role() != Role.AGENT

@@ -1,4 +1,4 @@
-package io.autoassign.agent;
+package io.autoassign.security;
 
 /**
  * A bearer token that is malformed, forged, expired or no longer matches its agent: 401.
