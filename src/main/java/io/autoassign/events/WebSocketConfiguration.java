@@ -1,19 +1,27 @@
 package io.autoassign.events;
 
-import org.springframework.beans.factory.annotation.Value;
+import java.io.IOException;
+
+import io.autoassign.platform.PausePoints;
+
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
-import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.handler.WebSocketSessionDecorator;
 
 /**
  * STOMP over WebSocket at {@code /ws} (and with SockJS at {@code /ws-sockjs}): each user's
@@ -33,14 +41,17 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer, Dispos
 
 	private final StompSecurity security;
 
+	private final PausePoints pauses;
+
 	private final String[] allowedOrigins;
 
 	/** Heartbeats only: not a bean, so that it does not become the application's scheduler. */
 	private final ThreadPoolTaskScheduler heartbeats = new ThreadPoolTaskScheduler();
 
-	WebSocketConfiguration(StompSecurity security,
+	WebSocketConfiguration(StompSecurity security, PausePoints pauses,
 			@Value("${auto-assign.websocket.allowed-origins:*}") String[] allowedOrigins) {
 		this.security = security;
+		this.pauses = pauses;
 		this.allowedOrigins = allowedOrigins;
 		this.heartbeats.setPoolSize(1);
 		this.heartbeats.setThreadNamePrefix("stomp-heartbeat-");
@@ -76,7 +87,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer, Dispos
 			.setSendBufferSizeLimit(SEND_BUFFER_LIMIT_BYTES)
 			.setMessageSizeLimit(16 * 1024)
 			.setTimeToFirstMessage(30_000)
-			.addDecoratorFactory(BlockedSendTimeout::new);
+			.addDecoratorFactory((handler) -> new BlockedSendTimeout(handler, this.pauses));
 	}
 
 	@Override
@@ -86,6 +97,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer, Dispos
 		// pile up in its buffer (closed at its limit) and the other threads serve the others. All
 		// threads run at once (a pool only grows past its core when its queue is full).
 		registration.taskExecutor().corePoolSize(OUTBOUND_THREADS).maxPoolSize(OUTBOUND_THREADS).queueCapacity(10_000);
+		registration.interceptors(new SessionSends(this.pauses));
 	}
 
 	/** Threads that send to the sessions. */
@@ -102,8 +114,11 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer, Dispos
 	 */
 	private static final class BlockedSendTimeout extends WebSocketHandlerDecorator {
 
-		BlockedSendTimeout(WebSocketHandler delegate) {
+		private final PausePoints pauses;
+
+		BlockedSendTimeout(WebSocketHandler delegate, PausePoints pauses) {
 			super(delegate);
+			this.pauses = pauses;
 		}
 
 		@Override
@@ -113,7 +128,40 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer, Dispos
 				standard.getUserProperties()
 					.put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", BLOCKED_SEND_TIMEOUT_MILLIS);
 			}
-			super.afterConnectionEstablished(session);
+			super.afterConnectionEstablished(new Observed(session, this.pauses));
+		}
+
+	}
+
+	/** A session whose writes and closing pass the pause points {@code SESSION_WRITE} and {@code SESSION_CLOSE}. */
+	private static final class Observed extends WebSocketSessionDecorator {
+
+		private final PausePoints pauses;
+
+		Observed(WebSocketSession session, PausePoints pauses) {
+			super(session);
+			this.pauses = pauses;
+		}
+
+		@Override
+		public void sendMessage(WebSocketMessage<?> message) throws IOException {
+			this.pauses.reached(PausePoints.Point.SESSION_WRITE, getId(), command(message));
+			super.sendMessage(message);
+		}
+
+		@Override
+		public void close(CloseStatus status) throws IOException {
+			this.pauses.reached(PausePoints.Point.SESSION_CLOSE, getId(), null);
+			super.close(status);
+		}
+
+		private static String command(WebSocketMessage<?> message) {
+			if (message instanceof TextMessage text) {
+				String payload = text.getPayload();
+				int end = payload.indexOf('\n');
+				return end < 0 ? payload : payload.substring(0, end);
+			}
+			return null;
 		}
 
 	}

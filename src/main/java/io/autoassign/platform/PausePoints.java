@@ -36,7 +36,19 @@ public class PausePoints {
 		SYNC_READ,
 
 		/** An event of the log is about to be sent to one session (a failure here is a send that throws). */
-		SESSION_SEND
+		SESSION_SEND,
+
+		/**
+		 * A frame is about to be written to a WebSocket session (companyId: the session's id;
+		 * chatId: the frame's STOMP command, e.g. MESSAGE or ERROR).
+		 */
+		SESSION_WRITE,
+
+		/** A frame for a session waits for the write before it to end (companyId: the session's id). */
+		SESSION_TURN,
+
+		/** A WebSocket session is being closed by the server (companyId: the session's id). */
+		SESSION_CLOSE
 
 	}
 

@@ -5,16 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.autoassign.platform.PausePoints;
+import io.autoassign.platform.PausePoints.Point;
+import io.autoassign.support.Api;
+import io.autoassign.support.Engine;
+import io.autoassign.support.Gates;
+import io.autoassign.support.Gates.Gate;
+import io.autoassign.support.IntegrationTest;
+import io.autoassign.support.StompTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-
-import io.autoassign.support.Api;
-import io.autoassign.support.Engine;
-import io.autoassign.support.IntegrationTest;
-import io.autoassign.support.StompTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,6 +43,12 @@ class SessionRightsIntegrationTests {
 
 	@Autowired
 	SessionRevocation revocation;
+
+	@Autowired
+	ConnectedUsers users;
+
+	@Autowired
+	PausePoints pauses;
 
 	String company;
 
@@ -69,6 +79,32 @@ class SessionRightsIntegrationTests {
 		// the agent's own session is untouched
 		assertThat(a.isConnected()).isTrue();
 		assertThat(a.errors()).isEmpty();
+	}
+
+	@Test
+	void theReasonArrivesThoughAnEventIsBeingWrittenToTheSessionWhenItCloses() {
+		StompTestClient boss = subscribed("boss");
+		String session = this.users.sessions(this.company)
+			.stream()
+			.filter((s) -> s.user().agentId().equals("boss"))
+			.findFirst()
+			.orElseThrow()
+			.id();
+		try (Gates gates = Gates.install(this.pauses)) {
+			Gate writing = gates.at(Point.SESSION_WRITE, session, "MESSAGE");
+			Gate closing = gates.at(Point.SESSION_CLOSE, session).passing();
+			Gate waiting = gates.at(Point.SESSION_TURN, session).passing();
+			// an event to the admin is being written (CHAT_QUEUED: no agent is active) ...
+			chat("c1");
+			writing.awaitReached();
+			// ... when the admin is demoted: the ERROR frame is sent while that write is under way
+			this.api.put(base() + "/agents/boss", Map.of("name", "Boss", "role", "AGENT"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> closing.arrivals() > 0 || waiting.arrivals() > 0);
+			writing.open();
+		}
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> !boss.isConnected());
+		assertThat(boss.errors()).anyMatch((e) -> e.contains("Session closed: the agent's role changed to AGENT"));
 	}
 
 	@Test
