@@ -96,6 +96,7 @@
       case 'CHAT_UNASSIGNED': return event.chatId + ' left ' + event.agentId + ' (' + event.reason + ')';
       case 'CHAT_QUEUED': return event.chatId + ' queued at #' + event.queuePosition;
       case 'CHAT_TAKEN_OVER': return event.chatId + ' taken over by ' + event.adminId;
+      case 'CHAT_CLOSED': return event.chatId + ' closed (' + event.closeReason + ')';
       case 'AGENT_CHATS_REASSIGNED': return event.agentId + ': ' + event.reassigned.length + ' reassigned, '
         + event.queued.length + ' queued';
       case 'AGENT_UPDATED': return event.agent.agentId + ' is ' + event.agent.status;
@@ -146,6 +147,7 @@
         break;
       case 'CHAT_ASSIGNED':
       case 'CHAT_TAKEN_OVER':
+      case 'CHAT_CLOSED':
         state.queue = state.queue.filter((entry) => entry.chatId !== event.chatId);
         refreshAgents();
         break;

@@ -34,7 +34,10 @@ public class Placements {
 
 	private final Clock clock;
 
-	Placements(Router router, RoutingRows rows, EventOutbox events, Clock clock) {
+	private final RoutingMetrics metrics;
+
+	Placements(Router router, RoutingRows rows, EventOutbox events, Clock clock, RoutingMetrics metrics) {
+		this.metrics = metrics;
 		this.router = router;
 		this.rows = rows;
 		this.events = events;
@@ -141,10 +144,12 @@ public class Placements {
 	public void close(Chat chat, CloseReason reason) {
 		String holder = chat.holder();
 		this.router.release(chat);
-		long sequence = this.rows.markClosed(chat.companyId(), chat.chatId(), reason, this.clock.instant());
+		Instant now = this.clock.instant();
+		long sequence = this.rows.markClosed(chat.companyId(), chat.chatId(), reason, now);
 		if (holder != null) {
 			this.events.chatUnassigned(chat.companyId(), chat.chatId(), holder, UnassignReason.CLOSED, sequence);
 		}
+		this.events.chatClosed(ChatView.of(chat.closedFor(reason, now, sequence), null), holder, sequence);
 	}
 
 	/**
@@ -167,10 +172,11 @@ public class Placements {
 	private void assigned(Chat chat, String agentId, String previous, UnassignReason reason) {
 		Instant now = this.clock.instant();
 		long sequence = this.rows.markAssigned(chat.companyId(), chat.chatId(), agentId, now);
+		this.metrics.assigned(chat, now);
 		if (previous != null) {
 			this.events.chatUnassigned(chat.companyId(), chat.chatId(), previous, reason, sequence);
 		}
-		this.events.chatAssigned(ChatView.of(chat.assignedTo(agentId, now), null), sequence);
+		this.events.chatAssigned(ChatView.of(chat.assignedTo(agentId, now, sequence), null), sequence);
 	}
 
 }

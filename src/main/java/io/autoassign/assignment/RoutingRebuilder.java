@@ -61,6 +61,8 @@ class RoutingRebuilder {
 
 	private final Transactions transactions;
 
+	private final RoutingMetrics metrics;
+
 	private final ApplicationEventPublisher events;
 
 	private final boolean rebuildOnStart;
@@ -77,7 +79,9 @@ class RoutingRebuilder {
 
 	RoutingRebuilder(RoutingScripts scripts, RoutingRows rows, StringRedisTemplate redis, AgentService agents,
 			SettingsService settings, CompanyLocks locks, Transactions transactions,
-			ApplicationEventPublisher events, AutoAssignProperties properties, PausePoints pauses) {
+			ApplicationEventPublisher events, AutoAssignProperties properties, PausePoints pauses,
+			RoutingMetrics metrics) {
+		this.metrics = metrics;
 		this.pauses = pauses;
 		this.scripts = scripts;
 		this.rows = rows;
@@ -132,6 +136,7 @@ class RoutingRebuilder {
 			}
 			this.scripts.markLoaded(companyId, Instant.now().toString(), false);
 			this.rebuilds.computeIfAbsent(companyId, (c) -> new AtomicInteger()).incrementAndGet();
+			this.metrics.rebuilt();
 			this.events.publishEvent(new RoutingRebuilt(companyId));
 			log.info("Rebuilt the routing state of company {} ({} routed chats)", companyId, routed);
 			return true;

@@ -82,6 +82,8 @@ class RoutingReconciler {
 
 	private final StringRedisTemplate redis;
 
+	private final RoutingMetrics metrics;
+
 	private final ApplicationEventPublisher events;
 
 	private final Duration interval;
@@ -144,7 +146,9 @@ class RoutingReconciler {
 	RoutingReconciler(RoutingScripts scripts, RoutingState state, RoutingRows rows, ChatStore chats,
 			SettingsService settings,
 			CompanyLocks locks, Transactions transactions, StringRedisTemplate redis,
-			ApplicationEventPublisher events, @Value("${auto-assign.reconciler-interval:5s}") Duration interval) {
+			ApplicationEventPublisher events, RoutingMetrics metrics,
+			@Value("${auto-assign.reconciler-interval:5s}") Duration interval) {
+		this.metrics = metrics;
 		this.chats = chats;
 		this.scripts = scripts;
 		this.state = state;
@@ -432,6 +436,7 @@ class RoutingReconciler {
 
 	private void record(String companyId, String what) {
 		log.warn("Reconciler repaired company {}: {}", companyId, what);
+		this.metrics.repaired(1);
 		synchronized (this.recent) {
 			this.recent.addLast(new Repair(companyId, what, Instant.now()));
 			while (this.recent.size() > 1000) {

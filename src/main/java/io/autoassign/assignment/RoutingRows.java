@@ -1,6 +1,7 @@
 package io.autoassign.assignment;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -30,9 +31,12 @@ class RoutingRows {
 
 	private final boolean postgres;
 
-	RoutingRows(JdbcTemplate jdbc, ChatStore chats, Database database) {
+	private final Clock clock;
+
+	RoutingRows(JdbcTemplate jdbc, ChatStore chats, Database database, Clock clock) {
 		this.jdbc = jdbc;
 		this.chats = chats;
+		this.clock = clock;
 		this.postgres = database.isPostgres();
 	}
 
@@ -42,11 +46,10 @@ class RoutingRows {
 
 	/** Marks the chat ASSIGNED to the agent; returns its new event sequence number. */
 	long markAssigned(String companyId, String chatId, String agentId, Instant now) {
-		return transition(companyId, chatId,
-				"update aa_chat set assignment_status = 'ASSIGNED', waiting_for = null, assigned_agent_id = ?, "
-						+ "assigned_at = ?, queued_at = null, queue_seq = null, queue_pool = null, "
-						+ "event_seq = event_seq + 1 where company_id = ? and chat_id = ?",
-				agentId, ts(now), companyId, chatId);
+		return transition(companyId, chatId, now,
+				"assignment_status = 'ASSIGNED', waiting_for = null, assigned_agent_id = ?, assigned_at = ?, "
+						+ "queued_at = null, queue_seq = null, queue_pool = null",
+				agentId, ts(now));
 	}
 
 	/**
@@ -54,38 +57,34 @@ class RoutingRows {
 	 * time); returns its new event sequence number.
 	 */
 	long markQueued(String companyId, String chatId, long queueSeq, String pool, Instant queuedAt) {
-		return transition(companyId, chatId,
-				"update aa_chat set assignment_status = 'QUEUED', waiting_for = null, assigned_agent_id = null, "
-						+ "queued_at = coalesce(?, queued_at), queue_seq = ?, queue_pool = ?, "
-						+ "event_seq = event_seq + 1 where company_id = ? and chat_id = ?",
-				queuedAt == null ? null : ts(queuedAt), queueSeq, pool, companyId, chatId);
+		return transition(companyId, chatId, this.clock.instant(),
+				"assignment_status = 'QUEUED', waiting_for = null, assigned_agent_id = null, "
+						+ "queued_at = coalesce(?, queued_at), queue_seq = ?, queue_pool = ?",
+				queuedAt == null ? null : ts(queuedAt), queueSeq, pool);
 	}
 
 	/** Marks the chat PENDING; returns its new event sequence number. */
 	long markPending(String companyId, String chatId, WaitingFor waitingFor) {
-		return transition(companyId, chatId,
-				"update aa_chat set assignment_status = 'PENDING', waiting_for = ?, assigned_agent_id = null, "
-						+ "queued_at = null, queue_seq = null, queue_pool = null, event_seq = event_seq + 1 "
-						+ "where company_id = ? and chat_id = ?",
-				waitingFor == null ? null : waitingFor.name(), companyId, chatId);
+		return transition(companyId, chatId, this.clock.instant(),
+				"assignment_status = 'PENDING', waiting_for = ?, assigned_agent_id = null, queued_at = null, "
+						+ "queue_seq = null, queue_pool = null",
+				waitingFor == null ? null : waitingFor.name());
 	}
 
 	/** Marks the chat TAKEN_OVER by the admin; returns its new event sequence number. */
 	long markTakenOver(String companyId, String chatId, String adminId, Instant now) {
-		return transition(companyId, chatId,
-				"update aa_chat set assignment_status = 'TAKEN_OVER', waiting_for = null, assigned_agent_id = ?, "
-						+ "assigned_at = ?, queued_at = null, queue_seq = null, queue_pool = null, "
-						+ "event_seq = event_seq + 1 where company_id = ? and chat_id = ?",
-				adminId, ts(now), companyId, chatId);
+		return transition(companyId, chatId, now,
+				"assignment_status = 'TAKEN_OVER', waiting_for = null, assigned_agent_id = ?, assigned_at = ?, "
+						+ "queued_at = null, queue_seq = null, queue_pool = null",
+				adminId, ts(now));
 	}
 
 	/** Marks the chat CLOSED; returns its new event sequence number. */
 	long markClosed(String companyId, String chatId, CloseReason reason, Instant now) {
-		return transition(companyId, chatId,
-				"update aa_chat set status = 'CLOSED', waiting_for = null, closed_at = ?, close_reason = ?, "
-						+ "queued_at = null, queue_seq = null, queue_pool = null, event_seq = event_seq + 1 "
-						+ "where company_id = ? and chat_id = ?",
-				ts(now), reason.name(), companyId, chatId);
+		return transition(companyId, chatId, now,
+				"status = 'CLOSED', waiting_for = null, closed_at = ?, close_reason = ?, queued_at = null, "
+						+ "queue_seq = null, queue_pool = null",
+				ts(now), reason.name());
 	}
 
 	private static final String ROUTED = "select chat_id, assignment_status, assigned_agent_id, queue_seq, queue_pool "
@@ -159,15 +158,21 @@ class RoutingRows {
 	}
 
 	/**
-	 * Runs an update of one chat that increments its event sequence and returns the new value
-	 * (RETURNING on PostgreSQL, a data change delta table on H2).
+	 * Sets {@code assignments} on one chat, increments its event sequence, stamps {@code updated_at}
+	 * and returns the new sequence (RETURNING on PostgreSQL, a data change delta table on H2).
 	 */
-	private long transition(String companyId, String chatId, String update, Object... args) {
+	private long transition(String companyId, String chatId, Instant now, String assignments, Object... values) {
 		this.chats.changed(companyId, chatId);
+		String update = "update aa_chat set " + assignments + ", event_seq = event_seq + 1, updated_at = ? "
+				+ "where company_id = ? and chat_id = ?";
 		String sql = this.postgres ? update + " returning event_seq" : "select event_seq from final table (" + update + ")";
+		Object[] args = java.util.Arrays.copyOf(values, values.length + 3);
+		args[values.length] = ts(now);
+		args[values.length + 1] = companyId;
+		args[values.length + 2] = chatId;
 		Long seq = this.jdbc.queryForObject(sql, Long.class, args);
 		if (seq == null) {
-			throw new IllegalStateException("No chat matched " + java.util.Arrays.toString(args));
+			throw new IllegalStateException("No chat matched " + companyId + "/" + chatId);
 		}
 		return seq;
 	}

@@ -3,17 +3,22 @@ package io.autoassign.assignment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -29,6 +34,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class RoutingScripts {
+
+	/** Each script's name (its file), for its timer. */
+	private static final Map<RedisScript<?>, String> NAMES = new IdentityHashMap<>();
 
 	/** The shared header, with the pool names that {@link RoutingKeys} gives. */
 	private static final String LIB = read("lib").replace("${ALL_AGENTS}", RoutingKeys.ALL_AGENTS)
@@ -78,8 +86,29 @@ class RoutingScripts {
 
 	private final StringRedisTemplate redis;
 
-	RoutingScripts(StringRedisTemplate redis) {
+	private final Map<RedisScript<?>, Timer> timers = new IdentityHashMap<>();
+
+	RoutingScripts(StringRedisTemplate redis, MeterRegistry meters) {
 		this.redis = redis;
+		NAMES.forEach((script, name) -> this.timers.put(script, Timer.builder("autoassign.redis.script")
+			.description("One routing step on Redis (a Lua script), by script")
+			.tag("script", name)
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofNanos(100_000))
+			.maximumExpectedValue(Duration.ofSeconds(1))
+			.register(meters)));
+	}
+
+	/** Runs a script, timed. */
+	@SuppressWarnings("rawtypes")
+	private List<Object> execute(RedisScript<List> script, List<String> keys, Object... argv) {
+		long start = System.nanoTime();
+		try {
+			return this.redis.execute(script, keys, argv);
+		}
+		finally {
+			this.timers.get(script).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+		}
 	}
 
 	/**
@@ -267,7 +296,7 @@ class RoutingScripts {
 
 	@SuppressWarnings("unchecked")
 	Snapshot snapshot(String companyId) {
-		List<Object> result = this.redis.execute(SNAPSHOT, RoutingKeys.scriptKeys(companyId),
+		List<Object> result = execute(SNAPSHOT, RoutingKeys.scriptKeys(companyId),
 				RoutingKeys.prefix(companyId), "");
 		if (result == null || result.size() < 8) {
 			throw new IllegalStateException("Routing snapshot returned " + result);
@@ -288,7 +317,7 @@ class RoutingScripts {
 	}
 
 	Probe probe(String companyId) {
-		List<Object> result = this.redis.execute(PROBE, RoutingKeys.scriptKeys(companyId),
+		List<Object> result = execute(PROBE, RoutingKeys.scriptKeys(companyId),
 				RoutingKeys.prefix(companyId), "");
 		if (result == null || result.size() < 9) {
 			throw new IllegalStateException("Routing probe returned " + result);
@@ -303,7 +332,7 @@ class RoutingScripts {
 		argv[0] = RoutingKeys.prefix(companyId);
 		argv[1] = tx;
 		System.arraycopy(args, 0, argv, 2, args.length);
-		List<Object> result = this.redis.execute(script, RoutingKeys.scriptKeys(companyId), argv);
+		List<Object> result = execute(script, RoutingKeys.scriptKeys(companyId), argv);
 		if (result == null || result.isEmpty()) {
 			throw new IllegalStateException("Routing script returned nothing");
 		}
@@ -351,7 +380,9 @@ class RoutingScripts {
 
 	@SuppressWarnings("rawtypes")
 	private static RedisScript<List> load(String name) {
-		return new DefaultRedisScript<>(LIB + "\n" + read(name), List.class);
+		RedisScript<List> script = new DefaultRedisScript<>(LIB + "\n" + read(name), List.class);
+		NAMES.put(script, name);
+		return script;
 	}
 
 	private static String read(String name) {

@@ -1,10 +1,20 @@
 package io.autoassign.chat;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
+import io.autoassign.domain.FieldError;
 import io.autoassign.domain.ForbiddenException;
 import io.autoassign.domain.Identifiers;
+import io.autoassign.domain.InvalidInputException;
 import io.autoassign.security.Caller;
+import io.autoassign.security.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -21,6 +31,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -35,9 +46,12 @@ class ChatController {
 
 	private final ChatIntake intake;
 
-	ChatController(ChatService chats, ChatIntake intake) {
+	private final ChatListing listing;
+
+	ChatController(ChatService chats, ChatIntake intake, ChatListing listing) {
 		this.chats = chats;
 		this.intake = intake;
+		this.listing = listing;
 	}
 
 	record MemberRequest(@NotBlank @Pattern(regexp = Identifiers.ID_PATTERN, message = Identifiers.ID_MESSAGE) String id,
@@ -70,6 +84,74 @@ class ChatController {
 		ChatService.Created result = this.intake.create(new ChatService.NewChat(companyId, chatId,
 				request.member().id(), request.member().name(), request.message()));
 		return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result.chat());
+	}
+
+	/** The query parameters of the listing; any other is refused. */
+	private static final Set<String> LIST_PARAMETERS = Set.of("status", "assignmentStatus", "agentId", "groupId",
+			"updatedSince", "limit", "cursor");
+
+	@GetMapping
+	@Operation(summary = "List chats for reconciliation: filters, chat id order, a page of at most limit "
+			+ "(1..1000, default 100) and the next page's cursor (the platform and admins: every chat; "
+			+ "an agent: the chats it holds or last held)")
+	ChatListing.Page list(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
+			@RequestParam Map<String, String> parameters) {
+		Identifiers.company(companyId);
+		caller.requireMemberOf(companyId);
+		List<FieldError> errors = new ArrayList<>();
+		for (String name : new TreeSet<>(parameters.keySet())) {
+			if (!LIST_PARAMETERS.contains(name)) {
+				errors.add(new FieldError(name, "is not a parameter of this listing"));
+			}
+		}
+		ChatStatus status = constant(ChatStatus.class, "status", parameters.get("status"), errors);
+		AssignmentStatus assignmentStatus = constant(AssignmentStatus.class, "assignmentStatus",
+				parameters.get("assignmentStatus"), errors);
+		String agentId = parameters.get("agentId");
+		if (agentId != null && !agentId.matches(Identifiers.ID_PATTERN)) {
+			errors.add(new FieldError("agentId", Identifiers.ID_MESSAGE));
+		}
+		String groupId = parameters.get("groupId");
+		if (groupId != null && !groupId.matches(Identifiers.GROUP_PATTERN)) {
+			errors.add(new FieldError("groupId", Identifiers.GROUP_MESSAGE));
+		}
+		Instant updatedSince = null;
+		if (parameters.get("updatedSince") != null) {
+			try {
+				updatedSince = Instant.parse(parameters.get("updatedSince"));
+			}
+			catch (DateTimeParseException ex) {
+				errors.add(new FieldError("updatedSince", "must be an ISO-8601 instant, e.g. 2026-01-31T09:00:00Z"));
+			}
+		}
+		String limit = parameters.getOrDefault("limit", "100");
+		if (!limit.matches("[0-9]{1,4}") || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > ChatListing.MAX_LIMIT) {
+			errors.add(new FieldError("limit", "must be an integer between 1 and " + ChatListing.MAX_LIMIT));
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidInputException(errors);
+		}
+		if (caller instanceof Caller.Member member && member.role() != Role.ADMIN) {
+			if (agentId != null && !agentId.equals(member.agentId())) {
+				throw new ForbiddenException("An agent may only list its own chats");
+			}
+			agentId = member.agentId();
+		}
+		return this.listing.list(companyId, new ChatFilter(status, assignmentStatus, agentId, groupId, updatedSince),
+				parameters.get("cursor"), Integer.parseInt(limit));
+	}
+
+	private static <E extends Enum<E>> E constant(Class<E> type, String name, String value, List<FieldError> errors) {
+		if (value == null) {
+			return null;
+		}
+		for (E constant : type.getEnumConstants()) {
+			if (constant.name().equals(value)) {
+				return constant;
+			}
+		}
+		errors.add(new FieldError(name, "must be one of " + java.util.Arrays.toString(type.getEnumConstants())));
+		return null;
 	}
 
 	@GetMapping("/{chatId}")

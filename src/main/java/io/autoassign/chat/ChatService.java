@@ -20,6 +20,8 @@ import io.autoassign.security.Role;
 import io.autoassign.settings.AutoAssignConfig;
 import io.autoassign.settings.CompanyLocks;
 import io.autoassign.settings.SettingsService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +51,12 @@ class ChatService {
 
 	private final Clock clock;
 
+	private final Counter created;
+
 	ChatService(ChatStore chats, SettingsService settings, AgentService agents, ChatLifecycle lifecycle,
-			CompanyLocks locks, Transactions transactions, Clock clock) {
+			CompanyLocks locks, Transactions transactions, Clock clock, MeterRegistry meters) {
+		this.created = Counter.builder("autoassign.chats.opened")
+			.description("Chats created (\"opened\": Prometheus reserves the suffix _created)").register(meters);
 		this.chats = chats;
 		this.settings = settings;
 		this.agents = agents;
@@ -87,7 +93,7 @@ class ChatService {
 	 * unknown fails alone; any other failure fails all (nothing is kept).
 	 */
 	public List<Outcome> createAll(List<NewChat> requests) {
-		return this.transactions.retrying(() -> {
+		List<Outcome> result = this.transactions.retrying(() -> {
 			Instant now = this.clock.instant();
 			// Company locks in a stable order, so two batches never wait for each other in a cycle.
 			Map<String, AutoAssignConfig> configs = new TreeMap<>();
@@ -131,6 +137,9 @@ class ChatService {
 			}
 			return outcomes;
 		});
+		// counted once committed
+		this.created.increment(result.stream().filter((o) -> o.created() != null && o.created().created()).count());
+		return result;
 	}
 
 	/**

@@ -1,6 +1,6 @@
 package io.autoassign.chat;
 
-enum ChatStatus {
+public enum ChatStatus {
 
 	OPEN, CLOSED
 

@@ -16,8 +16,8 @@ import java.util.Optional;
 
 import io.autoassign.platform.Database;
 import io.autoassign.platform.TransactionScoped;
-
 import org.postgresql.PGStatement;
+
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.PreparedStatementCreator;
@@ -35,7 +35,7 @@ public class ChatStore {
 	private static final String COLUMNS = "company_id, chat_id, seq, status, assignment_status, waiting_for, "
 			+ "assigned_agent_id, assigned_group_id, assigned_at, queued_at, queue_seq, queue_pool, member_id, "
 			+ "member_name, last_message_sender, last_message_text, last_message_at, last_activity_at, created_at, "
-			+ "closed_at, close_reason, process_instance_id, event_seq";
+			+ "closed_at, close_reason, process_instance_id, event_seq, updated_at";
 
 	private static final String OPEN_QUEUED = "status = 'OPEN' and assignment_status = 'QUEUED'";
 
@@ -78,14 +78,14 @@ public class ChatStore {
 		if (this.postgres) {
 			StringBuilder sql = new StringBuilder("insert into aa_chat (company_id, chat_id, status, assignment_status, "
 					+ "waiting_for, member_id, member_name, last_message_sender, last_message_text, last_message_at, "
-					+ "last_activity_at, created_at) values ");
+					+ "last_activity_at, created_at, updated_at) values ");
 			List<Object> args = new ArrayList<>();
 			for (int i = 0; i < chats.size(); i++) {
 				Chat chat = chats.get(i);
-				sql.append(i == 0 ? "" : ", ").append("(?, ?, 'OPEN', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?)");
+				sql.append(i == 0 ? "" : ", ").append("(?, ?, 'OPEN', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 				args.addAll(Arrays.asList(chat.companyId(), chat.chatId(), name(chat.waitingFor()), chat.memberId(),
 						chat.memberName(), name(chat.lastMessageSender()), chat.lastMessageText(),
-						ts(chat.lastMessageAt()), ts(chat.lastActivityAt()), ts(chat.createdAt())));
+						ts(chat.lastMessageAt()), ts(chat.lastActivityAt()), ts(chat.createdAt()), ts(chat.updatedAt())));
 			}
 			sql.append(" on conflict (company_id, chat_id) do nothing returning company_id, chat_id, seq");
 			Map<String, Long> seqs = new HashMap<>();
@@ -162,10 +162,10 @@ public class ChatStore {
 	void insert(String companyId, String chatId, WaitingFor waitingFor, String memberId, String memberName,
 			String message, Instant now) {
 		this.jdbc.update("insert into aa_chat (company_id, chat_id, status, assignment_status, waiting_for, member_id, "
-				+ "member_name, last_message_sender, last_message_text, last_message_at, last_activity_at, created_at) "
-				+ "values (?, ?, 'OPEN', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?)", companyId, chatId, name(waitingFor),
-				memberId, memberName, message == null ? null : Sender.MEMBER.name(), message,
-				message == null ? null : ts(now), ts(now), ts(now));
+				+ "member_name, last_message_sender, last_message_text, last_message_at, last_activity_at, created_at, "
+				+ "updated_at) values (?, ?, 'OPEN', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?)", companyId, chatId,
+				name(waitingFor), memberId, memberName, message == null ? null : Sender.MEMBER.name(), message,
+				message == null ? null : ts(now), ts(now), ts(now), ts(now));
 	}
 
 	void setProcessInstance(String companyId, String chatId, String processInstanceId) {
@@ -200,6 +200,59 @@ public class ChatStore {
 		Integer position = (chat.isOpen() && chat.assignmentStatus() == AssignmentStatus.QUEUED
 				&& chat.queueSeq() != null) ? queuePosition(chat.companyId(), chat.queueSeq()) : null;
 		return ChatView.of(chat, position);
+	}
+
+	/** The views of several chats, queue positions read in one query. */
+	public List<ChatView> views(String companyId, List<Chat> chats) {
+		Map<String, Integer> positions = new HashMap<>();
+		if (chats.stream().anyMatch((chat) -> chat.isOpen() && chat.assignmentStatus() == AssignmentStatus.QUEUED)) {
+			int[] position = { 0 };
+			this.jdbc.query("select chat_id from aa_chat where company_id = ? and " + OPEN_QUEUED + " order by queue_seq",
+					(rs) -> {
+						positions.put(rs.getString(1), ++position[0]);
+					}, companyId);
+		}
+		return chats.stream().map((chat) -> ChatView.of(chat, positions.get(chat.chatId()))).toList();
+	}
+
+	/**
+	 * Up to {@code limit} of the company's chats that pass {@code filter}, in chat id order after
+	 * {@code afterChatId} ({@code null}: from the first). Keyset pagination on the primary key:
+	 * every chat that exists throughout a walk of the pages is listed exactly once, whatever
+	 * changes meanwhile (a chat created meanwhile with an id below the walk's position is left
+	 * to the next walk, e.g. with {@code updatedSince}).
+	 */
+	public List<Chat> page(String companyId, ChatFilter filter, String afterChatId, int limit) {
+		StringBuilder sql = new StringBuilder("select " + COLUMNS + " from aa_chat where company_id = ?");
+		List<Object> args = new ArrayList<>();
+		args.add(companyId);
+		if (afterChatId != null) {
+			sql.append(" and chat_id > ?");
+			args.add(afterChatId);
+		}
+		if (filter.status() != null) {
+			sql.append(" and status = ?");
+			args.add(filter.status().name());
+		}
+		if (filter.assignmentStatus() != null) {
+			sql.append(" and assignment_status = ?");
+			args.add(filter.assignmentStatus().name());
+		}
+		if (filter.agentId() != null) {
+			sql.append(" and assigned_agent_id = ?");
+			args.add(filter.agentId());
+		}
+		if (filter.groupId() != null) {
+			sql.append(" and assigned_group_id = ?");
+			args.add(filter.groupId());
+		}
+		if (filter.updatedSince() != null) {
+			sql.append(" and updated_at >= ?");
+			args.add(ts(filter.updatedSince()));
+		}
+		sql.append(" order by chat_id limit ?");
+		args.add(limit);
+		return this.jdbc.query(sql.toString(), ChatStore::map, args.toArray());
 	}
 
 	/** The company's queued chats, oldest first. */
@@ -365,7 +418,7 @@ public class ChatStore {
 				parse(Sender.class, rs.getString("last_message_sender")), rs.getString("last_message_text"),
 				instant(rs, "last_message_at"), instant(rs, "last_activity_at"), instant(rs, "created_at"),
 				instant(rs, "closed_at"), parse(CloseReason.class, rs.getString("close_reason")),
-				rs.getString("process_instance_id"), rs.getLong("event_seq"));
+				rs.getString("process_instance_id"), rs.getLong("event_seq"), instant(rs, "updated_at"));
 	}
 
 }

@@ -9,12 +9,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *
  * @param version the chat's event sequence: every change of its routing state raises it, and the
  * events of that change carry the number ({@code version}) it was raised to
+ * @param updatedAt when the chat last changed state (created, assigned, queued, pending, taken
+ * over, closed): with each raise of {@code version}; a message does not change it
  */
 @JsonPropertyOrder({ "chatId", "companyId", "status", "assignmentStatus", "assignedAgentId", "assignedGroupId",
-		"queuePosition", "member", "lastMessage", "createdAt", "closedAt", "closeReason", "version" })
+		"queuePosition", "member", "lastMessage", "createdAt", "closedAt", "closeReason", "version",
+		"updatedAt" })
 public record ChatView(String chatId, String companyId, ChatStatus status, AssignmentStatus assignmentStatus,
 		String assignedAgentId, String assignedGroupId, Integer queuePosition, Member member, LastMessage lastMessage,
-		Instant createdAt, Instant closedAt, CloseReason closeReason, long version) {
+		Instant createdAt, Instant closedAt, CloseReason closeReason, long version, Instant updatedAt) {
 
 	public record Member(String id, String name) {
 	}
@@ -32,7 +35,7 @@ public record ChatView(String chatId, String companyId, ChatStatus status, Assig
 		return new ChatView(chat.chatId(), chat.companyId(), chat.status(), chat.assignmentStatus(),
 				chat.assignedAgentId(), chat.assignedGroupId(), queued ? queuePosition : null,
 				new Member(chat.memberId(), chat.memberName()), last, chat.createdAt(), chat.closedAt(),
-				chat.closeReason(), chat.eventSeq());
+				chat.closeReason(), chat.eventSeq(), chat.updatedAt());
 	}
 
 }

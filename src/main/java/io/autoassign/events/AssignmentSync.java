@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.autoassign.chat.Chat;
+import io.autoassign.chat.ChatFilter;
+import io.autoassign.chat.ChatListing;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.ChatView;
+import io.autoassign.domain.NotFoundException;
 import io.autoassign.platform.PausePoints;
 
 import org.springframework.stereotype.Component;
@@ -25,8 +28,11 @@ class AssignmentSync {
 
 	private final PausePoints pauses;
 
-	AssignmentSync(ChatStore chats, EventOutbox outbox, PausePoints pauses) {
+	private final ChatListing listing;
+
+	AssignmentSync(ChatStore chats, EventOutbox outbox, PausePoints pauses, ChatListing listing) {
 		this.chats = chats;
+		this.listing = listing;
 		this.outbox = outbox;
 		this.pauses = pauses;
 	}
@@ -41,9 +47,22 @@ class AssignmentSync {
 						chat.assignedGroupId()));
 			}
 		}
+		List<ChatView> open = null;
+		String openNext = null;
+		if (user.isPlatform()) {
+			try {
+				ChatListing.Page page = this.listing.list(user.companyId(), ChatFilter.OPEN, null, ChatListing.MAX_LIMIT);
+				open = page.chats();
+				openNext = page.next();
+			}
+			catch (NotFoundException ex) {
+				// a company not created yet has no chats
+				open = List.of();
+			}
+		}
 		this.pauses.reached(PausePoints.Point.SYNC_READ, user.companyId(), null);
 		return new AutoAssignEvent.ChatAssignmentSync(this.outbox.newEventId(), user.companyId(), this.outbox.now(),
-				held, queued);
+				held, queued, open, openNext);
 	}
 
 }

@@ -3,11 +3,12 @@ package io.autoassign.events;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 import io.autoassign.agent.AgentView;
 import io.autoassign.chat.ChatView;
+import io.autoassign.chat.CloseReason;
 
 /**
  * The real-time events of the contract. Each serializes to one JSON message
@@ -76,6 +77,26 @@ public sealed interface AutoAssignEvent {
 
 	}
 
+	/**
+	 * A chat was closed (by the platform, for inactivity, or by an operator cancelling its
+	 * lifecycle): to the agent or admin that held it and every admin (an addition to the contract).
+	 *
+	 * @param previousAgentId the agent or admin that held the chat, {@code null} when nobody did
+	 * (it was queued or pending)
+	 */
+	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "chatId", "closeReason", "previousAgentId",
+			"chat" })
+	record ChatClosed(String eventId, String companyId, Instant occurredAt, String chatId, CloseReason closeReason,
+			String previousAgentId, ChatView chat) implements AutoAssignEvent {
+
+		@Override
+		@JsonProperty("type")
+		public String type() {
+			return "CHAT_CLOSED";
+		}
+
+	}
+
 	/** An agent's chats were bulk re-routed after it went offline. */
 	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "agentId", "reassigned", "queued" })
 	record AgentChatsReassigned(String eventId, String companyId, Instant occurredAt, String agentId,
@@ -95,10 +116,17 @@ public sealed interface AutoAssignEvent {
 
 	}
 
-	/** What a user who just subscribed holds: its chats, and for admins the queue. */
-	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "assignedChats", "queuedChats" })
+	/**
+	 * What a user who just subscribed holds: its chats, and for admins the queue. The platform's
+	 * session gets every open chat as well (an addition to the contract): the first
+	 * {@code ChatListing.MAX_LIMIT} in chat id order, and when more are open the cursor with which
+	 * {@code GET .../chats?status=OPEN&cursor=} continues; both are absent for other users.
+	 */
+	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "assignedChats", "queuedChats", "openChats",
+			"openChatsNext" })
 	record ChatAssignmentSync(String eventId, String companyId, Instant occurredAt, List<ChatView> assignedChats,
-			List<QueueEntry> queuedChats) implements AutoAssignEvent {
+			List<QueueEntry> queuedChats, @JsonInclude(JsonInclude.Include.NON_NULL) List<ChatView> openChats,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String openChatsNext) implements AutoAssignEvent {
 
 		@Override
 		@JsonProperty("type")

@@ -35,9 +35,12 @@ public class EventOutbox {
 
 	private final Clock clock;
 
-	EventOutbox(EventPort port, EventLog log, Clock clock) {
+	private final EventMetrics metrics;
+
+	EventOutbox(EventPort port, EventLog log, Clock clock, EventMetrics metrics) {
 		this.port = port;
 		this.eventLog = log;
+		this.metrics = metrics;
 		this.clock = clock;
 	}
 
@@ -63,11 +66,17 @@ public class EventOutbox {
 				Recipients.admins(), chatId, sequence);
 	}
 
-	/** CHAT_TAKEN_OVER to the previous agent and the admin who took over. */
+	/** CHAT_TAKEN_OVER to the previous agent, the admin who took over and every other admin. */
 	public void chatTakenOver(String companyId, String chatId, String adminId, String previousAgentId,
 			long sequence) {
 		emit(new AutoAssignEvent.ChatTakenOver(newEventId(), companyId, now(), chatId, adminId, previousAgentId),
-				Recipients.users(previousAgentId, adminId), chatId, sequence);
+				Recipients.usersAndAdmins(previousAgentId, adminId), chatId, sequence);
+	}
+
+	/** CHAT_CLOSED to the agent or admin that held the chat and every admin. */
+	public void chatClosed(ChatView chat, String previousAgentId, long sequence) {
+		emit(new AutoAssignEvent.ChatClosed(newEventId(), chat.companyId(), now(), chat.chatId(), chat.closeReason(),
+				previousAgentId, chat), Recipients.usersAndAdmins(previousAgentId), chat.chatId(), sequence);
 	}
 
 	/** AGENT_CHATS_REASSIGNED to every agent and admin of the company. */
@@ -96,6 +105,7 @@ public class EventOutbox {
 		Delivery delivery = new Delivery(event, recipients, chatId, sequence);
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 			this.eventLog.append(UUID.randomUUID().toString(), List.of(delivery), now());
+			this.metrics.committed(List.of(delivery));
 			deliver(List.of(delivery));
 			return;
 		}
@@ -126,6 +136,7 @@ public class EventOutbox {
 
 		@Override
 		public void afterCommit() {
+			this.outbox.metrics.committed(this.events);
 			this.outbox.deliver(this.events);
 		}
 

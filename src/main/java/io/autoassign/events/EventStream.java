@@ -73,6 +73,8 @@ class EventStream implements MessageListener, SmartLifecycle {
 
 	private final ObjectMapper json;
 
+	private final EventMetrics metrics;
+
 	private final PausePoints pauses;
 
 	private final Clock clock;
@@ -114,7 +116,7 @@ class EventStream implements MessageListener, SmartLifecycle {
 
 	EventStream(EventLog events, LocalEventBus bus, StringRedisTemplate redis, RedisChannels channels,
 			ConnectedUsers users, StompDelivery delivery, AssignmentSync sync, ObjectMapper json, PausePoints pauses,
-			Clock clock, @Value("${auto-assign.events.poll-interval:500ms}") Duration pollInterval,
+			EventMetrics metrics, Clock clock, @Value("${auto-assign.events.poll-interval:500ms}") Duration pollInterval,
 			@Value("${auto-assign.events.gap-wait:30s}") Duration gapWait,
 			@Value("${auto-assign.events.retention:2m}") Duration retention) {
 		this.events = events;
@@ -126,6 +128,7 @@ class EventStream implements MessageListener, SmartLifecycle {
 		this.sync = sync;
 		this.json = json;
 		this.pauses = pauses;
+		this.metrics = metrics;
 		this.clock = clock;
 		this.channel = channels.events();
 		this.pollInterval = pollInterval;
@@ -294,6 +297,7 @@ class EventStream implements MessageListener, SmartLifecycle {
 			send(entry);
 		}
 		else {
+			this.metrics.late();
 			log.info("A late event of chat {} (log row {}) was not delivered after newer ones; syncing its recipients",
 					entry.chatId(), entry.id());
 			resync(entry);
@@ -308,8 +312,10 @@ class EventStream implements MessageListener, SmartLifecycle {
 			try {
 				this.pauses.reached(PausePoints.Point.SESSION_SEND, entry.companyId(), entry.chatId());
 				this.delivery.toSession(session.user(), session.id(), payload);
+				this.metrics.sent();
 			}
 			catch (RuntimeException ex) {
+				this.metrics.failed();
 				log.warn("Could not send an event to a session of {}: {}", session.user().getName(), ex.toString());
 			}
 		}

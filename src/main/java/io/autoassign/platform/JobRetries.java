@@ -1,9 +1,11 @@
 package io.autoassign.platform;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.impl.bpmn.parser.FailedJobRetryConfiguration;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.bpmn.parser.FailedJobRetryConfiguration;
 import org.camunda.bpm.engine.impl.cmd.DefaultJobRetryCmd;
 import org.camunda.bpm.engine.impl.cmd.JobRetryCmd;
 import org.camunda.bpm.engine.impl.interceptor.Command;
@@ -14,6 +16,9 @@ import org.camunda.bpm.engine.impl.util.ParseUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,8 +45,12 @@ class JobRetries extends AbstractProcessEnginePlugin {
 
 	private final String outageCycle;
 
-	JobRetries(AutoAssignProperties properties) {
+	private final ObjectProvider<MeterRegistry> meters;
+
+	JobRetries(AutoAssignProperties properties, ObjectProvider<MeterRegistry> meters) {
+		// (a provider: engine plugins are built before the engine; the registry is looked up at a failure)
 		this.outageCycle = properties.jobs().outageRetryCycle();
+		this.meters = meters;
 	}
 
 	@Override
@@ -54,9 +63,32 @@ class JobRetries extends AbstractProcessEnginePlugin {
 			return new DefaultJobRetryCmd(jobId, failure);
 		}
 		if (Outages.infrastructure(failure)) {
+			count("retried");
 			return new OutageRetry(jobId, failure, this.outageCycle);
 		}
+		count("incident");
 		return new IncidentNow(jobId, failure);
+	}
+
+	/** The failure counters exist from the start (at zero), so that dashboards find them. */
+	@EventListener(ApplicationReadyEvent.class)
+	void registerCounters() {
+		this.meters.ifAvailable((registry) -> {
+			failures(registry, "retried");
+			failures(registry, "incident");
+		});
+	}
+
+	/** A job failure by how it is handled: retried after a pause (an outage) or an incident at once. */
+	private void count(String handling) {
+		this.meters.ifAvailable((registry) -> failures(registry, handling).increment());
+	}
+
+	private static Counter failures(MeterRegistry registry, String handling) {
+		return Counter.builder("autoassign.jobs.failed")
+			.description("Failed job executions, by handling: retried after a pause (an outage) or an incident at once")
+			.tag("handling", handling)
+			.register(registry);
 	}
 
 	/**

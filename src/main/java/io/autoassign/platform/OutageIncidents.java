@@ -2,6 +2,8 @@ package io.autoassign.platform;
 
 import java.util.List;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
@@ -34,8 +36,11 @@ class OutageIncidents {
 	private final int retries;
 
 	OutageIncidents(RuntimeService runtime, ProcessEngineConfigurationImpl engine, StringRedisTemplate redis,
-			AutoAssignProperties properties) {
+			AutoAssignProperties properties, MeterRegistry meters) {
 		this.runtime = runtime;
+		Gauge.builder("autoassign.jobs.incidents", runtime, (service) -> service.createIncidentQuery().count())
+			.description("Open incidents of the engine (a job that failed for good, or an outage longer than its cycle)")
+			.register(meters);
 		this.engine = engine;
 		this.redis = redis;
 		// the tries of a whole cycle: the first, then one after each pause

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import io.autoassign.assignment.DispatchNeeded;
 import io.autoassign.assignment.Placements;
+import io.autoassign.assignment.RoutingMetrics;
 import io.autoassign.assignment.RoutingRebuilt;
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
@@ -50,10 +51,13 @@ public class QueueDispatcher {
 
 	private final QueueProcesses processes;
 
+	private final RoutingMetrics metrics;
+
 	private final Transactions transactions;
 
 	QueueDispatcher(ChatStore chats, SettingsService settings, Placements placements, QueueProcesses processes,
-			Transactions transactions) {
+			Transactions transactions, RoutingMetrics metrics) {
+		this.metrics = metrics;
 		this.transactions = transactions;
 		this.chats = chats;
 		this.settings = settings;
@@ -109,9 +113,17 @@ public class QueueDispatcher {
 	@EventListener
 	void dispatch(DispatchNeeded needed) {
 		String companyId = needed.companyId();
-		while (this.transactions.retrying(() -> dispatchInThisTransaction(companyId, CHUNK)) >= CHUNK) {
-			// more may wait: the next chunk in a transaction of its own
+		int assigned;
+		boolean first = true;
+		do {
+			assigned = this.transactions.retrying(() -> dispatchInThisTransaction(companyId, CHUNK));
+			if (first && assigned > 0) {
+				// the first chunk has committed: the wait the capacity's appearance ended
+				this.metrics.drained(needed.sinceNanos());
+			}
+			first = false;
 		}
+		while (assigned >= CHUNK); // more may wait: the next chunk in a transaction of its own
 	}
 
 	/**

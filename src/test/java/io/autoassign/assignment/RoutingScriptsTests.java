@@ -10,19 +10,20 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
+import io.autoassign.assignment.RoutingScripts.Committed;
+import io.autoassign.assignment.RoutingScripts.FromQueueOutcome;
+import io.autoassign.assignment.RoutingScripts.MoveResult;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-
-import io.autoassign.assignment.RoutingScripts.Committed;
-import io.autoassign.assignment.RoutingScripts.FromQueueOutcome;
-import io.autoassign.assignment.RoutingScripts.MoveResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,7 +57,7 @@ class RoutingScriptsTests {
 		factory.afterPropertiesSet();
 		factory.start();
 		redis = new StringRedisTemplate(factory);
-		scripts = new RoutingScripts(redis);
+		scripts = new RoutingScripts(redis, new SimpleMeterRegistry());
 	}
 
 	@AfterAll

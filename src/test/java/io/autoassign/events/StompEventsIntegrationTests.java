@@ -221,7 +221,7 @@ class StompEventsIntegrationTests {
 	}
 
 	@Test
-	void takeoverReachesThePreviousAgentAndTheAdminWhoTookOver() {
+	void takeoverReachesThePreviousAgentAndEveryAdmin() {
 		status("a", "ACTIVE");
 		chat("c1");
 		StompTestClient a = subscribed("a");
@@ -234,7 +234,8 @@ class StompEventsIntegrationTests {
 		assertThat(takenOver.path("previousAgentId").asText()).isEqualTo("a");
 		boss.awaitEvent("CHAT_TAKEN_OVER", "c1");
 		assertThat(a.awaitEvent("CHAT_UNASSIGNED", "c1").path("reason").asText()).isEqualTo("TAKEN_OVER");
-		assertNever(boss2, "CHAT_TAKEN_OVER");
+		// every admin learns who holds the chat now (an addition to the contract)
+		assertThat(boss2.awaitEvent("CHAT_TAKEN_OVER", "c1").path("adminId").asText()).isEqualTo("boss");
 		assertNever(b, "CHAT_TAKEN_OVER");
 		assertThat(boss.received("CHAT_UNASSIGNED", "c1")).isEmpty();
 	}
@@ -252,6 +253,66 @@ class StompEventsIntegrationTests {
 		assertThat(unassigned.path("reason").asText()).isEqualTo("CLOSED");
 		assertNever(b, "CHAT_UNASSIGNED");
 		assertNever(boss, "CHAT_UNASSIGNED");
+	}
+
+	@Test
+	void chatClosedReachesTheAgentThatHeldItAndEveryAdmin() {
+		status("a", "ACTIVE");
+		chat("c1");
+		StompTestClient a = subscribed("a");
+		StompTestClient b = subscribed("b");
+		StompTestClient boss = subscribed("boss");
+		StompTestClient boss2 = subscribed("boss2");
+		long before = this.api.get(base() + "/chats/c1").body().path("version").asLong();
+		this.api.post(base() + "/chats/c1/close", null);
+		for (StompTestClient client : List.of(a, boss, boss2)) {
+			JsonNode closed = client.awaitEvent("CHAT_CLOSED", "c1");
+			assertThat(closed.path("closeReason").asText()).isEqualTo("CLOSED");
+			assertThat(closed.path("previousAgentId").asText()).isEqualTo("a");
+			assertThat(closed.path("chat").path("status").asText()).isEqualTo("CLOSED");
+			assertThat(closed.path("version").asLong()).isGreaterThan(before)
+				.isEqualTo(closed.path("chat").path("version").asLong());
+		}
+		// the agent still gets its CHAT_UNASSIGNED (CLOSED) first, as the contract says
+		List<String> toAgent = a.messages().stream().map((m) -> m.path("type").asText())
+			.filter((type) -> type.equals("CHAT_UNASSIGNED") || type.equals("CHAT_CLOSED")).toList();
+		assertThat(toAgent).containsExactly("CHAT_UNASSIGNED", "CHAT_CLOSED");
+		assertNever(b, "CHAT_CLOSED");
+	}
+
+	@Test
+	void closingAQueuedChatTellsEveryAdminThatNobodyHeldIt() {
+		chat("q1");
+		StompTestClient boss = subscribed("boss");
+		StompTestClient a = subscribed("a");
+		this.api.post(base() + "/chats/q1/close", null);
+		JsonNode closed = boss.awaitEvent("CHAT_CLOSED", "q1");
+		assertThat(closed.path("previousAgentId").isNull()).isTrue();
+		assertThat(closed.path("chat").path("assignmentStatus").asText()).isEqualTo("QUEUED");
+		assertNever(a, "CHAT_CLOSED");
+	}
+
+	@Test
+	void thePlatformsSyncListsEveryOpenChatAndOthersDoNotGetThatList() {
+		status("a", "ACTIVE");
+		chat("c1");
+		chat("c2");
+		this.api.put(base() + "/agents/a/status", Map.of("status", "INACTIVE"));
+		chat("q1");
+		chat("gone");
+		this.api.post(base() + "/chats/gone/close", null);
+		StompTestClient platform = StompTestClient.connect(this.api.base(),
+				Map.of("Authorization", "Bearer " + this.api.platformKey(), "company-id", this.company));
+		this.clients.add(platform);
+		JsonNode sync = platform.subscribeOwn();
+		assertThat(sync.path("openChats").findValuesAsText("chatId")).containsExactly("c1", "c2", "q1");
+		assertThat(sync.path("openChats").findValuesAsText("assignmentStatus"))
+			.containsExactly("ASSIGNED", "ASSIGNED", "QUEUED");
+		assertThat(sync.has("openChatsNext")).isFalse();
+		assertThat(sync.path("assignedChats")).isEmpty();
+		JsonNode adminSync = subscribed("boss").messages().get(0);
+		assertThat(adminSync.path("type").asText()).isEqualTo("CHAT_ASSIGNMENT_SYNC");
+		assertThat(adminSync.has("openChats")).isFalse();
 	}
 
 	@Test

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import static io.autoassign.lifecycle.ChatLifecycleProcess.Element.*;
+import static io.autoassign.lifecycle.OfflineGraceProcess.Element.*;
+import static io.autoassign.lifecycle.RebalanceProcess.Element.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
@@ -74,10 +77,10 @@ class ChatLifecycleProcessTests {
 		agent("s", "sales");
 		Api.Response created = chat("c1");
 		org.assertj.core.api.Assertions.assertThat(created.text("assignmentStatus")).isEqualTo("PENDING");
-		assertThat(instance("c1")).isWaitingAt(ChatLifecycleProcess.Element.Gateway_MenuWait.name());
+		assertThat(instance("c1")).isWaitingAt(id(Gateway_MenuWait));
 		// an ordinary message does not disturb the wait
 		this.api.post(base() + "/chats/c1/messages", Map.of("sender", "MEMBER", "text", "what are my options?"));
-		assertThat(instance("c1")).isWaitingAt(ChatLifecycleProcess.Element.Gateway_MenuWait.name());
+		assertThat(instance("c1")).isWaitingAt(id(Gateway_MenuWait));
 
 		org.assertj.core.api.Assertions
 			.assertThat(this.api.post(base() + "/chats/c1/menu-selection", Map.of("groupId", "sales")).status())
@@ -87,7 +90,7 @@ class ChatLifecycleProcessTests {
 		org.assertj.core.api.Assertions.assertThat(chat.text("assignmentStatus")).isEqualTo("ASSIGNED");
 		org.assertj.core.api.Assertions.assertThat(chat.text("assignedAgentId")).isEqualTo("s");
 		org.assertj.core.api.Assertions.assertThat(chat.text("assignedGroupId")).isEqualTo("sales");
-		assertThat(instance("c1")).hasPassed(ChatLifecycleProcess.Element.Event_MenuSelected.name(), ChatLifecycleProcess.Element.Task_AssignAgent.name()).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
+		assertThat(instance("c1")).hasPassed(id(Event_MenuSelected), id(Task_AssignAgent)).isWaitingAt(id(Task_InConversation));
 		ChatAssigned assigned = only(ChatAssigned.class);
 		org.assertj.core.api.Assertions.assertThat(assigned.agentId()).isEqualTo("s");
 		org.assertj.core.api.Assertions.assertThat(assigned.chat().lastMessage().text()).isEqualTo("what are my options?");
@@ -101,10 +104,10 @@ class ChatLifecycleProcessTests {
 		chat("c1");
 		this.engine.advance(Duration.ofMinutes(4));
 		this.engine.runDueJobs(this.company);
-		assertThat(instance("c1")).isWaitingAt(ChatLifecycleProcess.Element.Gateway_MenuWait.name());
+		assertThat(instance("c1")).isWaitingAt(id(Gateway_MenuWait));
 		this.engine.advance(Duration.ofMinutes(1).plusSeconds(1));
 		this.engine.runDueJobs(this.company);
-		assertThat(instance("c1")).hasPassed(ChatLifecycleProcess.Element.Timer_MenuTimeout.name(), ChatLifecycleProcess.Element.Task_AssignAgent.name()).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
+		assertThat(instance("c1")).hasPassed(id(Timer_MenuTimeout), id(Task_AssignAgent)).isWaitingAt(id(Task_InConversation));
 		org.assertj.core.api.Assertions.assertThat(view("c1").text("assignedAgentId")).isEqualTo("o");
 		org.assertj.core.api.Assertions.assertThat(view("c1").text("assignedGroupId")).isNull();
 		org.assertj.core.api.Assertions
@@ -118,7 +121,7 @@ class ChatLifecycleProcessTests {
 		this.api.put(base() + "/agents/a", Map.of("name", "A", "role", "AGENT"));
 		org.assertj.core.api.Assertions.assertThat(chat("c1").body().get("queuePosition").intValue()).isEqualTo(1);
 		org.assertj.core.api.Assertions.assertThat(chat("c2").body().get("queuePosition").intValue()).isEqualTo(2);
-		assertThat(instance("c1")).isWaitingAt(ChatLifecycleProcess.Element.Task_WaitInQueue.name());
+		assertThat(instance("c1")).isWaitingAt(id(Task_WaitInQueue));
 		org.assertj.core.api.Assertions.assertThat(this.events.of(this.company, ChatQueued.class))
 			.extracting(ChatQueued::chatId, ChatQueued::queuePosition)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("c1", 1), org.assertj.core.groups.Tuple.tuple("c2", 2));
@@ -126,8 +129,8 @@ class ChatLifecycleProcessTests {
 
 		status("a", "ACTIVE");
 
-		assertThat(instance("c1")).hasPassed(ChatLifecycleProcess.Element.Task_WaitInQueue.name()).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
-		assertThat(instance("c2")).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
+		assertThat(instance("c1")).hasPassed(id(Task_WaitInQueue)).isWaitingAt(id(Task_InConversation));
+		assertThat(instance("c2")).isWaitingAt(id(Task_InConversation));
 		org.assertj.core.api.Assertions.assertThat(this.events.of(this.company, ChatAssigned.class))
 			.extracting(ChatAssigned::chatId)
 			.containsExactly("c1", "c2");
@@ -142,10 +145,10 @@ class ChatLifecycleProcessTests {
 		chat("c1");
 		status("a", "OFFLINE");
 		ProcessInstance grace = graceProcess("a");
-		assertThat(grace).isWaitingAt(OfflineGraceProcess.Element.Gateway_WaitGrace.name());
+		assertThat(grace).isWaitingAt(id(Gateway_WaitGrace));
 		this.engine.advance(Duration.ofMinutes(1));
 		status("a", "ACTIVE");
-		assertThat(grace).hasPassed(OfflineGraceProcess.Element.Event_BackOnline.name(), OfflineGraceProcess.Element.EndEvent_Cancelled.name()).isEnded();
+		assertThat(grace).hasPassed(id(Event_BackOnline), id(EndEvent_Cancelled)).isEnded();
 		this.engine.advance(Duration.ofMinutes(5));
 		this.engine.runDueJobs(this.company);
 		org.assertj.core.api.Assertions.assertThat(view("c1").text("assignedAgentId")).isEqualTo("a");
@@ -164,11 +167,11 @@ class ChatLifecycleProcessTests {
 		this.engine.advance(Duration.ofMinutes(2).plusSeconds(1));
 		this.engine.runDueJobs(this.company);
 
-		assertThat(graceProcess("a")).hasPassed(OfflineGraceProcess.Element.Timer_GracePeriod.name(), OfflineGraceProcess.Element.Task_ReassignChats.name()).isEnded();
+		assertThat(graceProcess("a")).hasPassed(id(Timer_GracePeriod), id(Task_ReassignChats)).isEnded();
 		org.assertj.core.api.Assertions.assertThat(view("c1").text("assignedAgentId")).isEqualTo("b");
 		org.assertj.core.api.Assertions.assertThat(view("c2").text("assignmentStatus")).isEqualTo("QUEUED");
-		assertThat(instance("c1")).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
-		assertThat(instance("c2")).isWaitingAt(ChatLifecycleProcess.Element.Task_WaitInQueue.name());
+		assertThat(instance("c1")).isWaitingAt(id(Task_InConversation));
+		assertThat(instance("c2")).isWaitingAt(id(Task_WaitInQueue));
 		AgentChatsReassigned summary = only(AgentChatsReassigned.class);
 		org.assertj.core.api.Assertions.assertThat(summary.agentId()).isEqualTo("a");
 		org.assertj.core.api.Assertions.assertThat(summary.reassigned())
@@ -191,11 +194,11 @@ class ChatLifecycleProcessTests {
 		chat("c1");
 		agent("b");
 		status("a", "OFFLINE");
-		assertThat(graceProcess("a")).hasPassed(OfflineGraceProcess.Element.Gateway_Grace.name()).isWaitingAt(OfflineGraceProcess.Element.Task_ReassignChats.name());
+		assertThat(graceProcess("a")).hasPassed(id(Gateway_Grace)).isWaitingAt(id(Task_ReassignChats));
 		this.engine.runDueJobs(this.company);
 		assertThat(graceProcess("a")).isEnded();
 		org.assertj.core.api.Assertions.assertThat(view("c1").text("assignedAgentId")).isEqualTo("b");
-		assertThat(instance("c1")).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
+		assertThat(instance("c1")).isWaitingAt(id(Task_InConversation));
 	}
 
 	@Test
@@ -217,7 +220,7 @@ class ChatLifecycleProcessTests {
 			.processInstanceBusinessKey("b")
 			.tenantIdIn(this.company)
 			.singleResult();
-		assertThat(rebalance).isWaitingAt(RebalanceProcess.Element.Task_Rebalance.name());
+		assertThat(rebalance).isWaitingAt(id(Task_Rebalance));
 		this.engine.runDueJobs(this.company);
 		assertThat(rebalance).isEnded();
 		// a held c2..c5 (4), b none: two idle chats move and both hold two
@@ -230,7 +233,7 @@ class ChatLifecycleProcessTests {
 			.filteredOn((e) -> e.reason() == UnassignReason.REBALANCED)
 			.extracting(ChatUnassigned::chatId, ChatUnassigned::agentId)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("c2", "a"), org.assertj.core.groups.Tuple.tuple("c3", "a"));
-		assertThat(instance("c2")).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
+		assertThat(instance("c2")).isWaitingAt(id(Task_InConversation));
 	}
 
 	@Test
@@ -244,13 +247,13 @@ class ChatLifecycleProcessTests {
 		Api.Response taken = this.api.post(base() + "/chats/c1/takeover", Map.of("adminId", "boss"));
 
 		org.assertj.core.api.Assertions.assertThat(taken.text("assignmentStatus")).isEqualTo("TAKEN_OVER");
-		assertThat(instance("c1")).hasPassed(ChatLifecycleProcess.Element.Event_TakeoverInConversation.name(), ChatLifecycleProcess.Element.Task_TakeOver.name(), ChatLifecycleProcess.Element.EndEvent_HandedToAdmin.name())
-			.isWaitingAt(ChatLifecycleProcess.Element.Timer_Inactivity.name());
+		assertThat(instance("c1")).hasPassed(id(Event_TakeoverInConversation), id(Task_TakeOver), id(EndEvent_HandedToAdmin))
+			.isWaitingAt(id(Timer_Inactivity));
 		org.assertj.core.api.Assertions.assertThat(view("c2").text("assignedAgentId")).isEqualTo("a");
 		ChatTakenOver event = only(ChatTakenOver.class);
 		org.assertj.core.api.Assertions.assertThat(event.adminId()).isEqualTo("boss");
 		org.assertj.core.api.Assertions.assertThat(event.previousAgentId()).isEqualTo("a");
-		org.assertj.core.api.Assertions.assertThat(recipients(ChatTakenOver.class)).isEqualTo(Recipients.users("a", "boss"));
+		org.assertj.core.api.Assertions.assertThat(recipients(ChatTakenOver.class)).isEqualTo(Recipients.usersAndAdmins("a", "boss"));
 		org.assertj.core.api.Assertions.assertThat(only(ChatUnassigned.class).reason()).isEqualTo(UnassignReason.TAKEN_OVER);
 		// a taken-over chat stays with the admin when its former agent goes offline
 		config(Map.of("maxChatsPerAgent", 1, "offlineGracePeriodMinutes", 0));
@@ -264,18 +267,18 @@ class ChatLifecycleProcessTests {
 		config(Map.of("autoMenuEnabled", true));
 		chat("menu");
 		this.api.post(base() + "/chats/menu/takeover", Map.of("adminId", "boss"));
-		assertThat(instance("menu")).hasPassed(ChatLifecycleProcess.Element.Event_TakeoverDuringMenu.name(), ChatLifecycleProcess.Element.Task_TakeOver.name());
+		assertThat(instance("menu")).hasPassed(id(Event_TakeoverDuringMenu), id(Task_TakeOver));
 		config(Map.of("autoMenuEnabled", false));
 		chat("queued");
 		this.api.post(base() + "/chats/queued/takeover", Map.of("adminId", "boss"));
-		assertThat(instance("queued")).hasPassed(ChatLifecycleProcess.Element.Event_TakeoverWhileQueued.name(), ChatLifecycleProcess.Element.Task_TakeOver.name());
+		assertThat(instance("queued")).hasPassed(id(Event_TakeoverWhileQueued), id(Task_TakeOver));
 		org.assertj.core.api.Assertions.assertThat(this.api.get(base() + "/queue").body()).isEmpty();
 		org.assertj.core.api.Assertions.assertThat(only(ChatQueued.class).chatId()).isEqualTo("queued");
 		org.assertj.core.api.Assertions.assertThat(this.events.recorded(this.company, ChatTakenOver.class))
 			.extracting((r) -> ((ChatTakenOver) r.event()).chatId(), (r) -> ((ChatTakenOver) r.event()).previousAgentId(),
 					EventRecorder.Recorded::recipients)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple("menu", null, Recipients.users("boss")),
-					org.assertj.core.groups.Tuple.tuple("queued", null, Recipients.users("boss")));
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("menu", null, Recipients.usersAndAdmins("boss")),
+					org.assertj.core.groups.Tuple.tuple("queued", null, Recipients.usersAndAdmins("boss")));
 		org.assertj.core.api.Assertions.assertThat(this.events.of(this.company, ChatUnassigned.class)).isEmpty();
 	}
 
@@ -292,9 +295,9 @@ class ChatLifecycleProcessTests {
 
 		org.assertj.core.api.Assertions.assertThat(view("silent").text("status")).isEqualTo("CLOSED");
 		org.assertj.core.api.Assertions.assertThat(view("silent").text("closeReason")).isEqualTo("INACTIVITY");
-		assertThat(instance("silent")).hasPassed(ChatLifecycleProcess.Element.Task_AutoClose.name(), ChatLifecycleProcess.Element.EndEvent_AutoClosed.name()).isEnded();
+		assertThat(instance("silent")).hasPassed(id(Task_AutoClose), id(EndEvent_AutoClosed)).isEnded();
 		org.assertj.core.api.Assertions.assertThat(view("talking").text("status")).isEqualTo("OPEN");
-		assertThat(instance("talking")).hasPassed(ChatLifecycleProcess.Element.Task_CheckInactivity.name()).isWaitingAt(ChatLifecycleProcess.Element.Timer_Inactivity.name());
+		assertThat(instance("talking")).hasPassed(id(Task_CheckInactivity)).isWaitingAt(id(Timer_Inactivity));
 
 		this.engine.advance(Duration.ofMinutes(11));
 		this.engine.runDueJobs(this.company);
@@ -319,9 +322,9 @@ class ChatLifecycleProcessTests {
 		chat("c1");
 		chat("c2");
 		this.api.post(base() + "/chats/c1/close", null);
-		assertThat(instance("c1")).hasPassed(ChatLifecycleProcess.Element.StartEvent_CloseRequested.name(), ChatLifecycleProcess.Element.Task_CloseChat.name(), ChatLifecycleProcess.Element.EndEvent_Closed.name()).isEnded();
+		assertThat(instance("c1")).hasPassed(id(StartEvent_CloseRequested), id(Task_CloseChat), id(EndEvent_Closed)).isEnded();
 		org.assertj.core.api.Assertions.assertThat(view("c2").text("assignedAgentId")).isEqualTo("a");
-		assertThat(instance("c2")).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
+		assertThat(instance("c2")).isWaitingAt(id(Task_InConversation));
 		ChatUnassigned unassigned = only(ChatUnassigned.class);
 		org.assertj.core.api.Assertions.assertThat(unassigned.reason()).isEqualTo(UnassignReason.CLOSED);
 		org.assertj.core.api.Assertions.assertThat(unassigned.agentId()).isEqualTo("a");
@@ -336,7 +339,7 @@ class ChatLifecycleProcessTests {
 		chat("c3");
 		for (String chat : List.of("c1", "c2", "c3")) {
 			org.assertj.core.api.Assertions.assertThat(view(chat).text("assignmentStatus")).isEqualTo("PENDING");
-			assertThat(instance(chat)).isWaitingAt(ChatLifecycleProcess.Element.Task_WaitAutoAssign.name());
+			assertThat(instance(chat)).isWaitingAt(id(Task_WaitAutoAssign));
 		}
 		org.assertj.core.api.Assertions.assertThat(this.events.of(this.company))
 			.allSatisfy((r) -> org.assertj.core.api.Assertions.assertThat(r.event())
@@ -349,8 +352,8 @@ class ChatLifecycleProcessTests {
 			.extracting(ChatAssigned::chatId)
 			.containsExactly("c1", "c2");
 		org.assertj.core.api.Assertions.assertThat(view("c3").text("assignmentStatus")).isEqualTo("QUEUED");
-		assertThat(instance("c1")).hasPassed(ChatLifecycleProcess.Element.Task_WaitAutoAssign.name()).isWaitingAt(ChatLifecycleProcess.Element.Task_InConversation.name());
-		assertThat(instance("c3")).isWaitingAt(ChatLifecycleProcess.Element.Task_WaitInQueue.name());
+		assertThat(instance("c1")).hasPassed(id(Task_WaitAutoAssign)).isWaitingAt(id(Task_InConversation));
+		assertThat(instance("c3")).isWaitingAt(id(Task_WaitInQueue));
 	}
 
 	// ---- helpers
@@ -417,6 +420,11 @@ class ChatLifecycleProcessTests {
 		List<EventRecorder.Recorded> recorded = this.events.recorded(this.company, type);
 		org.assertj.core.api.Assertions.assertThat(recorded).isNotEmpty();
 		return recorded.get(0).recipients();
+	}
+
+	/** An element's id, as the diagram and Cockpit name it. */
+	private static String id(Enum<?> element) {
+		return element.name();
 	}
 
 }

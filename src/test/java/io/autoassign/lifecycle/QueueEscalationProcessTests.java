@@ -8,7 +8,6 @@ import java.util.Map;
 import io.autoassign.events.AutoAssignEvent.ChatAssigned;
 import io.autoassign.events.AutoAssignEvent.ChatTakenOver;
 import io.autoassign.invariants.InvariantChecker;
-import io.autoassign.lifecycle.ChatLifecycleProcess.Element;
 import io.autoassign.settings.SettingsService;
 import io.autoassign.support.Api;
 import io.autoassign.support.Engine;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import static io.autoassign.lifecycle.ChatLifecycleProcess.Element.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
@@ -112,8 +112,8 @@ class QueueEscalationProcessTests {
 		// b became free and took the chat automatically: the admin task is gone
 		org.assertj.core.api.Assertions.assertThat(this.api.get(base() + "/chats/q").text("assignedAgentId")).isEqualTo("b");
 		org.assertj.core.api.Assertions.assertThat(task()).isNull();
-		assertThat(new InstanceRef(instance(), "q", this.company)).hasPassed(Element.EndEvent_Dequeued.name())
-			.isWaitingAt(Element.Task_InConversation.name());
+		assertThat(new InstanceRef(instance(), "q", this.company)).hasPassed(id(EndEvent_Dequeued))
+			.isWaitingAt(id(Task_InConversation));
 	}
 
 	@Test
@@ -140,8 +140,8 @@ class QueueEscalationProcessTests {
 			.filteredOn((e) -> e.chatId().equals("q2"))
 			.extracting(ChatAssigned::agentId)
 			.containsExactly("b");
-		assertThat(new InstanceRef(instance("q2"), "q2", this.company)).hasPassed(Element.Task_ApplyAdminChoice.name(),
-				Element.EndEvent_AssignedByAdmin.name()).isWaitingAt(Element.Task_InConversation.name());
+		assertThat(new InstanceRef(instance("q2"), "q2", this.company)).hasPassed(id(Task_ApplyAdminChoice),
+				id(EndEvent_AssignedByAdmin)).isWaitingAt(id(Task_InConversation));
 	}
 
 	@Test
@@ -155,8 +155,8 @@ class QueueEscalationProcessTests {
 		org.assertj.core.api.Assertions.assertThat(this.events.of(this.company, ChatTakenOver.class))
 			.extracting(ChatTakenOver::adminId)
 			.containsExactly("boss");
-		assertThat(new InstanceRef(instance(), "q", this.company)).hasPassed(Element.EndEvent_TakenOverByAdmin.name(),
-				Element.EndEvent_HandedToAdmin.name()).isWaitingAt(Element.Timer_Inactivity.name());
+		assertThat(new InstanceRef(instance(), "q", this.company)).hasPassed(id(EndEvent_TakenOverByAdmin),
+				id(EndEvent_HandedToAdmin)).isWaitingAt(id(Timer_Inactivity));
 	}
 
 	@Test
@@ -225,7 +225,7 @@ class QueueEscalationProcessTests {
 		return this.processEngine.getManagementService()
 			.createJobQuery()
 			.tenantIdIn(this.company)
-			.activityId(Element.Timer_QueueEscalation.name())
+			.activityId(id(Timer_QueueEscalation))
 			.list();
 	}
 
@@ -233,7 +233,7 @@ class QueueEscalationProcessTests {
 		return this.processEngine.getTaskService()
 			.createTaskQuery()
 			.tenantIdIn(this.company)
-			.taskDefinitionKey(Element.UserTask_AssignQueuedChat.name())
+			.taskDefinitionKey(id(UserTask_AssignQueuedChat))
 			.singleResult();
 	}
 
@@ -254,6 +254,11 @@ class QueueEscalationProcessTests {
 
 	private String base() {
 		return "/api/v1/companies/" + this.company;
+	}
+
+	/** An element's id, as the diagram and Cockpit name it. */
+	private static String id(Enum<?> element) {
+		return element.name();
 	}
 
 }

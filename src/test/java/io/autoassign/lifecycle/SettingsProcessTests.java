@@ -3,7 +3,6 @@ package io.autoassign.lifecycle;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.autoassign.lifecycle.SettingsProcess.Element;
 import io.autoassign.support.Api;
 import io.autoassign.support.IntegrationTest;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import static io.autoassign.lifecycle.SettingsProcess.Element.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
@@ -57,7 +57,7 @@ class SettingsProcessTests {
 		finally {
 			this.engine.getIdentityService().clearAuthentication();
 		}
-		assertThat(instance).isWaitingAt(Element.UserTask_EditSettings.name());
+		assertThat(instance).isWaitingAt(id(UserTask_EditSettings));
 		org.assertj.core.api.Assertions.assertThat(instance.getTenantId()).isEqualTo(this.company);
 		Task task = task(instance);
 		org.assertj.core.api.Assertions.assertThat(task.getAssignee()).isEqualTo("admin");
@@ -71,7 +71,7 @@ class SettingsProcessTests {
 		submitted.put("inactivityThresholdMinutes", 29L);
 		this.engine.getTaskService().complete(task.getId(), submitted);
 
-		assertThat(instance).hasPassed(Element.Task_ApplySettings.name()).isWaitingAt(Element.UserTask_EditSettings.name());
+		assertThat(instance).hasPassed(id(Task_ApplySettings)).isWaitingAt(id(UserTask_EditSettings));
 		String errors = (String) this.engine.getRuntimeService().getVariable(instance.getId(), SettingsProcess.Variables.VALIDATION_ERRORS.name());
 		org.assertj.core.api.Assertions.assertThat(errors).contains("maxChatsPerAgent must be between 1 and 100")
 			.contains("inactivityThresholdMinutes must be between 30 and 43200");
@@ -82,7 +82,7 @@ class SettingsProcessTests {
 		submitted.put("strategy", "round_robin");
 		this.engine.getTaskService().complete(task(instance).getId(), submitted);
 
-		assertThat(instance).hasPassed(Element.EndEvent_SettingsApplied.name()).isEnded();
+		assertThat(instance).hasPassed(id(EndEvent_SettingsApplied)).isEnded();
 		org.assertj.core.api.Assertions.assertThat(config().get("maxChatsPerAgent").intValue()).isEqualTo(7);
 		org.assertj.core.api.Assertions.assertThat(config().get("inactivityThresholdMinutes").intValue()).isEqualTo(60);
 		org.assertj.core.api.Assertions.assertThat(config().get("strategy").asText()).isEqualTo("round_robin");
@@ -106,6 +106,11 @@ class SettingsProcessTests {
 
 	private com.fasterxml.jackson.databind.JsonNode config() {
 		return this.api.get("/api/v1/companies/" + this.company + "/auto-assign").body();
+	}
+
+	/** An element's id, as the diagram and Cockpit name it. */
+	private static String id(Enum<?> element) {
+		return element.name();
 	}
 
 }

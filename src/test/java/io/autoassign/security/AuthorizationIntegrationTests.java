@@ -176,6 +176,11 @@ class AuthorizationIntegrationTests {
 				row("POST", CHATS, "unknown company").company(this.unknownCompany)
 					.body(() -> newChatRequest("n-" + UUID.randomUUID()))
 					.expect(                                            404, 403, 403, 403, 403, 403),
+				row("GET", CHATS, "listing (an agent: its own chats)").expect(200, 200, 200, 200, 403, 403),
+				row("GET", CHATS, "listing another agent's chats").query("?agentId=ag1")
+					.expect(                                            200, 200, 200, 403, 403, 403),
+				row("GET", CHATS, "listing, unknown company").company(this.unknownCompany)
+					.expect(                                            404, 403, 403, 403, 403, 403),
 				row("GET", CHAT, "assigned to the agent").expect(       200, 200, 200, 403, 403, 403),
 				row("GET", CHAT, "unknown chat").chat(GHOST).expect(    404, 404, 404, 404, 403, 403),
 				row("POST", MESSAGES).body(message).expect(             202, 403, 403, 403, 403, 403),
@@ -309,6 +314,8 @@ class AuthorizationIntegrationTests {
 
 		Supplier<Object> body = () -> null;
 
+		String query = "";
+
 		int[] expected;
 
 		Row(String method, String pattern, String variant) {
@@ -344,6 +351,11 @@ class AuthorizationIntegrationTests {
 			return body(() -> body);
 		}
 
+		Row query(String query) {
+			this.query = query;
+			return this;
+		}
+
 		Row body(Supplier<Object> body) {
 			this.body = body;
 			return this;
@@ -358,7 +370,7 @@ class AuthorizationIntegrationTests {
 		String path() {
 			return this.pattern.replace("{companyId}", this.companyId.get())
 				.replace("{agentId}", this.pattern.contains("{agentId}") ? this.agentId.get() : "")
-				.replace("{chatId}", this.pattern.contains("{chatId}") ? this.chatId.get() : "");
+				.replace("{chatId}", this.pattern.contains("{chatId}") ? this.chatId.get() : "") + this.query;
 		}
 
 		@Override

@@ -149,7 +149,7 @@ class RestInputFuzzIntegrationTests {
 					List.of(Field.id("chatId", true), new Field("member", Kind.OBJECT, 0, false, List.of()),
 							Field.id("member.id", false), Field.text("member.name", 200, true),
 							Field.text("message", MAX_TEXT, true))),
-			new Endpoint("GET", "/chats/chat-1", null, List.of()),
+			new Endpoint("GET", "/chats", null, List.of()), new Endpoint("GET", "/chats/chat-1", null, List.of()),
 			new Endpoint("POST", "/chats/chat-1/messages", "{\"sender\":\"AGENT\",\"text\":\"hello\"}",
 					List.of(Field.oneOf("sender", "MEMBER", "AGENT"), Field.text("text", MAX_TEXT, false))),
 			new Endpoint("POST", "/chats/chat-1/menu-selection", "{\"groupId\":\"sales\"}", List.of(Field.group("groupId"))),
