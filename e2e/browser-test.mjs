@@ -51,24 +51,42 @@ async function consoleScenario(browser) {
   await rest('PUT', '/agents/boss', { name: 'Boss', role: 'ADMIN' });
   await rest('PUT', '/agents/ann/status', { status: 'ACTIVE' });
 
+  const token = (await rest('POST', '/agents/boss/tokens')).token;
+
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(BASE + '/console');
+  await page.locator('#login-form').waitFor({ timeout: TIMEOUT });
+  check(!(await page.locator('#console').isVisible()) && !(await page.locator('#headline').isVisible()),
+    'before logging in only the login card shows (no empty panels)');
   await page.fill('#company', COMPANY);
   await page.fill('#credential', KEY);
+  await page.click('button[type=submit]');
+  await page.locator('#login-error', { hasText: 'admin token' }).waitFor({ timeout: TIMEOUT });
+  check(!(await page.locator('#console').isVisible()), "the platform's API key is refused: the console wants an admin token");
+
+  await page.fill('#credential', token);
   await page.click('button[type=submit]');
   const annLoad = page.locator('#agents tr[data-agent-id="ann"] td.load');
   await annLoad.filter({ hasText: '0 / 1' }).waitFor({ timeout: TIMEOUT });
   await page.locator('#connection.live').waitFor({ timeout: TIMEOUT });
   check(true, 'console shows ann with load 0 / 1 and a live connection');
+  check(!(await page.locator('#login').isVisible()), 'the login card is gone once logged in');
 
   await rest('POST', '/chats', { chatId: 'c1', member: { id: 'm1', name: 'Mia' }, message: 'Hello?' });
   await annLoad.filter({ hasText: '1 / 1' }).waitFor({ timeout: TIMEOUT });
   check(true, "ann's load rises to 1 / 1 live after a chat is assigned");
+  const c1 = page.locator('#chats tr[data-chat-id="c1"]');
+  await c1.filter({ hasText: 'ASSIGNED' }).filter({ hasText: 'ann' }).waitFor({ timeout: TIMEOUT });
+  check(true, 'the open chats show c1 held by ann');
+  await page.locator('#figure-assign', { hasText: ' s' }).waitFor({ timeout: TIMEOUT });
+  check(true, 'the headline shows the time to assign');
 
   await rest('POST', '/chats', { chatId: 'c2', member: { id: 'm2', name: 'Noah' } });
   const queued = page.locator('#queue tr[data-chat-id="c2"]');
   await queued.waitFor({ timeout: TIMEOUT });
   check((await queued.locator('td').first().textContent()) === '1', 'the queued chat c2 appears live at position 1');
+  await page.locator('#figure-queue', { hasText: '1' }).waitFor({ timeout: TIMEOUT });
+  check(true, 'the headline shows one queued chat');
   await page.locator('#feed li', { hasText: 'CHAT_QUEUED' }).first().waitFor({ timeout: TIMEOUT });
   check(true, 'the event feed shows CHAT_QUEUED');
   await page.screenshot({ path: SHOTS + 'console.png', fullPage: true });
@@ -76,6 +94,21 @@ async function consoleScenario(browser) {
   await rest('POST', '/chats/c1/close');
   await page.locator('#queue tr[data-chat-id="c2"]').waitFor({ state: 'detached', timeout: TIMEOUT });
   check(true, 'closing c1 drains c2 out of the queue live');
+  await c1.waitFor({ state: 'detached', timeout: TIMEOUT });
+  await page.locator('#chats tr[data-chat-id="c2"]', { hasText: 'ann' }).waitFor({ timeout: TIMEOUT });
+  check(true, 'the closed chat c1 leaves the open chats; c2 is now held by ann');
+
+  await rest('POST', '/chats/c2/takeover', { adminId: 'boss' });
+  await page.locator('#chats tr[data-chat-id="c2"]', { hasText: 'TAKEN_OVER' }).filter({ hasText: 'boss' })
+    .waitFor({ timeout: TIMEOUT });
+  check(true, 'the takeover shows live: c2 held by boss');
+
+  await rest('PATCH', '/auto-assign', { maxChatsPerAgent: 3 });
+  await page.locator('#capacity', { hasText: 'capacity 3 per agent' }).waitFor({ timeout: TIMEOUT });
+  check(true, 'a changed capacity shows without reloading');
+  await rest('PATCH', '/auto-assign', { maxChatsPerAgent: 1 });
+
+  await page.screenshot({ path: SHOTS + 'console-after.png', fullPage: true });
   await page.close();
 }
 

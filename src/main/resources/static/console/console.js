@@ -4,7 +4,10 @@
   'use strict';
 
   const FEED_SIZE = 50;
-  const state = { company: null, credential: null, capacity: null, queue: [], agents: new Map(), client: null };
+  const state = {
+    company: null, credential: null, capacity: null, queue: [], agents: new Map(), chats: new Map(),
+    assignTimes: [], client: null,
+  };
   const $ = (id) => document.getElementById(id);
 
   function isToken(credential) { return credential.startsWith('aa1.'); }
@@ -44,6 +47,33 @@
       return row;
     }));
     $('queue-count').textContent = String(state.queue.length);
+  }
+
+  // Open chats and who holds them: { state: ASSIGNED | QUEUED | PENDING | TAKEN_OVER, holder }.
+  function renderChats() {
+    const body = $('chats');
+    const chats = [...state.chats.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+    body.replaceChildren(...chats.map(([chatId, chat]) => {
+      const row = document.createElement('tr');
+      row.dataset.chatId = chatId;
+      for (const [text, name] of [[chatId, 'chat'], [chat.state, 'state'], [chat.holder || '—', 'holder']]) {
+        const cell = document.createElement('td');
+        cell.textContent = text;
+        cell.className = name;
+        row.append(cell);
+      }
+      return row;
+    }));
+    $('chats-count').textContent = String(state.chats.size);
+  }
+
+  function renderHeadline() {
+    $('figure-queue').textContent = String(state.queue.length);
+    const oldest = state.queue.reduce((min, entry) => (!min || entry.queuedAt < min ? entry.queuedAt : min), null);
+    $('figure-oldest').textContent = oldest ? waiting(oldest) : '—';
+    const times = [...state.assignTimes].sort((a, b) => a - b);
+    $('figure-assign').textContent = times.length === 0 ? '—'
+      : (times[Math.floor(times.length / 2)] / 1000).toFixed(times[Math.floor(times.length / 2)] < 10000 ? 2 : 0) + ' s';
   }
 
   function renderAgents() {
@@ -96,7 +126,8 @@
       case 'CHAT_UNASSIGNED': return event.chatId + ' left ' + event.agentId + ' (' + event.reason + ')';
       case 'CHAT_QUEUED': return event.chatId + ' queued at #' + event.queuePosition;
       case 'CHAT_TAKEN_OVER': return event.chatId + ' taken over by ' + event.adminId;
-      case 'CHAT_CLOSED': return event.chatId + ' closed (' + event.closeReason + ')';
+      case 'CHAT_CLOSED': return event.chatId + ' closed (' + event.closeReason + ')'
+        + (event.previousAgentId ? ', held by ' + event.previousAgentId : '');
       case 'AGENT_CHATS_REASSIGNED': return event.agentId + ': ' + event.reassigned.length + ' reassigned, '
         + event.queued.length + ' queued';
       case 'AGENT_UPDATED': return event.agent.agentId + ' is ' + event.agent.status;
@@ -113,10 +144,45 @@
     refreshing = setTimeout(async () => {
       refreshing = null;
       try {
-        for (const agent of await api('/agents')) state.agents.set(agent.agentId, agent);
+        await loadCapacity();
+        const agents = new Map(); // built afresh: a deleted agent disappears
+        for (const agent of await api('/agents')) agents.set(agent.agentId, agent);
+        state.agents = agents;
         renderAgents();
       } catch (error) { console.warn('agents', error); }
     }, 250);
+  }
+
+  // The configuration has no event: its capacity is read again with the agents and every 5 s.
+  async function loadCapacity() {
+    const config = await api('/auto-assign');
+    state.capacity = config.unlimitedChatsPerAgent ? null : config.maxChatsPerAgent;
+    $('capacity').textContent = state.capacity ? 'capacity ' + state.capacity + ' per agent' : 'unlimited capacity';
+  }
+
+  // Every open chat, page by page (the listing for reconciliation), when the console opens and
+  // after each (re)subscription: the events then keep it up to date.
+  async function loadChats() {
+    const chats = new Map();
+    let cursor = null;
+    do {
+      const page = await api('/chats?status=OPEN&limit=1000' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+      for (const chat of page.chats) {
+        chats.set(chat.chatId, { state: chat.assignmentStatus, holder: chat.assignedAgentId });
+        versions.set(chat.chatId, Math.max(versions.get(chat.chatId) || 0, chat.version || 0));
+      }
+      cursor = page.next;
+    } while (cursor);
+    state.chats = chats;
+    renderChats();
+  }
+
+  function noteTimeToAssign(event) {
+    const before = state.chats.get(event.chatId);
+    if (before && before.state !== 'QUEUED' && before.state !== 'PENDING') return; // moved, not a first agent
+    if (!event.chat || !event.chat.createdAt) return;
+    state.assignTimes.push(Date.parse(event.occurredAt) - Date.parse(event.chat.createdAt));
+    if (state.assignTimes.length > 50) state.assignTimes.shift();
   }
 
   // The client rule (README, Delivery guarantees): keep the highest version seen per chat and
@@ -144,15 +210,30 @@
           state.queue.splice(Math.min(event.queuePosition - 1, state.queue.length), 0,
             { chatId: event.chatId, groupId: event.groupId, queuedAt: event.occurredAt });
         }
+        state.chats.set(event.chatId, { state: 'QUEUED', holder: null });
         break;
       case 'CHAT_ASSIGNED':
-      case 'CHAT_TAKEN_OVER':
-      case 'CHAT_CLOSED':
+        noteTimeToAssign(event);
+        state.chats.set(event.chatId, { state: 'ASSIGNED', holder: event.agentId });
         state.queue = state.queue.filter((entry) => entry.chatId !== event.chatId);
         refreshAgents();
         break;
-      case 'CHAT_UNASSIGNED':
+      case 'CHAT_TAKEN_OVER':
+        state.chats.set(event.chatId, { state: 'TAKEN_OVER', holder: event.adminId });
+        state.queue = state.queue.filter((entry) => entry.chatId !== event.chatId);
+        refreshAgents();
+        break;
+      case 'CHAT_CLOSED':
+        state.chats.delete(event.chatId);
+        state.queue = state.queue.filter((entry) => entry.chatId !== event.chatId);
+        refreshAgents();
+        break;
       case 'AGENT_CHATS_REASSIGNED':
+        for (const moved of event.reassigned) state.chats.set(moved.chatId, { state: 'ASSIGNED', holder: moved.agentId });
+        for (const queued of event.queued) state.chats.set(queued.chatId, { state: 'QUEUED', holder: null });
+        refreshAgents();
+        break;
+      case 'CHAT_UNASSIGNED':
         refreshAgents();
         break;
       case 'AGENT_UPDATED':
@@ -163,11 +244,12 @@
         break;
     }
     renderQueue();
+    renderChats();
+    renderHeadline();
   }
 
   function connect() {
     const headers = { Authorization: 'Bearer ' + state.credential };
-    if (!isToken(state.credential)) headers['company-id'] = state.company;
     const client = new StompJs.Client({
       brokerURL: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws',
       connectHeaders: headers,
@@ -178,6 +260,7 @@
         setConnection('live');
         client.subscribe('/user/queue/auto-assign', (frame) => onEvent(JSON.parse(frame.body)));
         refreshAgents();
+        loadChats().catch((error) => console.warn('chats', error));
       },
       onWebSocketClose: () => setConnection('down'),
       onStompError: (frame) => { setConnection('down'); console.warn(frame.headers.message); },
@@ -192,18 +275,22 @@
   }
 
   async function open(company, credential) {
+    if (!isToken(credential)) {
+      throw new Error('enter an admin token of the company (the platform API key is not accepted here)');
+    }
     state.company = company;
     state.credential = credential;
-    const config = await api('/auto-assign');
-    state.capacity = config.unlimitedChatsPerAgent ? null : config.maxChatsPerAgent;
-    $('capacity').textContent = state.capacity ? 'capacity ' + state.capacity + ' per agent' : 'unlimited capacity';
+    await loadCapacity(); // an agent's token is refused here (403)
     for (const agent of await api('/agents')) state.agents.set(agent.agentId, agent);
     state.queue = (await api('/queue')).map((entry) => ({ ...entry }));
+    await loadChats();
     renderAgents();
     renderQueue();
+    renderHeadline();
     sessionStorage.setItem('autoAssignConsole', JSON.stringify({ company, credential }));
     $('login').hidden = true;
     $('console').hidden = false;
+    $('headline').hidden = false;
     $('session').hidden = false;
     $('company-label').textContent = company;
     connect();
@@ -231,7 +318,12 @@
       const entry = state.queue[index];
       if (entry) row.querySelector('.waiting').textContent = waiting(entry.queuedAt);
     });
+    if (state.company) renderHeadline();
   }, 1000);
+
+  setInterval(() => {
+    if (state.company) refreshAgents();
+  }, 5000);
 
   const saved = sessionStorage.getItem('autoAssignConsole');
   if (saved) {

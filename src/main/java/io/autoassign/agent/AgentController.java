@@ -19,6 +19,7 @@ import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -59,6 +60,15 @@ class AgentController {
 		AgentService.Upserted result = this.agents.upsert(companyId, agentId, request.name(), request.role(),
 				request.groupIds());
 		return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result.agent());
+	}
+
+	@DeleteMapping("/{agentId}")
+	@Operation(summary = "Delete an agent (platform only): its chats are routed again, its sessions closed, its tokens refused")
+	ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
+			@PathVariable String agentId) {
+		caller.requirePlatform();
+		this.agents.delete(Identifiers.company(companyId), Identifiers.agent(agentId));
+		return ResponseEntity.noContent().build();
 	}
 
 	@PutMapping("/{agentId}/status")

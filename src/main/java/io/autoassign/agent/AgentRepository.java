@@ -79,6 +79,10 @@ class AgentRepository {
 				Timestamp.from(now), Timestamp.from(now));
 	}
 
+	void delete(String companyId, String agentId) {
+		this.jdbc.update("delete from aa_agent where company_id = ? and agent_id = ?", companyId, agentId);
+	}
+
 	void updateProfile(Agent agent, Instant now) {
 		this.jdbc.update("update aa_agent set name = ?, role = ?, group_ids = ?, updated_at = ? "
 				+ "where company_id = ? and agent_id = ?", agent.name(), agent.role().name(),

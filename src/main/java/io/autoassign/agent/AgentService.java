@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.autoassign.domain.InvalidInputException;
 import io.autoassign.domain.NotFoundException;
 import io.autoassign.platform.AutoAssignProperties;
 import io.autoassign.platform.Transactions;
@@ -103,6 +104,23 @@ public class AgentService {
 		});
 	}
 
+	/**
+	 * Deletes the agent: in the same transaction its ASSIGNED chats are routed again (as after an
+	 * offline grace period), and afterwards its sessions are closed; its tokens stop working at
+	 * once (they are checked against the agent's row).
+	 */
+	public void delete(String companyId, String agentId) {
+		this.transactions.retrying(() -> {
+			// Exclusively, as for a change of role: an assignment that reserved this agent in Redis
+			// commits first and is among the chats routed again.
+			this.locks.exclusive(companyId);
+			Agent agent = this.repository.findForUpdate(companyId, agentId)
+				.orElseThrow(() -> NotFoundException.agent(companyId, agentId));
+			this.events.publishEvent(new AgentDeleted(agent));
+			this.repository.delete(companyId, agentId);
+		});
+	}
+
 	public AgentView get(String companyId, String agentId) {
 		Agent agent = find(companyId, agentId).orElseThrow(() -> NotFoundException.agent(companyId, agentId));
 		return AgentView.of(agent, this.repository.activeChats(companyId, agentId));
@@ -147,12 +165,17 @@ public class AgentService {
 	}
 
 	/**
-	 * Mints a token for the agent in its current role, valid for {@code ttl} (at most the
-	 * configured token lifetime; the configured lifetime when {@code null}).
+	 * Mints a token for the agent in its current role, valid for {@code ttl} (the configured
+	 * token lifetime when {@code null}); a longer {@code ttl} than that cap is refused, never cut
+	 * short behind the caller's back.
 	 */
 	public IssuedToken issueToken(String companyId, String agentId, Duration ttl) {
+		if (ttl != null && ttl.compareTo(this.maxTokenTtl) > 0) {
+			throw new InvalidInputException("ttlMinutes", "must be at most " + this.maxTokenTtl.toMinutes()
+					+ " (the token lifetime cap, AUTO_ASSIGN_TOKEN_TTL)");
+		}
 		Agent agent = find(companyId, agentId).orElseThrow(() -> NotFoundException.agent(companyId, agentId));
-		Duration lifetime = (ttl == null || ttl.compareTo(this.maxTokenTtl) > 0) ? this.maxTokenTtl : ttl;
+		Duration lifetime = ttl == null ? this.maxTokenTtl : ttl;
 		return this.tokens.issue(new TokenClaims(companyId, agentId, agent.role(), this.clock.instant().plus(lifetime)));
 	}
 

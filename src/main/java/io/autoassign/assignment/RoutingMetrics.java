@@ -33,29 +33,27 @@ public class RoutingMetrics {
 	private final Counter rebuilds;
 
 	RoutingMetrics(MeterRegistry meters) {
-		this.timeToAssign = Timer.builder("autoassign.chat.time.to.assign")
-			.description("From a chat's creation to its first agent")
-			.publishPercentileHistogram()
-			.minimumExpectedValue(Duration.ofMillis(1))
-			.maximumExpectedValue(Duration.ofHours(2))
-			.register(meters);
-		this.timeInQueue = Timer.builder("autoassign.chat.time.in.queue")
-			.description("From a chat's queueing to its assignment from the queue")
-			.publishPercentileHistogram()
-			.minimumExpectedValue(Duration.ofMillis(1))
-			.maximumExpectedValue(Duration.ofHours(2))
-			.register(meters);
-		this.queueDrain = Timer.builder("autoassign.queue.drain")
-			.description("From the commit that gave back capacity to the queued chats it let through being assigned")
-			.publishPercentileHistogram()
-			.minimumExpectedValue(Duration.ofMillis(1))
-			.maximumExpectedValue(Duration.ofSeconds(30))
-			.register(meters);
+		this.timeToAssign = histogram(meters, "autoassign.chat.time.to.assign",
+				"From a chat's creation to its first agent", Duration.ofHours(2));
+		this.timeInQueue = histogram(meters, "autoassign.chat.time.in.queue",
+				"From a chat's queueing to its assignment from the queue", Duration.ofHours(2));
+		this.queueDrain = histogram(meters, "autoassign.queue.drain",
+				"From the commit that gave back capacity to the queued chats it let through being assigned",
+				Duration.ofSeconds(30));
 		this.repairs = Counter.builder("autoassign.routing.repairs")
 			.description("Drift of the Redis routing state repaired by the reconciler")
 			.register(meters);
 		this.rebuilds = Counter.builder("autoassign.routing.rebuilds")
 			.description("Companies whose Redis routing state was rebuilt from the database")
+			.register(meters);
+	}
+
+	private static Timer histogram(MeterRegistry meters, String name, String description, Duration max) {
+		return Timer.builder(name)
+			.description(description)
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(max)
 			.register(meters);
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.autoassign.agent.Agent;
 import io.autoassign.agent.AgentChanged;
+import io.autoassign.agent.AgentDeleted;
 import io.autoassign.agent.AgentService;
 import io.autoassign.agent.AgentStatus;
 import io.autoassign.assignment.ChatRouting;
@@ -103,6 +104,22 @@ public class AgentAvailability {
 			this.processes.startRebalance(companyId, agent.agentId());
 		}
 		this.events.agentUpdated(companyId, this.agents.get(companyId, agent.agentId()));
+	}
+
+	/**
+	 * The agent is being deleted (in that transaction, the company's lock held exclusively): it
+	 * leaves its pools at once, a grace period that runs is moot, and its ASSIGNED chats are routed
+	 * again now. (Chats it holds as an admin, TAKEN_OVER, stay closed to routing, as they would.)
+	 */
+	@EventListener
+	void agentDeleted(AgentDeleted deleted) {
+		Agent agent = deleted.agent();
+		this.router.syncAgent(new Agent(agent.companyId(), agent.agentId(), agent.name(), agent.role(),
+				agent.groupIds(), AgentStatus.OFFLINE, agent.statusChangedAt(), null));
+		if (agent.offlineProcessId() != null) {
+			this.processes.cancelOfflineGrace(agent.offlineProcessId());
+		}
+		reroute(agent.companyId(), agent.agentId(), UnassignReason.AGENT_DELETED);
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.autoassign.agent.AgentChanged;
+import io.autoassign.agent.AgentDeleted;
 import io.autoassign.agent.AgentService;
 import io.autoassign.platform.AfterTransaction;
 import io.autoassign.security.Role;
@@ -84,6 +85,13 @@ class SessionRevocation implements MessageListener, InitializingBean {
 			// Once the transaction is over (committed or not: the check reads the row as it is).
 			this.after.run("session check of an agent whose role changed", () -> revoke(companyId, agentId));
 		}
+	}
+
+	@EventListener
+	void agentDeleted(AgentDeleted deleted) {
+		String companyId = deleted.agent().companyId();
+		String agentId = deleted.agent().agentId();
+		this.after.run("session check of a deleted agent", () -> revoke(companyId, agentId));
 	}
 
 	/** Checks the agent's sessions on this node and asks every other node to do the same. */

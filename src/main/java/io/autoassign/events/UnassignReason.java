@@ -2,10 +2,11 @@ package io.autoassign.events;
 
 /**
  * Why a chat left its agent (CHAT_UNASSIGNED's {@code reason}). ROLE_CHANGED: the agent's role
- * changed away from AGENT, and its chats were routed again.
+ * changed away from AGENT, and its chats were routed again; AGENT_DELETED: the agent was
+ * deleted, and its chats were routed again.
  */
 public enum UnassignReason {
 
-	AGENT_OFFLINE, REBALANCED, TAKEN_OVER, CLOSED, ROLE_CHANGED
+	AGENT_OFFLINE, REBALANCED, TAKEN_OVER, CLOSED, ROLE_CHANGED, AGENT_DELETED
 
 }

@@ -155,6 +155,9 @@ class AuthorizationIntegrationTests {
 					.expect(                                            201, 403, 403, 403, 403, 403),
 				row("PUT", AGENT, "existing agent").agent("ag2").body(Map.of("name", "Two", "role", "AGENT"))
 					.expect(                                            200, 403, 403, 403, 403, 403),
+				row("DELETE", AGENT, "an agent made for the cell").agent(this::newAgent)
+					.expect(                                            204, 403, 403, 403, 403, 403),
+				row("DELETE", AGENT, "unknown agent").agent(GHOST).expect(404, 403, 403, 403, 403, 403),
 				row("PUT", STATUS, "the agent's own").body(Map.of("status", "ACTIVE"))
 					.expect(                                            200, 403, 200, 403, 403, 403),
 				row("PUT", STATUS, "the admin's own").agent("adm").body(Map.of("status", "ACTIVE"))
@@ -268,15 +271,22 @@ class AuthorizationIntegrationTests {
 	}
 
 	@Test
-	void tokensExpireAsAskedAndNeverLaterThanConfigured() {
+	void tokensExpireAsAskedAndALifetimeAboveTheCapIsRefused() {
 		Api.Response shortLived = this.api.post("/api/v1/companies/" + this.company + "/agents/ag1/tokens",
 				Map.of("ttlMinutes", 5));
 		assertThat(shortLived.status()).isEqualTo(201);
 		assertThat(Instant.parse(shortLived.text("expiresAt"))).isBetween(Instant.now().plusSeconds(240),
 				Instant.now().plusSeconds(301));
-		Api.Response capped = this.api.post("/api/v1/companies/" + this.company + "/agents/ag1/tokens",
+		Api.Response atTheCap = this.api.post("/api/v1/companies/" + this.company + "/agents/ag1/tokens",
+				Map.of("ttlMinutes", 720));
+		assertThat(atTheCap.status()).isEqualTo(201);
+		assertThat(Instant.parse(atTheCap.text("expiresAt"))).isBefore(Instant.now().plus(Duration.ofHours(12)).plusSeconds(5));
+		// above the cap (12 h here): refused, naming the cap, rather than cut short behind the caller's back
+		Api.Response aboveTheCap = this.api.post("/api/v1/companies/" + this.company + "/agents/ag1/tokens",
 				Map.of("ttlMinutes", 525_600));
-		assertThat(Instant.parse(capped.text("expiresAt"))).isBefore(Instant.now().plus(Duration.ofHours(12)).plusSeconds(5));
+		assertThat(aboveTheCap.status()).isEqualTo(400);
+		assertThat(aboveTheCap.body().path("errors").get(0).path("field").asText()).isEqualTo("ttlMinutes");
+		assertThat(aboveTheCap.body().path("errors").get(0).path("message").asText()).contains("720");
 		assertThat(this.api.post("/api/v1/companies/" + this.company + "/agents/ghost/tokens", null).status())
 			.isEqualTo(404);
 		assertThat(this.api.post("/api/v1/companies/" + this.company + "/agents/ag1/tokens", Map.of("ttlMinutes", 0))
@@ -397,6 +407,12 @@ class AuthorizationIntegrationTests {
 		Api.Response response = this.api.post("/api/v1/companies/" + this.company + "/chats", newChatRequest(chatId));
 		assertThat(response.status()).isIn(200, 201);
 		return response;
+	}
+
+	private String newAgent() {
+		String agentId = "gone-" + UUID.randomUUID().toString().substring(0, 8);
+		this.api.put("/api/v1/companies/" + this.company + "/agents/" + agentId, Map.of("name", "Gone", "role", "AGENT"));
+		return agentId;
 	}
 
 	private String newChat() {

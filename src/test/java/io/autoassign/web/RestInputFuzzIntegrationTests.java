@@ -139,6 +139,7 @@ class RestInputFuzzIntegrationTests {
 			new Endpoint("PUT", "/auto-assign", CONFIG_BODY, CONFIG_FIELDS),
 			new Endpoint("PATCH", "/auto-assign", CONFIG_BODY, CONFIG_FIELDS),
 			new Endpoint("GET", "/agents", null, List.of()), new Endpoint("GET", "/agents/ann", null, List.of()),
+			new Endpoint("DELETE", "/agents/ann", null, List.of()),
 			new Endpoint("PUT", "/agents/ann", "{\"name\":\"Ann Two\",\"role\":\"ADMIN\",\"groupIds\":[\"sales\",\"vip\"]}",
 					List.of(Field.text("name", 200, false), Field.oneOf("role", "AGENT", "ADMIN"),
 							new Field("groupIds", Kind.GROUPS, 100, true, List.of()), Field.group("groupIds.0"))),
