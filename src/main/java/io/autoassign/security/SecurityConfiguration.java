@@ -27,6 +27,9 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Who may reach what:
@@ -48,8 +51,12 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiSecurity(HttpSecurity http, AutoAssignProperties properties, BearerTokens tokens,
-			ObjectMapper json) throws Exception {
+			ObjectMapper json, @Value("${auto-assign.cors.allowed-origins:*}") List<String> corsOrigins)
+			throws Exception {
 		http.securityMatcher(paths("/api/**"))
+			// Browsers (an agent setting its own status, a console) may call the API from the origins
+			// allowed; preflights are answered before authentication.
+			.cors((cors) -> cors.configurationSource(cors(corsOrigins)))
 			.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
@@ -65,6 +72,24 @@ class SecurityConfiguration {
 				.accessDeniedHandler((request, response, ex) -> ProblemResponses.write(json, response,
 						HttpStatus.FORBIDDEN, "Forbidden", "Not allowed")));
 		return http.build();
+	}
+
+	/**
+	 * CORS for the REST API: the allowed origins (patterns, {@code *} by default: bearer tokens and
+	 * the API key travel in a header, never in cookies, so credentials are not allowed), the API's
+	 * methods and the headers a client sends and reads.
+	 */
+	static CorsConfigurationSource cors(List<String> origins) {
+		CorsConfiguration config = new CorsConfiguration();
+		config.setAllowedOriginPatterns(origins);
+		config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
+		config.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept"));
+		config.setExposedHeaders(List.of("Retry-After", "Location"));
+		config.setAllowCredentials(false);
+		config.setMaxAge(3600L);
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/api/**", config);
+		return source;
 	}
 
 	/**
