@@ -108,6 +108,29 @@ async function consoleScenario(browser) {
   check(true, 'a changed capacity shows without reloading');
   await rest('PATCH', '/auto-assign', { maxChatsPerAgent: 1 });
 
+  // the no-reply countdown of an assigned chat whose member waits
+  await rest('PATCH', '/auto-assign', { noReplyReassignEnabled: true, noReplyMinutes: 30 });
+  await rest('POST', '/chats', { chatId: 'c5', member: { id: 'm5' }, message: 'anyone there?' });
+  await page.locator('#chats tr[data-chat-id="c5"] .no-reply', { hasText: /^(29|30):/ }).waitFor({ timeout: TIMEOUT });
+  check(true, 'an assigned chat whose member waits shows the no-reply countdown');
+  await rest('POST', '/chats/c5/messages', { sender: 'AGENT', text: 'here' });
+  await page.locator('#chats tr[data-chat-id="c5"] .no-reply', { hasText: '—' }).waitFor({ timeout: TIMEOUT });
+  check(true, 'and the agent\'s answer stops it');
+  await rest('PATCH', '/auto-assign', { noReplyReassignEnabled: false });
+  await rest('POST', '/chats/c5/close');
+
+  // business hours on a weekday that is not today's (in UTC): closed now
+  const days = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
+  const otherDay = days[(new Date().getUTCDay() + 3) % 7];
+  await rest('PATCH', '/auto-assign', { businessHoursEnabled: true, timeZone: 'UTC',
+    weeklyHours: [{ day: otherDay, from: '09:00', to: '17:00' }] });
+  await page.locator('#figure-hours', { hasText: 'closed' }).waitFor({ timeout: TIMEOUT });
+  await page.locator('#hours-detail', { hasText: 'opens' }).waitFor({ timeout: TIMEOUT });
+  check(true, 'the headline shows that the team is closed and when it opens');
+  await rest('PATCH', '/auto-assign', { businessHoursEnabled: false });
+  await page.locator('#figure-hours', { hasText: 'open' }).waitFor({ timeout: TIMEOUT });
+  check(true, 'and open again once business hours are off');
+
   await page.screenshot({ path: SHOTS + 'console-after.png', fullPage: true });
   await page.close();
 }

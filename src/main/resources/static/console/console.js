@@ -49,14 +49,25 @@
     $('queue-count').textContent = String(state.queue.length);
   }
 
-  // Open chats and who holds them: { state: ASSIGNED | QUEUED | PENDING | TAKEN_OVER, holder }.
+  // The no-reply countdown of an ASSIGNED chat whose member waits: how long its agent has left
+  // before the chat goes to another agent ('overdue' once it ran out and the check is due).
+  function noReplyLeft(chat) {
+    if (!state.noReplyMinutes || chat.state !== 'ASSIGNED' || !chat.waitingSince) return '—';
+    const left = Date.parse(chat.waitingSince) + state.noReplyMinutes * 60000 - Date.now();
+    if (left <= 0) return 'overdue';
+    const seconds = Math.ceil(left / 1000);
+    return Math.floor(seconds / 60) + ':' + String(seconds % 60).padStart(2, '0');
+  }
+
+  // Open chats and who holds them: { state: ASSIGNED | QUEUED | PENDING | TAKEN_OVER, holder, waitingSince }.
   function renderChats() {
     const body = $('chats');
     const chats = [...state.chats.entries()].sort((a, b) => a[0].localeCompare(b[0]));
     body.replaceChildren(...chats.map(([chatId, chat]) => {
       const row = document.createElement('tr');
       row.dataset.chatId = chatId;
-      for (const [text, name] of [[chatId, 'chat'], [chat.state, 'state'], [chat.holder || '—', 'holder']]) {
+      for (const [text, name] of [[chatId, 'chat'], [chat.state, 'state'], [chat.holder || '—', 'holder'],
+        [noReplyLeft(chat), 'no-reply']]) {
         const cell = document.createElement('td');
         cell.textContent = text;
         cell.className = name;
@@ -149,15 +160,27 @@
         for (const agent of await api('/agents')) agents.set(agent.agentId, agent);
         state.agents = agents;
         renderAgents();
+        // messages have no event: with the no-reply clock on, who waits is read again
+        if (state.noReplyMinutes) await loadChats();
       } catch (error) { console.warn('agents', error); }
     }, 250);
   }
 
-  // The configuration has no event: its capacity is read again with the agents and every 5 s.
+  // The configuration has no event: its capacity and the business hours are read again with the
+  // agents and every 5 s.
   async function loadCapacity() {
     const config = await api('/auto-assign');
     state.capacity = config.unlimitedChatsPerAgent ? null : config.maxChatsPerAgent;
     $('capacity').textContent = state.capacity ? 'capacity ' + state.capacity + ' per agent' : 'unlimited capacity';
+    state.noReplyMinutes = config.noReplyReassignEnabled ? config.noReplyMinutes : null;
+    const hours = await api('/business-hours');
+    $('figure-hours').textContent = hours.open ? 'open' : 'closed';
+    $('figure-hours').classList.toggle('closed', !hours.open);
+    const when = (at) => new Date(at).toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short',
+      hour: '2-digit', minute: '2-digit' });
+    $('hours-detail').textContent = !hours.businessHoursEnabled ? 'no business hours'
+      : hours.open ? (hours.closesAt ? 'until ' + when(hours.closesAt) : 'business hours')
+        : (hours.opensAt ? 'opens ' + when(hours.opensAt) : 'no opening within a year');
   }
 
   // Every open chat, page by page (the listing for reconciliation), when the console opens and
@@ -168,7 +191,8 @@
     do {
       const page = await api('/chats?status=OPEN&limit=1000' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
       for (const chat of page.chats) {
-        chats.set(chat.chatId, { state: chat.assignmentStatus, holder: chat.assignedAgentId });
+        chats.set(chat.chatId, { state: chat.assignmentStatus, holder: chat.assignedAgentId,
+          waitingSince: chat.awaitingReplySince });
         versions.set(chat.chatId, Math.max(versions.get(chat.chatId) || 0, chat.version || 0));
       }
       cursor = page.next;
@@ -214,7 +238,8 @@
         break;
       case 'CHAT_ASSIGNED':
         noteTimeToAssign(event);
-        state.chats.set(event.chatId, { state: 'ASSIGNED', holder: event.agentId });
+        state.chats.set(event.chatId, { state: 'ASSIGNED', holder: event.agentId,
+          waitingSince: event.chat ? event.chat.awaitingReplySince : null });
         state.queue = state.queue.filter((entry) => entry.chatId !== event.chatId);
         refreshAgents();
         break;
@@ -319,6 +344,10 @@
       if (entry) row.querySelector('.waiting').textContent = waiting(entry.queuedAt);
     });
     if (state.company) renderHeadline();
+    document.querySelectorAll('#chats tr').forEach((row) => {
+      const chat = state.chats.get(row.dataset.chatId);
+      if (chat) row.querySelector('.no-reply').textContent = noReplyLeft(chat);
+    });
   }, 1000);
 
   setInterval(() => {

@@ -51,7 +51,7 @@ class AgentController {
 	}
 
 	@PutMapping("/{agentId}")
-	@Operation(summary = "Create (201) or update (200) an agent")
+	@Operation(operationId = "putAgent", summary = "Create (201) or update (200) an agent")
 	ResponseEntity<AgentView> upsert(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
 			@PathVariable String agentId, @Valid @RequestBody UpsertAgentRequest request) {
 		caller.requirePlatform();
@@ -63,7 +63,7 @@ class AgentController {
 	}
 
 	@DeleteMapping("/{agentId}")
-	@Operation(summary = "Delete an agent (platform only): its chats are routed again, its sessions closed, its tokens refused")
+	@Operation(operationId = "deleteAgent", summary = "Delete an agent (platform only): its chats are routed again, its sessions closed, its tokens refused")
 	ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
 			@PathVariable String agentId) {
 		caller.requirePlatform();
@@ -72,7 +72,7 @@ class AgentController {
 	}
 
 	@PutMapping("/{agentId}/status")
-	@Operation(summary = "Set an agent's status (the platform, or the agent itself)")
+	@Operation(operationId = "setAgentStatus", summary = "Set an agent's status (the platform, or the agent itself)")
 	AgentView status(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
 			@PathVariable String agentId, @Valid @RequestBody StatusRequest request) {
 		caller.requireSelf(Identifiers.company(companyId), Identifiers.agent(agentId));
@@ -80,14 +80,14 @@ class AgentController {
 	}
 
 	@GetMapping
-	@Operation(summary = "All agents and admins of the company")
+	@Operation(operationId = "listAgents", summary = "All agents and admins of the company")
 	List<AgentView> list(@AuthenticationPrincipal Caller caller, @PathVariable String companyId) {
 		caller.requireAdminOf(Identifiers.company(companyId));
 		return this.agents.list(companyId);
 	}
 
 	@GetMapping("/{agentId}")
-	@Operation(summary = "One agent")
+	@Operation(operationId = "getAgent", summary = "One agent")
 	AgentView get(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
 			@PathVariable String agentId) {
 		caller.requireAdminOf(Identifiers.company(companyId));
@@ -95,7 +95,7 @@ class AgentController {
 	}
 
 	@PostMapping("/{agentId}/tokens")
-	@Operation(summary = "Mint a token for the agent (platform only)")
+	@Operation(operationId = "createAgentToken", summary = "Mint a token for the agent (platform only)")
 	ResponseEntity<IssuedToken> token(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
 			@PathVariable String agentId, @Valid @RequestBody(required = false) TokenRequest request) {
 		caller.requirePlatform();

@@ -1,5 +1,7 @@
 package io.autoassign.assignment;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -41,8 +43,18 @@ public class ChatRouting {
 
 	}
 
-	/** The outcome with its details: the agent, or the queue position. */
-	public record Result(Outcome outcome, String agentId, int queuePosition) {
+	/**
+	 * The outcome with its details: the agent, or the queue position; {@code outsideBusinessHours}
+	 * when no agent was looked for because the team is not working (then {@code opensAt} is when
+	 * it opens, {@code null} if not within a year).
+	 */
+	public record Result(Outcome outcome, String agentId, int queuePosition, boolean outsideBusinessHours,
+			Instant opensAt) {
+
+		Result(Outcome outcome, String agentId, int queuePosition) {
+			this(outcome, agentId, queuePosition, false, null);
+		}
+
 	}
 
 	private final ChatStore chats;
@@ -51,10 +63,13 @@ public class ChatRouting {
 
 	private final Placements placements;
 
-	ChatRouting(ChatStore chats, SettingsService settings, Placements placements) {
+	private final Clock clock;
+
+	ChatRouting(ChatStore chats, SettingsService settings, Placements placements, Clock clock) {
 		this.chats = chats;
 		this.settings = settings;
 		this.placements = placements;
+		this.clock = clock;
 	}
 
 	/**
@@ -72,7 +87,8 @@ public class ChatRouting {
 	 * Assigns the chat to an agent chosen by the strategy ({@code strategyOverride} instead of the
 	 * company's, when given; with {@code ignoreGroup} among all agents). A chat that is ASSIGNED
 	 * is being re-routed because its agent left ({@code reason}, AGENT_OFFLINE when null): it
-	 * gives up its slot first.
+	 * gives up its slot first. Outside business hours no agent is looked for: the outcome is
+	 * NO_AGENT at once, as when nobody is eligible.
 	 */
 	public Result assign(String companyId, String chatId, Strategy strategyOverride, boolean ignoreGroup,
 			UnassignReason reason) {
@@ -82,6 +98,14 @@ public class ChatRouting {
 		if (!config.enabled()) {
 			this.placements.pending(chat, WaitingFor.AUTO_ASSIGN, why);
 			return record(chatId, new Result(Outcome.PENDING, null, 0));
+		}
+		Instant now = this.clock.instant();
+		if (!config.openAt(now)) {
+			if (chat.isAssigned()) {
+				// as when nobody is eligible: it leaves its agent and is between agents until queued
+				this.placements.pending(chat, null, why);
+			}
+			return record(chatId, new Result(Outcome.NO_AGENT, null, 0, true, config.openingHours().opensAt(now)));
 		}
 		String pool = ignoreGroup ? RoutingKeys.pool(null) : pool(chat, config);
 		Strategy strategy = strategyOverride != null ? strategyOverride : config.strategy();
@@ -98,8 +122,11 @@ public class ChatRouting {
 		AutoAssignConfig config = this.settings.forRouting(companyId);
 		Chat chat = lock(companyId, chatId);
 		String pool = anyAgent ? RoutingKeys.pool(null) : pool(chat, config);
+		Result routed = routedInThisTransaction(chatId);
 		Placements.Queued queued = this.placements.enqueue(chat, pool, UnassignReason.AGENT_OFFLINE);
-		return record(chatId, new Result(Outcome.QUEUED, null, queued.position()));
+		boolean outside = routed != null && routed.outsideBusinessHours();
+		return record(chatId, new Result(Outcome.QUEUED, null, queued.position(), outside,
+				outside ? routed.opensAt() : null));
 	}
 
 	/** How routing left the chat earlier in the current transaction, if it ran. */

@@ -129,6 +129,22 @@ public class Placements {
 		return true;
 	}
 
+	/**
+	 * No-reply reassignment: passes the ASSIGNED chat from its agent to the agent the strategy
+	 * picks in {@code pool}, none of {@code excluded}, when one may take it now (CHAT_UNASSIGNED
+	 * with reason NO_REPLY to the former agent, CHAT_ASSIGNED to the new one and the admins).
+	 * Answers the new agent; empty when the chat stays.
+	 */
+	public Optional<String> passOn(Chat chat, String pool, Strategy strategy, java.util.Collection<String> excluded) {
+		String from = chat.assignedAgentId();
+		String to = this.router.passOn(chat, from, pool, strategy, excluded);
+		if (to == null) {
+			return Optional.empty();
+		}
+		assigned(chat, to, from, UnassignReason.NO_REPLY);
+		return Optional.of(to);
+	}
+
 	/** Hands the chat to the admin: TAKEN_OVER, and no longer routed automatically. */
 	public void takeOver(Chat chat, String adminId) {
 		String previous = chat.holder();

@@ -110,6 +110,21 @@ public class Router {
 	}
 
 	/**
+	 * Passes an assigned chat from {@code from} to the agent the strategy picks in the pool, none
+	 * of {@code excluded} (no-reply reassignment); the new agent, or {@code null} when nobody may
+	 * take it.
+	 */
+	String passOn(Chat chat, String from, String pool, Strategy strategy, java.util.Collection<String> excluded) {
+		RoutingJournal journal = begin(chat.companyId());
+		String to = step(journal, chat, () -> this.scripts.passOn(chat.companyId(), journal.token, chat.chatId(),
+				journal.committed(chat), from, pool, strategy.value(), random(), excluded));
+		if (to != null) {
+			journal.finishing(chat);
+		}
+		return to;
+	}
+
+	/**
 	 * Rewrites one chat's routing state from its database row, locked by the caller ({@code null}
 	 * when the chat is gone).
 	 */

@@ -44,6 +44,14 @@ public final class RoutingKeys {
 		return "aa:{" + companyId + "}:";
 	}
 
+	/**
+	 * The company's request rate: in the company's cluster slot (its hash tag), outside its
+	 * routing state (which a rebuild resets and the invariant checker reads).
+	 */
+	public static String rateLimit(String companyId) {
+		return "aa:rate:{" + companyId + "}";
+	}
+
 	/** The key the scripts receive as KEYS[1]: the company's 'loaded' marker. */
 	static List<String> scriptKeys(String companyId) {
 		return List.of(prefix(companyId) + "loaded");

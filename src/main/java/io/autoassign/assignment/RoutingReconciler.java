@@ -1,5 +1,6 @@
 package io.autoassign.assignment;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -76,6 +77,8 @@ class RoutingReconciler {
 
 	private final SettingsService settings;
 
+	private final Clock clock;
+
 	private final CompanyLocks locks;
 
 	private final Transactions transactions;
@@ -147,7 +150,8 @@ class RoutingReconciler {
 			SettingsService settings,
 			CompanyLocks locks, Transactions transactions, StringRedisTemplate redis,
 			ApplicationEventPublisher events, RoutingMetrics metrics,
-			@Value("${auto-assign.reconciler-interval:5s}") Duration interval) {
+			@Value("${auto-assign.reconciler-interval:5s}") Duration interval, Clock clock) {
+		this.clock = clock;
 		this.metrics = metrics;
 		this.chats = chats;
 		this.scripts = scripts;
@@ -225,7 +229,13 @@ class RoutingReconciler {
 			this.roundsSinceCount.remove(companyId);
 			return;
 		}
-		Set<String> persistent = persisting(this.lastMarks, companyId, marks(probe));
+		Set<String> marks = marks(probe);
+		if (!probe.dispatchable().isEmpty()
+				&& !this.settings.find(companyId).map((c) -> c.openAt(this.clock.instant())).orElse(true)) {
+			// outside business hours a queue waits beside eligible agents on purpose
+			marks.removeIf((mark) -> mark.startsWith("dispatch:"));
+		}
+		Set<String> persistent = persisting(this.lastMarks, companyId, marks);
 		int rounds = this.roundsSinceCount.getOrDefault(companyId, COUNT_EVERY - 1) + 1;
 		if (rounds >= COUNT_EVERY) {
 			rounds = 0;

@@ -64,6 +64,9 @@ class RoutingScripts {
 	static final RedisScript<List> MOVE = load("move");
 
 	@SuppressWarnings("rawtypes")
+	static final RedisScript<List> PASS_ON = load("pass_on");
+
+	@SuppressWarnings("rawtypes")
 	static final RedisScript<List> SYNC_AGENT = load("sync_agent");
 
 	@SuppressWarnings("rawtypes")
@@ -236,6 +239,18 @@ class RoutingScripts {
 			String pool) {
 		List<Object> result = run(MOVE, companyId, tx, chatArgs(chatId, committed, from, to, pool));
 		return MoveResult.valueOf(str(result, 0));
+	}
+
+	/**
+	 * Passes an assigned chat from {@code from} to the agent the strategy picks in the pool, none
+	 * of {@code excluded}; the agent, or {@code null} when nobody may take it (or the chat is no
+	 * longer {@code from}'s).
+	 */
+	String passOn(String companyId, String tx, String chatId, Committed committed, String from, String pool,
+			String strategy, double random, Collection<String> excluded) {
+		List<Object> result = run(PASS_ON, companyId, tx, chatArgs(chatId, committed, from, pool, strategy,
+				Double.toString(random), String.join(",", excluded)));
+		return "MOVED".equals(result.get(0)) ? str(result, 1) : null;
 	}
 
 	Finished finish(String companyId, String tx, Collection<String> chatIds) {

@@ -62,6 +62,10 @@ public class Rebalancer {
 			return 0;
 		}
 		Instant now = this.clock.instant();
+		if (!config.openAt(now)) {
+			// outside business hours chats stay with the agents that hold them
+			return 0;
+		}
 		Instant idleSince = now.minus(Duration.ofMinutes(config.chatIdleThresholdMinutes()));
 		int moved = 0;
 		boolean progress = true;

@@ -13,14 +13,15 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 		WaitingFor waitingFor, String assignedAgentId, String assignedGroupId, Instant assignedAt, Instant queuedAt,
 		Long queueSeq, String queuePool, String memberId, String memberName, Sender lastMessageSender,
 		String lastMessageText, Instant lastMessageAt, Instant lastActivityAt, Instant createdAt, Instant closedAt,
-		CloseReason closeReason, String processInstanceId, long eventSeq, Instant updatedAt) {
+		CloseReason closeReason, CloseDetail closeDetail, String processInstanceId, long eventSeq, Instant updatedAt,
+		Instant memberWaitingSinceColumn) {
 
 	/** A chat as {@link ChatStore} inserts it: open, PENDING, nothing assigned yet. */
 	static Chat created(String companyId, String chatId, WaitingFor waitingFor, String memberId, String memberName,
 			String message, Instant now) {
 		return new Chat(companyId, chatId, 0, ChatStatus.OPEN, AssignmentStatus.PENDING, waitingFor, null, null, null,
 				null, null, null, memberId, memberName, message == null ? null : Sender.MEMBER, message,
-				message == null ? null : now, now, now, null, null, null, 0, now);
+				message == null ? null : now, now, now, null, null, null, null, 0, now, null);
 	}
 
 	/** This chat with the creation sequence the database gave it. */
@@ -28,8 +29,8 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 		return new Chat(this.companyId, this.chatId, newSeq, this.status, this.assignmentStatus, this.waitingFor,
 				this.assignedAgentId, this.assignedGroupId, this.assignedAt, this.queuedAt, this.queueSeq, this.queuePool,
 				this.memberId, this.memberName, this.lastMessageSender, this.lastMessageText, this.lastMessageAt,
-				this.lastActivityAt, this.createdAt, this.closedAt, this.closeReason, this.processInstanceId,
-				this.eventSeq, this.updatedAt);
+				this.lastActivityAt, this.createdAt, this.closedAt, this.closeReason, this.closeDetail,
+				this.processInstanceId, this.eventSeq, this.updatedAt, this.memberWaitingSinceColumn);
 	}
 
 	public boolean isOpen() {
@@ -48,7 +49,7 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 		return new Chat(this.companyId, this.chatId, this.seq, this.status, AssignmentStatus.ASSIGNED, null, agentId,
 				this.assignedGroupId, at, null, null, null, this.memberId, this.memberName, this.lastMessageSender,
 				this.lastMessageText, this.lastMessageAt, this.lastActivityAt, this.createdAt, this.closedAt,
-				this.closeReason, this.processInstanceId, newEventSeq, at);
+				this.closeReason, this.closeDetail, this.processInstanceId, newEventSeq, at, this.memberWaitingSinceColumn);
 	}
 
 	/** This chat as it is once closed for {@code reason} (what the routing core writes). */
@@ -56,7 +57,8 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 		return new Chat(this.companyId, this.chatId, this.seq, ChatStatus.CLOSED, this.assignmentStatus, null,
 				this.assignedAgentId, this.assignedGroupId, this.assignedAt, null, null, null, this.memberId,
 				this.memberName, this.lastMessageSender, this.lastMessageText, this.lastMessageAt, this.lastActivityAt,
-				this.createdAt, at, reason, this.processInstanceId, newEventSeq, at);
+				this.createdAt, at, reason, this.closeDetail, this.processInstanceId, newEventSeq, at,
+				this.memberWaitingSinceColumn);
 	}
 
 	/** Whether the chat has been with an agent (or admin) before. */
@@ -68,6 +70,30 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 	public String holder() {
 		return (isOpen() && (this.assignmentStatus == AssignmentStatus.ASSIGNED
 				|| this.assignmentStatus == AssignmentStatus.TAKEN_OVER)) ? this.assignedAgentId : null;
+	}
+
+	/**
+	 * Since when the member waits for an answer: the first MEMBER message after the last AGENT
+	 * message; {@code null} while the last message is the agent's, or there is none.
+	 */
+	public Instant memberWaitingSince() {
+		if (this.lastMessageSender != Sender.MEMBER) {
+			return null;
+		}
+		// a chat created with its first message has no column value yet: that message started it
+		return this.memberWaitingSinceColumn != null ? this.memberWaitingSinceColumn : this.lastMessageAt;
+	}
+
+	/**
+	 * Since when the member of an ASSIGNED chat waits for its agent's answer (the later of the
+	 * assignment and {@link #memberWaitingSince}); {@code null} when not ASSIGNED or not waiting.
+	 */
+	public Instant awaitingReplySince() {
+		Instant waiting = memberWaitingSince();
+		if (!isAssigned() || waiting == null) {
+			return null;
+		}
+		return this.assignedAt != null && this.assignedAt.isAfter(waiting) ? this.assignedAt : waiting;
 	}
 
 }

@@ -5,10 +5,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import io.autoassign.domain.ConflictException;
 import io.autoassign.domain.FieldError;
 import io.autoassign.domain.ForbiddenException;
 import io.autoassign.domain.Identifiers;
@@ -70,12 +72,16 @@ class ChatController {
 			@NotNull @Pattern(regexp = Identifiers.GROUP_PATTERN, message = Identifiers.GROUP_MESSAGE) String groupId) {
 	}
 
-	record TakeoverRequest(
-			@NotNull @Pattern(regexp = Identifiers.ID_PATTERN, message = Identifiers.ID_MESSAGE) String adminId) {
+	/** @param reason why the platform closes the chat (shown as closeDetail); may be omitted */
+	record CloseRequest(CloseDetail reason) {
+	}
+
+	/** @param adminId who takes over; an admin's token may omit it (it takes over as itself) */
+	record TakeoverRequest(@Pattern(regexp = Identifiers.ID_PATTERN, message = Identifiers.ID_MESSAGE) String adminId) {
 	}
 
 	@PostMapping
-	@Operation(summary = "Create a chat (201) or return the existing one with the same chatId (200)")
+	@Operation(operationId = "createChat", summary = "Create a chat (201) or return the existing one with the same chatId (200)")
 	ResponseEntity<ChatView> create(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
 			@Valid @RequestBody CreateChatRequest request) {
 		caller.requirePlatform();
@@ -83,7 +89,28 @@ class ChatController {
 		String chatId = request.chatId() != null ? request.chatId() : UUID.randomUUID().toString();
 		ChatService.Created result = this.intake.create(new ChatService.NewChat(companyId, chatId,
 				request.member().id(), request.member().name(), request.message()));
+		if (!result.created()) {
+			sameChat(result.chat(), request);
+		}
 		return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result.chat());
+	}
+
+	/**
+	 * A post of an existing chat id answers the chat (200) only when it is the same chat: an open
+	 * one, of the same member; anything else would be silently ignored.
+	 */
+	private static void sameChat(ChatView existing, CreateChatRequest request) {
+		if (existing.status() == ChatStatus.CLOSED) {
+			throw new ConflictException("Chat " + existing.chatId() + " exists and is closed; a chat id is not reused: "
+					+ "post the new conversation with another chatId", "chatId");
+		}
+		if (!existing.member().id().equals(request.member().id())) {
+			throw new ConflictException("Chat " + existing.chatId() + " exists with another member.id ("
+					+ existing.member().id() + ")", "member.id");
+		}
+		if (!Objects.equals(existing.member().name(), request.member().name())) {
+			throw new ConflictException("Chat " + existing.chatId() + " exists with another member.name", "member.name");
+		}
 	}
 
 	/** The query parameters of the listing; any other is refused. */
@@ -91,7 +118,7 @@ class ChatController {
 			"updatedSince", "limit", "cursor");
 
 	@GetMapping
-	@Operation(summary = "List chats for reconciliation: filters, chat id order, a page of at most limit "
+	@Operation(operationId = "listChats", summary = "List chats for reconciliation: filters, chat id order, a page of at most limit "
 			+ "(1..1000, default 100) and the next page's cursor (the platform and admins: every chat; "
 			+ "an agent: the chats it holds or last held)")
 	ChatListing.Page list(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
@@ -155,7 +182,7 @@ class ChatController {
 	}
 
 	@GetMapping("/{chatId}")
-	@Operation(summary = "A chat (the platform, an admin, or the agent it is assigned to)")
+	@Operation(operationId = "getChat", summary = "A chat (the platform, an admin, or the agent it is assigned to)")
 	ChatView get(@AuthenticationPrincipal Caller caller, @PathVariable String companyId, @PathVariable String chatId) {
 		Identifiers.company(companyId);
 		Identifiers.chat(chatId);
@@ -166,7 +193,7 @@ class ChatController {
 	}
 
 	@PostMapping("/{chatId}/messages")
-	@Operation(summary = "Record a message (activity for auto-close and re-balancing; the last-message preview)")
+	@Operation(operationId = "recordMessage", summary = "Record a message (activity for auto-close and re-balancing; the last-message preview)")
 	ResponseEntity<Void> message(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
 			@PathVariable String chatId, @Valid @RequestBody MessageRequest request) {
 		caller.requirePlatform();
@@ -175,7 +202,7 @@ class ChatController {
 	}
 
 	@PostMapping("/{chatId}/menu-selection")
-	@Operation(summary = "The customer's Auto-Menu choice; 409 when the chat is not waiting for one")
+	@Operation(operationId = "selectMenu", summary = "The customer's Auto-Menu choice; 409 when the chat is not waiting for one")
 	ResponseEntity<Void> menuSelection(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
 			@PathVariable String chatId, @Valid @RequestBody MenuSelectionRequest request) {
 		caller.requirePlatform();
@@ -184,22 +211,32 @@ class ChatController {
 	}
 
 	@PostMapping("/{chatId}/takeover")
-	@Operation(summary = "An admin takes the chat over; 403 when adminId is not an admin, 409 when closed")
+	@Operation(operationId = "takeOverChat", summary = "An admin takes the chat over (an admin's token may omit adminId: itself); 403 when "
+			+ "adminId is not an admin, 409 when closed")
 	ChatView takeover(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
-			@PathVariable String chatId, @Valid @RequestBody TakeoverRequest request) {
+			@PathVariable String chatId, @Valid @RequestBody(required = false) TakeoverRequest request) {
 		caller.requireAdminOf(Identifiers.company(companyId));
-		if (caller instanceof Caller.Member member && !member.agentId().equals(request.adminId())) {
-			throw new ForbiddenException("An admin may only take chats over as itself");
+		String adminId = request == null ? null : request.adminId();
+		if (caller instanceof Caller.Member member) {
+			if (adminId != null && !member.agentId().equals(adminId)) {
+				throw new ForbiddenException("An admin may only take chats over as itself");
+			}
+			adminId = member.agentId();
 		}
-		return this.chats.takeOver(companyId, Identifiers.chat(chatId), request.adminId());
+		else if (adminId == null) {
+			throw new InvalidInputException("adminId", "must be given by the platform (an admin's token may omit it)");
+		}
+		return this.chats.takeOver(companyId, Identifiers.chat(chatId), adminId);
 	}
 
 	@PostMapping("/{chatId}/close")
-	@Operation(summary = "Close the chat (idempotent)")
+	@Operation(operationId = "closeChat", summary = "Close the chat (idempotent), optionally saying why: "
+			+ "RESOLVED, MEMBER_LEFT, AGENT_ENDED, SPAM, DUPLICATE, TRANSFERRED or OTHER (closeDetail)")
 	ChatView close(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
-			@PathVariable String chatId) {
+			@PathVariable String chatId, @Valid @RequestBody(required = false) CloseRequest request) {
 		caller.requirePlatform();
-		return this.chats.close(Identifiers.company(companyId), Identifiers.chat(chatId));
+		return this.chats.close(Identifiers.company(companyId), Identifiers.chat(chatId),
+				request == null ? null : request.reason());
 	}
 
 }

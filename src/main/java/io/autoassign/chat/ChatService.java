@@ -14,6 +14,7 @@ import io.autoassign.agent.Agent;
 import io.autoassign.agent.AgentService;
 import io.autoassign.domain.ConflictException;
 import io.autoassign.domain.ForbiddenException;
+import io.autoassign.domain.InvalidInputException;
 import io.autoassign.domain.NotFoundException;
 import io.autoassign.platform.Transactions;
 import io.autoassign.security.Role;
@@ -198,6 +199,14 @@ class ChatService {
 			if (!chat.isOpen() || chat.waitingFor() != WaitingFor.MENU) {
 				throw new ConflictException("Chat " + chatId + " is not waiting for a menu selection");
 			}
+			// A group no agent belongs to would leave the chat queued for nobody: refused, unless an
+			// agent of the company (role AGENT, any status) is in it.
+			if (this.agents.agents(companyId)
+				.stream()
+				.noneMatch((agent) -> agent.role() == Role.AGENT && agent.groupIds().contains(groupId))) {
+				throw new InvalidInputException("groupId", "no agent of company " + companyId + " belongs to group "
+						+ groupId + " (the chat would wait for nobody)");
+			}
 			this.chats.setGroup(companyId, chatId, groupId);
 			this.lifecycle.menuSelected(chat);
 		});
@@ -227,12 +236,18 @@ class ChatService {
 		});
 	}
 
-	/** Closes the chat; closing a closed chat changes nothing. */
-	public ChatView close(String companyId, String chatId) {
+	/**
+	 * Closes the chat, noting {@code detail} (the platform's reason; may be {@code null}); closing
+	 * a closed chat changes nothing.
+	 */
+	public ChatView close(String companyId, String chatId, CloseDetail detail) {
 		return this.transactions.retrying(() -> {
 			this.locks.shared(companyId);
 			Chat chat = lock(companyId, chatId);
 			if (chat.isOpen()) {
+				if (detail != null) {
+					this.chats.setCloseDetail(companyId, chatId, detail);
+				}
 				this.lifecycle.close(chat);
 			}
 			return this.chats.view(get(companyId, chatId));

@@ -35,7 +35,7 @@ public class ChatStore {
 	private static final String COLUMNS = "company_id, chat_id, seq, status, assignment_status, waiting_for, "
 			+ "assigned_agent_id, assigned_group_id, assigned_at, queued_at, queue_seq, queue_pool, member_id, "
 			+ "member_name, last_message_sender, last_message_text, last_message_at, last_activity_at, created_at, "
-			+ "closed_at, close_reason, process_instance_id, event_seq, updated_at";
+			+ "closed_at, close_reason, close_detail, process_instance_id, event_seq, updated_at, member_waiting_since";
 
 	private static final String OPEN_QUEUED = "status = 'OPEN' and assignment_status = 'QUEUED'";
 
@@ -174,6 +174,13 @@ public class ChatStore {
 				processInstanceId, companyId, chatId);
 	}
 
+	/** Notes why the platform closes the chat (just before it closes, in the same transaction). */
+	void setCloseDetail(String companyId, String chatId, CloseDetail detail) {
+		evict(companyId, chatId);
+		this.jdbc.update("update aa_chat set close_detail = ? where company_id = ? and chat_id = ? and status = 'OPEN'",
+				detail.name(), companyId, chatId);
+	}
+
 	void setGroup(String companyId, String chatId, String groupId) {
 		evict(companyId, chatId);
 		this.jdbc.update("update aa_chat set assigned_group_id = ? where company_id = ? and chat_id = ?", groupId,
@@ -183,9 +190,14 @@ public class ChatStore {
 	/** Records a message on an open chat; false when the chat is closed or unknown. */
 	boolean recordMessage(String companyId, String chatId, Sender sender, String text, Instant now) {
 		evict(companyId, chatId);
-		return this.jdbc.update("update aa_chat set last_message_sender = ?, last_message_text = ?, last_message_at = ?, "
-				+ "last_activity_at = ? where company_id = ? and chat_id = ? and status = 'OPEN'", sender.name(), text,
-				ts(now), ts(now), companyId, chatId) == 1;
+		// member_waiting_since: the first MEMBER message after the last AGENT one (the right-hand
+		// sides read the row as it was); a chat created with a message has none yet, its
+		// last_message_at stands for it (see Chat.memberWaitingSince)
+		return this.jdbc.update("update aa_chat set member_waiting_since = case when ? = 'MEMBER' then "
+				+ "coalesce(member_waiting_since, case when last_message_sender = 'MEMBER' then last_message_at else ? end) "
+				+ "else null end, last_message_sender = ?, last_message_text = ?, last_message_at = ?, "
+				+ "last_activity_at = ? where company_id = ? and chat_id = ? and status = 'OPEN'", sender.name(), ts(now),
+				sender.name(), text, ts(now), ts(now), companyId, chatId) == 1;
 	}
 
 	/** 1-based position of a queued chat among the company's queued chats. */
@@ -418,7 +430,8 @@ public class ChatStore {
 				parse(Sender.class, rs.getString("last_message_sender")), rs.getString("last_message_text"),
 				instant(rs, "last_message_at"), instant(rs, "last_activity_at"), instant(rs, "created_at"),
 				instant(rs, "closed_at"), parse(CloseReason.class, rs.getString("close_reason")),
-				rs.getString("process_instance_id"), rs.getLong("event_seq"), instant(rs, "updated_at"));
+				parse(CloseDetail.class, rs.getString("close_detail")), rs.getString("process_instance_id"), rs.getLong("event_seq"), instant(rs, "updated_at"),
+				instant(rs, "member_waiting_since"));
 	}
 
 }

@@ -11,13 +11,19 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * events of that change carry the number ({@code version}) it was raised to
  * @param updatedAt when the chat last changed state (created, assigned, queued, pending, taken
  * over, closed): with each raise of {@code version}; a message does not change it
+ * @param assignedAt when the agent or admin holding the chat got it ({@code null} when nobody
+ * holds it)
+ * @param awaitingReplySince while ASSIGNED, since when the member waits for the agent's answer:
+ * the later of the assignment and the first MEMBER message after the last AGENT message
+ * ({@code null} when the member does not wait); the no-reply clock runs from it
  */
 @JsonPropertyOrder({ "chatId", "companyId", "status", "assignmentStatus", "assignedAgentId", "assignedGroupId",
 		"queuePosition", "member", "lastMessage", "createdAt", "closedAt", "closeReason", "version",
-		"updatedAt" })
+		"updatedAt", "assignedAt", "awaitingReplySince" })
 public record ChatView(String chatId, String companyId, ChatStatus status, AssignmentStatus assignmentStatus,
 		String assignedAgentId, String assignedGroupId, Integer queuePosition, Member member, LastMessage lastMessage,
-		Instant createdAt, Instant closedAt, CloseReason closeReason, long version, Instant updatedAt) {
+		Instant createdAt, Instant closedAt, CloseReason closeReason, CloseDetail closeDetail, long version,
+		Instant updatedAt, Instant assignedAt, Instant awaitingReplySince) {
 
 	public record Member(String id, String name) {
 	}
@@ -35,7 +41,8 @@ public record ChatView(String chatId, String companyId, ChatStatus status, Assig
 		return new ChatView(chat.chatId(), chat.companyId(), chat.status(), chat.assignmentStatus(),
 				chat.assignedAgentId(), chat.assignedGroupId(), queued ? queuePosition : null,
 				new Member(chat.memberId(), chat.memberName()), last, chat.createdAt(), chat.closedAt(),
-				chat.closeReason(), chat.eventSeq(), chat.updatedAt());
+				chat.closeReason(), chat.closeDetail(), chat.eventSeq(), chat.updatedAt(),
+				chat.holder() != null ? chat.assignedAt() : null, chat.awaitingReplySince());
 	}
 
 }

@@ -43,6 +43,10 @@ public final class Identifiers {
 		return check("chatId", chatId, ID, ID_MESSAGE);
 	}
 
+	public static String webhook(String webhookId) {
+		return check("webhookId", webhookId, GROUP, GROUP_MESSAGE);
+	}
+
 	public static String group(String field, String groupId) {
 		return check(field, groupId, GROUP, GROUP_MESSAGE);
 	}

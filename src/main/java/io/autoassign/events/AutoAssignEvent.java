@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.autoassign.agent.AgentView;
 import io.autoassign.chat.ChatView;
+import io.autoassign.chat.CloseDetail;
 import io.autoassign.chat.CloseReason;
 
 /**
@@ -15,6 +16,13 @@ import io.autoassign.chat.CloseReason;
  * {@code { "type", "eventId", "companyId", "occurredAt", ...fields of its type }}.
  */
 public sealed interface AutoAssignEvent {
+
+	/**
+	 * The types of the events that announce a change (every type but the sync a session gets on
+	 * subscribing), in the contract's order: what a webhook may subscribe to.
+	 */
+	List<String> CHANGE_TYPES = List.of("CHAT_ASSIGNED", "CHAT_UNASSIGNED", "CHAT_QUEUED", "CHAT_TAKEN_OVER",
+			"CHAT_CLOSED", "AGENT_CHATS_REASSIGNED", "AGENT_UPDATED", "CHAT_NO_REPLY_ESCALATED");
 
 	@JsonProperty("type")
 	String type();
@@ -51,15 +59,39 @@ public sealed interface AutoAssignEvent {
 
 	}
 
-	/** A chat entered the queue because no agent was available. */
-	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "chatId", "queuePosition", "groupId" })
+	/**
+	 * A chat entered the queue: no agent was available ({@code reason} NO_AGENT_AVAILABLE), or
+	 * the team is outside its business hours (OUTSIDE_BUSINESS_HOURS, with {@code opensAt}: when
+	 * it opens, {@code null} when it does not within a year).
+	 */
+	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "chatId", "queuePosition", "groupId", "reason",
+			"opensAt" })
 	record ChatQueued(String eventId, String companyId, Instant occurredAt, String chatId, int queuePosition,
-			String groupId) implements AutoAssignEvent {
+			String groupId, QueueReason reason, Instant opensAt) implements AutoAssignEvent {
 
 		@Override
 		@JsonProperty("type")
 		public String type() {
 			return "CHAT_QUEUED";
+		}
+
+	}
+
+	/**
+	 * The member has waited {@code noReplyMinutes} for an answer and the chat was already passed
+	 * on {@code maxNoReplyReassignments} times (or nobody else may take it, once that many
+	 * reassignments are spent): it stays with {@code agentId}, and the admins are asked to step in.
+	 * {@code waitingSince}: when the member started waiting for this agent.
+	 */
+	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "chatId", "agentId", "waitingSince",
+			"noReplyReassignments" })
+	record ChatNoReplyEscalated(String eventId, String companyId, Instant occurredAt, String chatId, String agentId,
+			Instant waitingSince, int noReplyReassignments) implements AutoAssignEvent {
+
+		@Override
+		@JsonProperty("type")
+		public String type() {
+			return "CHAT_NO_REPLY_ESCALATED";
 		}
 
 	}
@@ -84,10 +116,10 @@ public sealed interface AutoAssignEvent {
 	 * @param previousAgentId the agent or admin that held the chat, {@code null} when nobody did
 	 * (it was queued or pending)
 	 */
-	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "chatId", "closeReason", "previousAgentId",
-			"chat" })
+	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "chatId", "closeReason", "closeDetail",
+			"previousAgentId", "chat" })
 	record ChatClosed(String eventId, String companyId, Instant occurredAt, String chatId, CloseReason closeReason,
-			String previousAgentId, ChatView chat) implements AutoAssignEvent {
+			CloseDetail closeDetail, String previousAgentId, ChatView chat) implements AutoAssignEvent {
 
 		@Override
 		@JsonProperty("type")

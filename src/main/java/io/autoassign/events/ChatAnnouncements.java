@@ -1,5 +1,7 @@
 package io.autoassign.events;
 
+import java.time.Instant;
+
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
@@ -34,7 +36,13 @@ public class ChatAnnouncements {
 		this.events = events;
 	}
 
-	public void announce(String companyId, String chatId, String eventType, Integer queuePosition) {
+	/**
+	 * Announces the chat; a CHAT_QUEUED with the position, reason and opening time the enqueue
+	 * step found (each {@code null} when not known: the position is then read, the reason is
+	 * NO_AGENT_AVAILABLE).
+	 */
+	public void announce(String companyId, String chatId, String eventType, Integer queuePosition,
+			QueueReason queueReason, Instant opensAt) {
 		if (eventType == null) {
 			throw new IllegalArgumentException("The publish-event step needs its eventType input");
 		}
@@ -48,7 +56,8 @@ public class ChatAnnouncements {
 				}
 				int position = queuePosition != null ? queuePosition
 						: this.chats.queuePosition(companyId, chat.queueSeq());
-				this.events.chatQueued(companyId, chatId, position, chat.assignedGroupId(), chat.eventSeq());
+				this.events.chatQueued(companyId, chatId, position, chat.assignedGroupId(), queueReason, opensAt,
+						chat.eventSeq());
 			}
 			case CHAT_ASSIGNED -> {
 				if (chat.assignmentStatus() != AssignmentStatus.ASSIGNED) {

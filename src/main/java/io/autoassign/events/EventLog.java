@@ -39,25 +39,48 @@ class EventLog {
 
 	private final ObjectMapper json;
 
-	EventLog(JdbcTemplate jdbc, ObjectMapper json) {
+	private final List<EventLogSubscriber> subscribers;
+
+	EventLog(JdbcTemplate jdbc, ObjectMapper json, List<EventLogSubscriber> subscribers) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.subscribers = List.copyOf(subscribers);
 	}
 
 	/** Appends the events of transaction {@code tx}, in order, in the current transaction. */
 	void append(String tx, List<Delivery> deliveries, Instant now) {
 		List<Object[]> rows = new ArrayList<>(deliveries.size());
+		List<LoggedEvent> logged = new ArrayList<>(deliveries.size());
 		for (Delivery delivery : deliveries) {
 			ObjectNode event = this.json.valueToTree(delivery.event());
 			if (delivery.chatId() != null && delivery.sequence() > 0) {
 				// the chat's version after the transaction: clients order and de-duplicate by it
 				event.put("version", delivery.sequence());
 			}
+			String payload = write(event);
 			rows.add(new Object[] { tx, delivery.event().companyId(), delivery.chatId(), delivery.sequence(),
-					write(delivery.recipients()), write(event), Timestamp.from(now) });
+					write(delivery.recipients()), payload, Timestamp.from(now) });
+			logged.add(new LoggedEvent(delivery.event().eventId(), delivery.event().type(),
+					delivery.event().companyId(), delivery.chatId(), orderKey(delivery), payload));
 		}
 		this.jdbc.batchUpdate("insert into aa_event (tx, company_id, chat_id, chat_seq, recipients, payload, "
 				+ "created_at) values (?, ?, ?, ?, ?, ?, ?)", rows);
+		for (EventLogSubscriber subscriber : this.subscribers) {
+			subscriber.written(logged);
+		}
+	}
+
+	private static String orderKey(Delivery delivery) {
+		if (delivery.chatId() != null) {
+			return "chat/" + delivery.chatId();
+		}
+		if (delivery.event() instanceof AutoAssignEvent.AgentUpdated updated) {
+			return "agent/" + updated.agent().agentId();
+		}
+		if (delivery.event() instanceof AutoAssignEvent.AgentChatsReassigned reassigned) {
+			return "agent/" + reassigned.agentId();
+		}
+		return "company";
 	}
 
 	/** Up to {@code limit} events after {@code id}, in id order. */

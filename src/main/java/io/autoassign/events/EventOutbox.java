@@ -61,9 +61,18 @@ public class EventOutbox {
 	}
 
 	/** CHAT_QUEUED to every admin. */
-	public void chatQueued(String companyId, String chatId, int queuePosition, String groupId, long sequence) {
-		emit(new AutoAssignEvent.ChatQueued(newEventId(), companyId, now(), chatId, queuePosition, groupId),
+	public void chatQueued(String companyId, String chatId, int queuePosition, String groupId, QueueReason reason,
+			Instant opensAt, long sequence) {
+		emit(new AutoAssignEvent.ChatQueued(newEventId(), companyId, now(), chatId, queuePosition, groupId,
+				reason == null ? QueueReason.NO_AGENT_AVAILABLE : reason, opensAt),
 				Recipients.admins(), chatId, sequence);
+	}
+
+	/** CHAT_NO_REPLY_ESCALATED to every admin: the member of the agent's chat waits too long for an answer. */
+	public void chatNoReplyEscalated(String companyId, String chatId, String agentId, Instant waitingSince,
+			int reassignments, long sequence) {
+		emit(new AutoAssignEvent.ChatNoReplyEscalated(newEventId(), companyId, now(), chatId, agentId, waitingSince,
+				reassignments), Recipients.admins(), chatId, sequence);
 	}
 
 	/** CHAT_TAKEN_OVER to the previous agent, the admin who took over and every other admin. */
@@ -76,7 +85,7 @@ public class EventOutbox {
 	/** CHAT_CLOSED to the agent or admin that held the chat and every admin. */
 	public void chatClosed(ChatView chat, String previousAgentId, long sequence) {
 		emit(new AutoAssignEvent.ChatClosed(newEventId(), chat.companyId(), now(), chat.chatId(), chat.closeReason(),
-				previousAgentId, chat), Recipients.usersAndAdmins(previousAgentId), chat.chatId(), sequence);
+				chat.closeDetail(), previousAgentId, chat), Recipients.usersAndAdmins(previousAgentId), chat.chatId(), sequence);
 	}
 
 	/** AGENT_CHATS_REASSIGNED to every agent and admin of the company. */

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,8 +92,13 @@ class EventStream implements MessageListener, SmartLifecycle {
 
 	private final Semaphore wake = new Semaphore(0);
 
-	/** Work for the reader's thread: the syncs of new subscriptions. */
-	private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+	/**
+	 * Work for the reader's thread (the syncs of new subscriptions, session checks), each to run
+	 * after a read of the log that began after it was handed over.
+	 */
+	private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong taskNumbers = new AtomicLong();
 
 	// The reader's state, touched by its thread only: every id up to the cursor has been read,
 	// but for the gaps, each with the time (nanos) until which it is looked for again.
@@ -191,8 +197,20 @@ class EventStream implements MessageListener, SmartLifecycle {
 
 	/** Sends the session its CHAT_ASSIGNMENT_SYNC from the reader's thread, in order with the events. */
 	void syncSession(StompUser user, String sessionId) {
-		this.tasks.add(() -> sendSync(user, sessionId));
+		afterNextRead(() -> sendSync(user, sessionId));
+	}
+
+	/**
+	 * Runs {@code task} on the reader's thread once it has read the log again: whatever committed
+	 * before this call has then gone out to the sessions (but for a row still missing from the
+	 * log, a gap, which may go out later).
+	 */
+	void afterNextRead(Runnable task) {
+		this.tasks.add(new Task(this.taskNumbers.incrementAndGet(), task));
 		this.wake.release();
+	}
+
+	private record Task(long number, Runnable work) {
 	}
 
 	private void run() {
@@ -214,8 +232,11 @@ class EventStream implements MessageListener, SmartLifecycle {
 				return;
 			}
 			try {
+				this.pauses.reached(PausePoints.Point.EVENT_READ, null, null);
 				readAvailable();
-				runTasks();
+				if (!this.tasks.isEmpty()) {
+					this.wake.release(); // handed over during this pass: they run after the next read
+				}
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not read the event log (trying again): {}", ex.toString());
@@ -226,10 +247,12 @@ class EventStream implements MessageListener, SmartLifecycle {
 		}
 	}
 
-	private void runTasks() {
-		for (Runnable task = this.tasks.poll(); task != null; task = this.tasks.poll()) {
+	/** Runs the tasks handed over before the read that began when {@code upTo} was the last number. */
+	private void runTasks(long upTo) {
+		for (Task task = this.tasks.peek(); task != null && task.number() <= upTo; task = this.tasks.peek()) {
+			this.tasks.poll();
 			try {
-				task.run();
+				task.work().run();
 			}
 			catch (RuntimeException ex) {
 				log.warn("An event stream task failed: {}", ex.toString());
@@ -272,6 +295,7 @@ class EventStream implements MessageListener, SmartLifecycle {
 		}
 		boolean more = true;
 		while (more) {
+			long tasksBefore = this.taskNumbers.get();
 			List<EventLog.Entry> page = this.events.after(this.cursor, PAGE);
 			this.lastRead = System.nanoTime();
 			for (EventLog.Entry entry : page) {
@@ -282,7 +306,7 @@ class EventStream implements MessageListener, SmartLifecycle {
 				this.cursor = entry.id();
 				deliver(entry);
 			}
-			runTasks();
+			runTasks(tasksBefore);
 			more = page.size() == PAGE;
 		}
 	}

@@ -48,6 +48,8 @@ class SessionRevocation implements MessageListener, InitializingBean {
 
 	private final StompDelivery delivery;
 
+	private final EventStream stream;
+
 	private final AgentService agents;
 
 	private final AfterTransaction after;
@@ -60,10 +62,11 @@ class SessionRevocation implements MessageListener, InitializingBean {
 
 	private final String channel;
 
-	SessionRevocation(ConnectedUsers users, StompDelivery delivery, AgentService agents, AfterTransaction after,
-			StringRedisTemplate redis, RedisChannels channels, Clock clock) {
+	SessionRevocation(ConnectedUsers users, StompDelivery delivery, EventStream stream, AgentService agents,
+			AfterTransaction after, StringRedisTemplate redis, RedisChannels channels, Clock clock) {
 		this.users = users;
 		this.delivery = delivery;
+		this.stream = stream;
 		this.agents = agents;
 		this.after = after;
 		this.redis = redis;
@@ -94,9 +97,13 @@ class SessionRevocation implements MessageListener, InitializingBean {
 		this.after.run("session check of a deleted agent", () -> revoke(companyId, agentId));
 	}
 
-	/** Checks the agent's sessions on this node and asks every other node to do the same. */
+	/**
+	 * Checks the agent's sessions on this node and asks every other node to do the same. Each
+	 * node checks once its event stream has read the log again, so that the events of the change
+	 * (the CHAT_UNASSIGNED of a deleted agent's chats) reach the session before it is closed.
+	 */
 	void revoke(String companyId, String agentId) {
-		check(companyId, agentId);
+		checkAfterEvents(companyId, agentId);
 		try {
 			this.redis.convertAndSend(this.channel, companyId + "|" + agentId);
 		}
@@ -111,13 +118,19 @@ class SessionRevocation implements MessageListener, InitializingBean {
 		String body = new String(message.getBody(), StandardCharsets.UTF_8);
 		int bar = body.indexOf('|');
 		if (bar > 0) {
+			checkAfterEvents(body.substring(0, bar), body.substring(bar + 1));
+		}
+	}
+
+	private void checkAfterEvents(String companyId, String agentId) {
+		this.stream.afterNextRead(() -> {
 			try {
-				check(body.substring(0, bar), body.substring(bar + 1));
+				check(companyId, agentId);
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not check the sessions of an agent (the periodic check will): {}", ex.toString());
 			}
-		}
+		});
 	}
 
 	/** Compares every session of this node with its agent's row and the clock. */

@@ -1,5 +1,6 @@
 package io.autoassign.invariants;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,6 +58,8 @@ public class InvariantChecker {
 
 	private final SettingsService settings;
 
+	private final Clock clock;
+
 	private final RoutingState router;
 
 	private final RuntimeService runtime;
@@ -66,7 +69,8 @@ public class InvariantChecker {
 	private final AgentService agents;
 
 	InvariantChecker(ChatStore chats, SettingsService settings, RoutingState router, RuntimeService runtime,
-			ManagementService management, AgentService agents) {
+			ManagementService management, AgentService agents, Clock clock) {
+		this.clock = clock;
 		this.agents = agents;
 		this.chats = chats;
 		this.settings = settings;
@@ -246,7 +250,7 @@ public class InvariantChecker {
 		for (Agent agent : this.agents.agents(companyId)) {
 			int load = loads.getOrDefault(agent.agentId(), 0);
 			if (agent.role() != Role.AGENT || agent.status() != AgentStatus.ACTIVE || (capacity >= 0 && load >= capacity)
-					|| !config.enabled()) {
+					|| !config.enabled() || !config.openAt(this.clock.instant())) {
 				continue;
 			}
 			Set<String> pools = new HashSet<>();

@@ -4,6 +4,7 @@ import java.util.Date;
 import java.util.Set;
 
 import io.autoassign.assignment.ChatRouting;
+import io.autoassign.events.QueueReason;
 import io.autoassign.events.UnassignReason;
 
 /**
@@ -33,7 +34,9 @@ public final class ChatLifecycleProcess {
 		Gateway_AfterQueue, Gateway_Assigned, Task_InConversation, Event_TakeoverInConversation, Gateway_TakeOver,
 		Task_TakeOver, Gateway_HandedOver, EndEvent_HandedToAdmin, Gateway_WatchLoop, Timer_Inactivity,
 		Task_CheckInactivity, Gateway_Inactive, Task_AutoClose, EndEvent_AutoClosed, SubProcess_Close,
-		StartEvent_CloseRequested, Task_CloseChat, EndEvent_Closed
+		StartEvent_CloseRequested, Task_CloseChat, EndEvent_Closed, Gateway_ReplyWatchOn, Gateway_ReplyWatchLoop,
+		Task_CheckNoReply,
+		Gateway_KeepWatching, Timer_NoReply, EndEvent_ReplyWatchEnded, EndEvent_ReplyWatchOff
 
 	}
 
@@ -116,6 +119,14 @@ public final class ChatLifecycleProcess {
 		public static final ProcessVariable<Integer> QUEUE_POSITION = ProcessVariable.integer("queuePosition")
 			.transientValue();
 
+		/** Enqueue: why the chat waits (NO_AGENT_AVAILABLE or OUTSIDE_BUSINESS_HOURS). */
+		public static final ProcessVariable<QueueReason> QUEUE_REASON = ProcessVariable
+			.constant("queueReason", QueueReason.class)
+			.transientValue();
+
+		/** Enqueue outside business hours: when the team opens (absent when not within a year). */
+		public static final ProcessVariable<Date> OPENS_AT = ProcessVariable.date("opensAt").transientValue();
+
 		/** Enqueue: how long the chat may wait before an admin is asked (an ISO-8601 duration). */
 		public static final ProcessVariable<String> QUEUE_ESCALATION_AFTER = ProcessVariable
 			.text("queueEscalationAfter")
@@ -132,6 +143,34 @@ public final class ChatLifecycleProcess {
 			.constant("queueOutcome", QueueOutcome.class)
 			.transientValue()
 			.readByDiagram();
+
+		/** Start: whether the reply watch starts (no-reply reassignment is on). */
+		public static final ProcessVariable<Boolean> NO_REPLY_WATCHED = ProcessVariable.bool("noReplyWatched")
+			.transientValue()
+			.readByDiagram();
+
+		/** No-reply check: whether to go on watching the member's wait for an answer. */
+		public static final ProcessVariable<Boolean> WATCH_REPLIES = ProcessVariable.bool("watchReplies")
+			.transientValue()
+			.readByDiagram();
+
+		/** No-reply check: when the member's wait runs out, or the next look. */
+		public static final ProcessVariable<Date> NO_REPLY_CHECK_AT = ProcessVariable.date("noReplyCheckAt")
+			.transientValue()
+			.readByDiagram();
+
+		/** No reply: how often the chat was passed on because its member got no answer. */
+		public static final ProcessVariable<Integer> NO_REPLY_REASSIGNMENTS = ProcessVariable
+			.integer("noReplyReassignments");
+
+		/** No reply: the agents who let the member wait too long, comma-separated (never chosen again). */
+		public static final ProcessVariable<String> NO_REPLY_MISSED_BY = ProcessVariable.text("noReplyMissedBy");
+
+		/** No reply: the clock started again here (nobody else could take the chat when it ran out). */
+		public static final ProcessVariable<Date> NO_REPLY_CLOCK_FROM = ProcessVariable.date("noReplyClockFrom");
+
+		/** No reply: the wait (its start) for which the admins were asked already. */
+		public static final ProcessVariable<Date> NO_REPLY_ESCALATED_FOR = ProcessVariable.date("noReplyEscalatedFor");
 
 		/** Takeover: the admin taking the chat over (also the escalation form's admin choice). */
 		public static final ProcessVariable<String> ADMIN_ID = ProcessVariable.text("adminId").transientValue();
@@ -183,6 +222,6 @@ public final class ChatLifecycleProcess {
 					Messages.ADMIN_TAKEOVER, Messages.CLOSE),
 			Variables.AUTO_MENU_ENABLED, Variables.MENU_TIMEOUT_MINUTES, Variables.INACTIVITY_DUE_AT,
 			Variables.INACTIVE, Variables.ROUTING_OUTCOME, Variables.QUEUE_ESCALATION_AFTER, Variables.ESCALATE,
-			Variables.QUEUE_OUTCOME);
+			Variables.QUEUE_OUTCOME, Variables.WATCH_REPLIES, Variables.NO_REPLY_CHECK_AT, Variables.NO_REPLY_WATCHED);
 
 }

@@ -71,6 +71,7 @@ class ChatProcesses implements ChatLifecycle, QueueProcesses, AvailabilityProces
 		ChatLifecycleProcess.Variables.AUTO_MENU_ENABLED.putInto(variables, config.autoMenuEnabled());
 		ChatLifecycleProcess.Variables.MENU_TIMEOUT_MINUTES.putInto(variables, config.menuTimeoutMinutes());
 		ChatLifecycleProcess.Variables.INACTIVITY_DUE_AT.putInto(variables, Date.from(inactivityDueAt));
+		ChatLifecycleProcess.Variables.NO_REPLY_WATCHED.putInto(variables, config.noReplyReassignEnabled());
 		ProcessInstance instance = this.runtime.createProcessInstanceById(latestDefinitionId())
 			.businessKey(chat.chatId())
 			.setVariables(variables)

@@ -4,12 +4,14 @@ import java.util.Date;
 
 import io.autoassign.assignment.ChatRouting;
 import io.autoassign.assignment.ChatTransitions;
+import io.autoassign.assignment.NoReplyReassignment;
 import io.autoassign.availability.AgentAvailability;
 import io.autoassign.availability.Rebalancer;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.CloseReason;
 import io.autoassign.chat.Inactivity;
+import io.autoassign.events.QueueReason;
 import io.autoassign.events.ChatAnnouncements;
 import io.autoassign.platform.LockTimeouts;
 import io.autoassign.platform.Transactions;
@@ -91,6 +93,11 @@ class LifecycleDelegates {
 			ChatRouting.Result result = routing.enqueue(execution.getTenantId(), execution.getProcessBusinessKey(),
 					anyAgent);
 			ChatLifecycleProcess.Variables.QUEUE_POSITION.set(execution, result.queuePosition());
+			ChatLifecycleProcess.Variables.QUEUE_REASON.set(execution, result.outsideBusinessHours()
+					? QueueReason.OUTSIDE_BUSINESS_HOURS : QueueReason.NO_AGENT_AVAILABLE);
+			if (result.opensAt() != null) {
+				ChatLifecycleProcess.Variables.OPENS_AT.set(execution, Date.from(result.opensAt()));
+			}
 			ChatLifecycleProcess.Variables.QUEUE_ESCALATION_AFTER.set(execution,
 					escalation.waitBeforeEscalating(execution.getTenantId()));
 		});
@@ -101,7 +108,45 @@ class LifecycleDelegates {
 	JavaDelegate publishEvent(ChatAnnouncements announcements) {
 		return retryable((execution) -> announcements.announce(execution.getTenantId(),
 				execution.getProcessBusinessKey(), TemplateInputs.get(execution, TemplateInputs.EVENT_TYPE),
-				ChatLifecycleProcess.Variables.QUEUE_POSITION.get(execution)));
+				ChatLifecycleProcess.Variables.QUEUE_POSITION.get(execution),
+				ChatLifecycleProcess.Variables.QUEUE_REASON.get(execution), opensAt(execution)));
+	}
+
+	private static java.time.Instant opensAt(DelegateExecution execution) {
+		Date opensAt = ChatLifecycleProcess.Variables.OPENS_AT.get(execution);
+		return opensAt == null ? null : opensAt.toInstant();
+	}
+
+	/** Task_CheckNoReply (template "check no reply"): sets watchReplies and noReplyCheckAt. */
+	@Bean
+	JavaDelegate checkNoReply(NoReplyReassignment noReply) {
+		return retryable((execution) -> {
+			String missed = ChatLifecycleProcess.Variables.NO_REPLY_MISSED_BY.get(execution);
+			Integer count = ChatLifecycleProcess.Variables.NO_REPLY_REASSIGNMENTS.get(execution);
+			NoReplyReassignment.State state = new NoReplyReassignment.State(count == null ? 0 : count,
+					missed == null || missed.isEmpty() ? java.util.List.of() : java.util.List.of(missed.split(",")),
+					instant(ChatLifecycleProcess.Variables.NO_REPLY_CLOCK_FROM.get(execution)),
+					instant(ChatLifecycleProcess.Variables.NO_REPLY_ESCALATED_FOR.get(execution)));
+			NoReplyReassignment.Check check = noReply.check(execution.getTenantId(), execution.getProcessBusinessKey(),
+					state);
+			if (check.changed()) {
+				NoReplyReassignment.State kept = check.state();
+				ChatLifecycleProcess.Variables.NO_REPLY_REASSIGNMENTS.set(execution, kept.reassignments());
+				ChatLifecycleProcess.Variables.NO_REPLY_MISSED_BY.set(execution, String.join(",", kept.missedBy()));
+				ChatLifecycleProcess.Variables.NO_REPLY_CLOCK_FROM.set(execution, date(kept.clockFrom()));
+				ChatLifecycleProcess.Variables.NO_REPLY_ESCALATED_FOR.set(execution, date(kept.escalatedFor()));
+			}
+			ChatLifecycleProcess.Variables.WATCH_REPLIES.set(execution, check.keepWatching());
+			ChatLifecycleProcess.Variables.NO_REPLY_CHECK_AT.set(execution, date(check.nextCheckAt()));
+		});
+	}
+
+	private static java.time.Instant instant(Date date) {
+		return date == null ? null : date.toInstant();
+	}
+
+	private static Date date(java.time.Instant instant) {
+		return instant == null ? null : Date.from(instant);
 	}
 
 	/** Template "close": closes the chat (input closeReason: CLOSED or INACTIVITY). */

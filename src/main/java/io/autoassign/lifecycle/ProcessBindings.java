@@ -27,7 +27,8 @@ final class ProcessBindings {
 
 	/** Every diagram the code binds to. */
 	static final List<ProcessBinding> ALL = List.of(ChatLifecycleProcess.BINDING, OfflineGraceProcess.BINDING,
-			RebalanceProcess.BINDING, QueueDispatchProcess.BINDING, SettingsProcess.BINDING);
+			RebalanceProcess.BINDING, QueueDispatchProcess.BINDING, SettingsProcess.BINDING,
+			BusinessHoursProcess.BINDING);
 
 	/** An expression of the diagram: {@code ${...}} or {@code #{...}}. */
 	private static final Pattern EXPRESSION = Pattern.compile("[$#]\\{([^}]*)}");

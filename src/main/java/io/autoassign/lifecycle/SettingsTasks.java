@@ -9,6 +9,7 @@ import io.autoassign.domain.Identifiers;
 import io.autoassign.domain.InvalidInputException;
 import io.autoassign.lifecycle.SettingsProcess.Variables;
 import io.autoassign.settings.AutoAssignConfig;
+import io.autoassign.settings.SettingsForm;
 import io.autoassign.settings.SettingsService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -32,6 +33,7 @@ class SettingsTasks {
 			AutoAssignConfig config = settings.get(companyId);
 			Map<String, Object> fields = json.convertValue(config, json.getTypeFactory()
 				.constructMapType(Map.class, String.class, Object.class));
+			SettingsForm.toForm(config, fields);
 			execution.setVariables(fields);
 			Variables.VALIDATION_ERRORS.set(execution, null);
 		};
@@ -45,6 +47,12 @@ class SettingsTasks {
 			ObjectNode document = json.createObjectNode();
 			for (String field : SettingsService.fieldNames()) {
 				Object value = execution.getVariable(field);
+				if (SettingsForm.isList(field)) {
+					if (value != null) { // absent from the form: kept as it is
+						document.set(field, SettingsForm.fromForm(field, value));
+					}
+					continue;
+				}
 				// Forms submit numbers as Long or Double: a whole number is an integer here.
 				if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())
 						&& !Double.isInfinite(number.doubleValue())) {

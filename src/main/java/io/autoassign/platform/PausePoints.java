@@ -32,6 +32,9 @@ public class PausePoints {
 		/** A transaction's events are committed; the other nodes have not been woken to read them. */
 		BEFORE_EVENT_WAKEUP,
 
+		/** The event stream's reader is about to read the log (companyId and chatId: null). */
+		EVENT_READ,
+
 		/** A subscription's CHAT_ASSIGNMENT_SYNC has been read; it has not been sent. */
 		SYNC_READ,
 
@@ -48,7 +51,13 @@ public class PausePoints {
 		SESSION_TURN,
 
 		/** A WebSocket session is being closed by the server (companyId: the session's id). */
-		SESSION_CLOSE
+		SESSION_CLOSE,
+
+		/**
+		 * A webhook endpoint answered (or failed to) a delivery of the chat's event; the answer is
+		 * not recorded yet (a failure here loses the answer, as a node that dies at this point).
+		 */
+		WEBHOOK_ANSWERED
 
 	}
 

@@ -34,7 +34,7 @@ class QueueController {
 	}
 
 	@GetMapping("/api/v1/companies/{companyId}/queue")
-	@Operation(summary = "Queued chats, oldest first, positions 1-based (at most limit, default 1000)")
+	@Operation(operationId = "getQueue", summary = "Queued chats, oldest first, positions 1-based (at most limit, default 1000)")
 	List<QueueEntry> queue(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
 			@RequestParam(defaultValue = "1000") String limit) {
 		caller.requireAdminOf(Identifiers.company(companyId));

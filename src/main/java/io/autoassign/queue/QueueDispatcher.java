@@ -1,5 +1,6 @@
 package io.autoassign.queue;
 
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -55,8 +56,11 @@ public class QueueDispatcher {
 
 	private final Transactions transactions;
 
+	private final Clock clock;
+
 	QueueDispatcher(ChatStore chats, SettingsService settings, Placements placements, QueueProcesses processes,
-			Transactions transactions, RoutingMetrics metrics) {
+			Transactions transactions, RoutingMetrics metrics, Clock clock) {
+		this.clock = clock;
 		this.metrics = metrics;
 		this.transactions = transactions;
 		this.chats = chats;
@@ -71,7 +75,8 @@ public class QueueDispatcher {
 	 */
 	public int dispatchInThisTransaction(String companyId, int limit) {
 		AutoAssignConfig config = this.settings.forRouting(companyId);
-		if (!config.enabled()) {
+		if (!config.enabled() || !config.openAt(this.clock.instant())) {
+			// outside business hours the queue waits for the opening (BusinessHoursProcess)
 			return 0;
 		}
 		int assigned = 0;

@@ -10,6 +10,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +23,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -48,11 +50,17 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+	/**
+	 * The name of the filter that counts each company's requests (a feature's, found by name so
+	 * that security depends on no feature): it runs in the API's chain after authorization.
+	 */
+	static final String API_RATE_LIMIT = "apiRateLimit";
+
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiSecurity(HttpSecurity http, AutoAssignProperties properties, BearerTokens tokens,
-			ObjectMapper json, @Value("${auto-assign.cors.allowed-origins:*}") List<String> corsOrigins)
-			throws Exception {
+			ObjectMapper json, @Qualifier(API_RATE_LIMIT) Filter rateLimit,
+			@Value("${auto-assign.cors.allowed-origins:*}") List<String> corsOrigins) throws Exception {
 		http.securityMatcher(paths("/api/**"))
 			// Browsers (an agent setting its own status, a console) may call the API from the origins
 			// allowed; preflights are answered before authentication.
@@ -65,6 +73,8 @@ class SecurityConfiguration {
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.addFilterBefore(new BearerAuthenticationFilter(properties, tokens, json), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+			// counted once the caller is known to be allowed the company's requests
+			.addFilterAfter(rateLimit, AuthorizationFilter.class)
 			.exceptionHandling((exceptions) -> exceptions
 				.authenticationEntryPoint((request, response, ex) -> ProblemResponses.write(json, response,
 						HttpStatus.UNAUTHORIZED, "Unauthorized",

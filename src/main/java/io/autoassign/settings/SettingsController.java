@@ -27,14 +27,14 @@ class SettingsController {
 	}
 
 	@GetMapping
-	@Operation(summary = "The configuration; the defaults until the company writes one")
+	@Operation(operationId = "getConfiguration", summary = "The configuration; the defaults until the company writes one")
 	AutoAssignConfig get(@AuthenticationPrincipal Caller caller, @PathVariable String companyId) {
 		caller.requireAdminOf(Identifiers.company(companyId));
 		return this.settings.get(companyId);
 	}
 
 	@PutMapping
-	@Operation(summary = "Replace the configuration; omitted fields take their defaults")
+	@Operation(operationId = "putConfiguration", summary = "Replace the configuration; omitted fields take their defaults")
 	AutoAssignConfig put(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
 			@RequestBody JsonNode document) {
 		caller.requireAdminOf(Identifiers.company(companyId));
@@ -42,7 +42,7 @@ class SettingsController {
 	}
 
 	@PatchMapping
-	@Operation(summary = "Merge into the configuration; omitted fields keep their values")
+	@Operation(operationId = "patchConfiguration", summary = "Merge into the configuration; omitted fields keep their values")
 	AutoAssignConfig patch(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
 			@RequestBody JsonNode document) {
 		caller.requireAdminOf(Identifiers.company(companyId));

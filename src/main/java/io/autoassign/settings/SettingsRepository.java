@@ -4,6 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +22,8 @@ class SettingsRepository {
 			+ "auto_reassign_on_offline, offline_grace_period_minutes, group_based_assignment, "
 			+ "rebalance_on_agent_online, chat_idle_threshold_minutes, auto_close_enabled, "
 			+ "inactivity_threshold_minutes, auto_menu_enabled, menu_timeout_minutes, queue_escalation_enabled, "
-			+ "queue_escalation_minutes";
+			+ "queue_escalation_minutes, business_hours_enabled, time_zone, weekly_hours, holidays, "
+			+ "no_reply_reassign_enabled, no_reply_minutes, max_no_reply_reassignments";
 
 	private final JdbcTemplate jdbc;
 
@@ -48,13 +51,15 @@ class SettingsRepository {
 
 	void insert(String companyId, AutoAssignConfig config, Instant now) {
 		this.jdbc.update("insert into aa_company (company_id, " + COLUMNS + ", created_at, updated_at) "
-				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", companyId, config.enabled(),
+				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", companyId, config.enabled(),
 				config.strategy().value(), config.unlimitedChatsPerAgent(), config.maxChatsPerAgent(),
 				config.autoReassignOnOffline(), config.offlineGracePeriodMinutes(), config.groupBasedAssignment(),
 				config.rebalanceOnAgentOnline(), config.chatIdleThresholdMinutes(), config.autoCloseEnabled(),
 				config.inactivityThresholdMinutes(), config.autoMenuEnabled(), config.menuTimeoutMinutes(),
-				config.queueEscalationEnabled(), config.queueEscalationMinutes(), Timestamp.from(now),
-				Timestamp.from(now));
+				config.queueEscalationEnabled(), config.queueEscalationMinutes(), config.businessHoursEnabled(),
+				config.timeZone(), WeeklyHours.textOf(config.weeklyHours()), datesText(config.holidays()),
+				config.noReplyReassignEnabled(), config.noReplyMinutes(), config.maxNoReplyReassignments(),
+				Timestamp.from(now), Timestamp.from(now));
 	}
 
 	void update(String companyId, AutoAssignConfig config, Instant now) {
@@ -62,13 +67,18 @@ class SettingsRepository {
 				+ "max_chats_per_agent = ?, auto_reassign_on_offline = ?, offline_grace_period_minutes = ?, "
 				+ "group_based_assignment = ?, rebalance_on_agent_online = ?, chat_idle_threshold_minutes = ?, "
 				+ "auto_close_enabled = ?, inactivity_threshold_minutes = ?, auto_menu_enabled = ?, "
-				+ "menu_timeout_minutes = ?, queue_escalation_enabled = ?, queue_escalation_minutes = ?, updated_at = ? "
+				+ "menu_timeout_minutes = ?, queue_escalation_enabled = ?, queue_escalation_minutes = ?, "
+				+ "business_hours_enabled = ?, time_zone = ?, weekly_hours = ?, holidays = ?, "
+				+ "no_reply_reassign_enabled = ?, no_reply_minutes = ?, max_no_reply_reassignments = ?, updated_at = ? "
 				+ "where company_id = ?", config.enabled(),
 				config.strategy().value(), config.unlimitedChatsPerAgent(), config.maxChatsPerAgent(),
 				config.autoReassignOnOffline(), config.offlineGracePeriodMinutes(), config.groupBasedAssignment(),
 				config.rebalanceOnAgentOnline(), config.chatIdleThresholdMinutes(), config.autoCloseEnabled(),
 				config.inactivityThresholdMinutes(), config.autoMenuEnabled(), config.menuTimeoutMinutes(),
-				config.queueEscalationEnabled(), config.queueEscalationMinutes(), Timestamp.from(now), companyId);
+				config.queueEscalationEnabled(), config.queueEscalationMinutes(), config.businessHoursEnabled(),
+				config.timeZone(), WeeklyHours.textOf(config.weeklyHours()), datesText(config.holidays()),
+				config.noReplyReassignEnabled(), config.noReplyMinutes(), config.maxNoReplyReassignments(),
+				Timestamp.from(now), companyId);
 	}
 
 	private static AutoAssignConfig map(ResultSet rs, int row) throws SQLException {
@@ -79,7 +89,19 @@ class SettingsRepository {
 				rs.getInt("chat_idle_threshold_minutes"), rs.getBoolean("auto_close_enabled"),
 				rs.getInt("inactivity_threshold_minutes"), rs.getBoolean("auto_menu_enabled"),
 				rs.getInt("menu_timeout_minutes"), rs.getBoolean("queue_escalation_enabled"),
-				rs.getInt("queue_escalation_minutes"));
+				rs.getInt("queue_escalation_minutes"), rs.getBoolean("business_hours_enabled"), rs.getString("time_zone"),
+				WeeklyHours.parseAll(rs.getString("weekly_hours")), dates(rs.getString("holidays")),
+				rs.getBoolean("no_reply_reassign_enabled"), rs.getInt("no_reply_minutes"),
+				rs.getInt("max_no_reply_reassignments"));
+	}
+
+	private static String datesText(List<LocalDate> dates) {
+		return String.join(",", dates.stream().map(LocalDate::toString).toList());
+	}
+
+	private static List<LocalDate> dates(String text) {
+		return text == null || text.isBlank() ? List.of()
+				: Arrays.stream(text.split(",")).map(String::strip).map(LocalDate::parse).toList();
 	}
 
 }

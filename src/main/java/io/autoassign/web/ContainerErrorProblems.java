@@ -3,6 +3,7 @@ package io.autoassign.web;
 import java.io.IOException;
 import java.io.Writer;
 
+import io.autoassign.domain.ProblemTypes;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -59,7 +60,7 @@ class ContainerErrorProblems {
 				response.setCharacterEncoding("UTF-8");
 				Writer writer = response.getReporter();
 				if (writer != null) {
-					writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
+					writer.write("{\"type\":\"" + ProblemTypes.of(status) + "\",\"title\":\"" + title + "\",\"status\":" + status
 							+ ",\"detail\":\"" + detail + "\"}");
 					response.finishResponse();
 				}

@@ -1,6 +1,5 @@
 package io.autoassign.web;
 
-import java.net.URI;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +17,7 @@ import io.autoassign.domain.FieldError;
 import io.autoassign.domain.ForbiddenException;
 import io.autoassign.domain.InvalidInputException;
 import io.autoassign.domain.NotFoundException;
+import io.autoassign.domain.ProblemTypes;
 import io.autoassign.domain.ServiceUnavailableException;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
@@ -82,7 +82,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(ConflictException.class)
 	ResponseEntity<ProblemDetail> conflict(ConflictException ex) {
-		return problem(HttpStatus.CONFLICT, "Conflict with the chat's state", ex.getMessage());
+		ResponseEntity<ProblemDetail> response = problem(HttpStatus.CONFLICT, "Conflict with the chat's state",
+				ex.getMessage());
+		if (ex.field() != null) {
+			response.getBody().setProperty("errors", List.of(new FieldError(ex.field(), ex.getMessage())));
+		}
+		return response;
 	}
 
 	@ExceptionHandler(ForbiddenException.class)
@@ -183,6 +188,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		if (body instanceof ProblemDetail detail && detail.getTitle() == null) {
 			detail.setTitle(HttpStatus.valueOf(statusCode.value()).getReasonPhrase());
 		}
+		if (body instanceof ProblemDetail detail && "about:blank".equals(String.valueOf(detail.getType()))) {
+			detail.setType(ProblemTypes.of(statusCode.value()));
+		}
 		if (body instanceof ProblemDetail) {
 			HttpHeaders problemHeaders = new HttpHeaders();
 			problemHeaders.addAll(headers);
@@ -196,7 +204,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 				errors.stream().map((e) -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));
 		problem.setTitle("Invalid request");
-		problem.setType(URI.create("about:blank"));
+		problem.setType(ProblemTypes.of(400));
 		problem.setProperty("errors", errors);
 		return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
@@ -204,6 +212,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(title);
+		problem.setType(ProblemTypes.of(status.value()));
 		// The Content-Type is set, not negotiated: a problem is a problem document whatever the
 		// request's Accept says (an unparsable Accept, e.g. "foo", left errors without a body).
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.autoassign.invariants.InvariantChecker;
+import io.autoassign.platform.PausePoints;
+import io.autoassign.platform.PausePoints.Point;
 import io.autoassign.support.Api;
+import io.autoassign.support.Gates;
 import io.autoassign.support.IntegrationTest;
 import io.autoassign.support.StompTestClient;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +31,9 @@ class AgentDeletionIntegrationTests {
 
 	@Autowired
 	InvariantChecker invariants;
+
+	@Autowired
+	PausePoints pauses;
 
 	String company;
 
@@ -74,6 +80,32 @@ class AgentDeletionIntegrationTests {
 		assertThat(this.api.get(base() + "/agents/a").status()).isEqualTo(404);
 		assertThat(this.api.send("DELETE", base() + "/agents/a", null, this.api.platformKey()).status()).isEqualTo(404);
 		assertThat(this.invariants.check(this.company).violations()).isEmpty();
+	}
+
+	/**
+	 * The event stream is held before it reads the log while the agent is deleted: the session
+	 * must still get the CHAT_UNASSIGNED of its chat before it is closed (it was closed first, and
+	 * the event lost, when the session check ran right after the commit).
+	 */
+	@Test
+	void theDeletedAgentIsToldOfItsChatsBeforeItsSessionIsClosed() {
+		chat("c1");
+		this.api.put(base() + "/agents/b/status", Map.of("status", "ACTIVE"));
+		String token = this.api.post(base() + "/agents/a/tokens", null).text("token");
+		this.session = StompTestClient.withToken(this.api.base(), token);
+		this.session.subscribeOwn();
+
+		try (Gates gates = Gates.install(this.pauses)) {
+			Gates.Gate reader = gates.anywhere(Point.EVENT_READ).awaitReached();
+			assertThat(this.api.send("DELETE", base() + "/agents/a", null, this.api.platformKey()).status())
+				.isEqualTo(204);
+			reader.open();
+
+			assertThat(this.session.awaitEvent("CHAT_UNASSIGNED", "c1").path("reason").asText())
+				.isEqualTo("AGENT_DELETED");
+			await().atMost(Duration.ofSeconds(10)).until(() -> !this.session.isConnected());
+			assertThat(this.session.errors()).anyMatch((e) -> e.contains("the agent no longer exists"));
+		}
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -142,17 +143,7 @@ class RoutingConcurrencyIntegrationTests {
 			return null;
 		});
 		// the offline reassignments (grace 0) run as jobs meanwhile
-		background.submit(() -> {
-			while (!done.get()) {
-				try {
-					this.engine.runDueJobs(company);
-				}
-				catch (RuntimeException ex) {
-					// a job that lost a race is retried; failing for good shows as an incident below
-				}
-			}
-			return null;
-		});
+		background.submit(runningJobs(company, done, Duration.ZERO, new AtomicInteger()));
 		// no chat ever gets an agent while an older chat that agent could serve waits (every chat of
 		// this test routes in the pool of all agents)
 		List<String> overtakes = new CopyOnWriteArrayList<>();
@@ -169,14 +160,7 @@ class RoutingConcurrencyIntegrationTests {
 			return null;
 		});
 		// no agent is ever above capacity, in the database or in Redis
-		background.submit(() -> {
-			while (!done.get()) {
-				this.chats.loads(company).forEach((agent, load) -> maxLoadSeen.merge("db:" + agent, load, Math::max));
-				this.router.loads(company).forEach((agent, load) -> maxLoadSeen.merge("redis:" + agent, load, Math::max));
-				samples.incrementAndGet();
-			}
-			return null;
-		});
+		background.submit(samplingLoads(company, done, maxLoadSeen, samples));
 
 		ExecutorService creators = Executors.newFixedThreadPool(THREADS);
 		List<Future<?>> creating = new ArrayList<>();
@@ -206,17 +190,7 @@ class RoutingConcurrencyIntegrationTests {
 		assertThat(background.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
 
 		// let the last reassignment jobs (some retried after a lost race) finish
-		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-			try {
-				this.engine.runDueJobs(company);
-			}
-			catch (RuntimeException ex) {
-				return false;
-			}
-			// what remains are the chats' inactivity timers, due in a day
-			return this.engine.management().createJobQuery().tenantIdIn(company).messages().count() == 0
-					&& this.engine.management().createJobQuery().tenantIdIn(company).executable().count() == 0;
-		});
+		drainJobs(company);
 
 		assertThat(failures).isEmpty();
 		assertThat(created).hasSize(CHATS);
@@ -235,6 +209,169 @@ class RoutingConcurrencyIntegrationTests {
 		assertThat(all).allSatisfy((chat) -> assertThat(chat.isOpen() ? chat.assignmentStatus().name() : "CLOSED")
 			.isIn("ASSIGNED", "QUEUED", "TAKEN_OVER", "CLOSED"));
 		assertNoChatAssignedTwice(company, agents);
+	}
+
+	@org.junit.jupiter.api.AfterEach
+	void resetClock() {
+		this.engine.resetClock();
+	}
+
+	/**
+	 * No-reply reassignments under load: members wait a minute of the service's clock (which moves
+	 * 15 s before each round of jobs) while chats are created from eight threads (fewer than the
+	 * agents' capacity, so that most can be passed on rather than wait behind a queue), agents flip
+	 * status, members and agents write, and the platform closes chats; the no-reply checks pass
+	 * chats on as jobs meanwhile. No agent is ever above capacity, no chat has two agents, every
+	 * chat is accounted for and the invariant checker finds nothing.
+	 */
+	@Test
+	void noReplyReassignmentsWhileChatsArriveAgentsFlipAndMessagesFly() throws Exception {
+		int chatsToCreate = 120;
+		int threads = 8;
+		int capacity = 20;
+		String company = Api.newCompany();
+		String base = "/api/v1/companies/" + company;
+		this.api.patch(base + "/auto-assign", Map.of("maxChatsPerAgent", capacity, "offlineGracePeriodMinutes", 0,
+				"noReplyReassignEnabled", true, "noReplyMinutes", 1, "maxNoReplyReassignments", 3));
+		List<String> agents = new ArrayList<>();
+		for (int i = 0; i < AGENTS; i++) {
+			String agent = String.format("a%02d", i);
+			agents.add(agent);
+			this.api.put(base + "/agents/" + agent, Map.of("name", agent, "role", "AGENT"));
+			this.api.put(base + "/agents/" + agent + "/status", Map.of("status", "ACTIVE"));
+		}
+		List<String> created = new CopyOnWriteArrayList<>();
+		List<String> failures = new CopyOnWriteArrayList<>();
+		Map<String, Integer> maxLoadSeen = new ConcurrentHashMap<>();
+		AtomicBoolean done = new AtomicBoolean();
+		AtomicInteger rounds = new AtomicInteger();
+		AtomicInteger messages = new AtomicInteger();
+		ExecutorService background = Executors.newFixedThreadPool(4);
+		// agents now and then step away and come back
+		background.submit(() -> {
+			String[] statuses = { "ACTIVE", "ACTIVE", "ACTIVE", "INACTIVE", "OFFLINE" };
+			while (!done.get()) {
+				String agent = agents.get(ThreadLocalRandom.current().nextInt(agents.size()));
+				String status = statuses[ThreadLocalRandom.current().nextInt(statuses.length)];
+				expect(failures, "status", this.api.put(base + "/agents/" + agent + "/status", Map.of("status", status)), 200);
+			}
+			return null;
+		});
+		// members and agents write; the platform closes a chat now and then
+		background.submit(() -> {
+			while (!done.get()) {
+				if (created.isEmpty()) {
+					continue;
+				}
+				String chat = created.get(ThreadLocalRandom.current().nextInt(created.size()));
+				int pick = ThreadLocalRandom.current().nextInt(10);
+				if (pick == 0) {
+					expect(failures, "close", this.api.post(base + "/chats/" + chat + "/close", null), 200);
+					continue;
+				}
+				Api.Response response = this.api.post(base + "/chats/" + chat + "/messages",
+						Map.of("sender", pick < 6 ? "MEMBER" : "AGENT", "text", "t"));
+				// 409: closed meanwhile
+				if (response.status() != 202 && response.status() != 409) {
+					failures.add("message " + response.status() + " " + response.raw().body());
+				}
+				messages.incrementAndGet();
+			}
+			return null;
+		});
+		// the clock moves on; the due jobs (no-reply checks, offline reassignments) run
+		background.submit(runningJobs(company, done, Duration.ofSeconds(15), rounds));
+		background.submit(samplingLoads(company, done, maxLoadSeen, new AtomicInteger()));
+		ExecutorService creators = Executors.newFixedThreadPool(threads);
+		List<Future<?>> creating = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			int thread = t;
+			creating.add(creators.submit(() -> {
+				for (int i = 0; i < chatsToCreate / threads; i++) {
+					String chatId = "n" + thread + "-" + i;
+					expect(failures, "create", this.api.post(base + "/chats",
+							Map.of("chatId", chatId, "member", Map.of("id", "m-" + chatId), "message", "Hi")), 201);
+					created.add(chatId);
+				}
+			}));
+		}
+		for (Future<?> future : creating) {
+			future.get(10, TimeUnit.MINUTES);
+		}
+		// the members of what is open go on waiting through a few more rounds of the clock
+		int after = rounds.get();
+		await().atMost(Duration.ofMinutes(2)).until(() -> rounds.get() >= after + 12);
+		done.set(true);
+		creators.shutdown();
+		background.shutdown();
+		assertThat(background.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+		drainJobs(company);
+
+		long noReply = this.events.of(company)
+			.stream()
+			.filter((recorded) -> recorded.event() instanceof ChatUnassigned unassigned
+					&& unassigned.reason() == io.autoassign.events.UnassignReason.NO_REPLY)
+			.count();
+		System.out.printf("%d chats, %d messages, %d rounds of jobs, %d no-reply reassignments%n", chatsToCreate,
+				messages.get(), rounds.get(), noReply);
+		assertThat(failures).isEmpty();
+		assertThat(created).hasSize(chatsToCreate);
+		assertThat(noReply).as("no-reply reassignments").isGreaterThan(20);
+		assertThat(maxLoadSeen).isNotEmpty().allSatisfy((agent, load) -> assertThat(load).as(agent).isLessThanOrEqualTo(capacity));
+		InvariantChecker.Report report = this.invariants.check(company);
+		assertThat(report.violations()).isEmpty();
+		assertThat(report.openChats() + report.closedChats()).isEqualTo(chatsToCreate);
+		assertNoChatAssignedTwice(company, agents);
+		assertThat(this.engine.runtime().createIncidentQuery().tenantIdIn(company).count()).isZero();
+	}
+
+	/**
+	 * Runs the company's due jobs over and over until {@code done}, the service's clock moved
+	 * {@code clockStep} on before each round (counted in {@code rounds}).
+	 */
+	private Callable<Void> runningJobs(String company, AtomicBoolean done, Duration clockStep, AtomicInteger rounds) {
+		return () -> {
+			while (!done.get()) {
+				try {
+					if (!clockStep.isZero()) {
+						this.engine.advance(clockStep);
+					}
+					this.engine.runDueJobs(company);
+					rounds.incrementAndGet();
+				}
+				catch (RuntimeException ex) {
+					// a job that lost a race is retried; failing for good shows as an incident
+				}
+			}
+			return null;
+		};
+	}
+
+	/** Records, until {@code done}, the highest load each agent ever had in the database and in Redis. */
+	private Callable<Void> samplingLoads(String company, AtomicBoolean done, Map<String, Integer> maxLoadSeen,
+			AtomicInteger samples) {
+		return () -> {
+			while (!done.get()) {
+				this.chats.loads(company).forEach((agent, load) -> maxLoadSeen.merge("db:" + agent, load, Math::max));
+				this.router.loads(company).forEach((agent, load) -> maxLoadSeen.merge("redis:" + agent, load, Math::max));
+				samples.incrementAndGet();
+			}
+			return null;
+		};
+	}
+
+	/** Runs the company's jobs until none is due (what remains are timers due later). */
+	private void drainJobs(String company) {
+		await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			try {
+				this.engine.runDueJobs(company);
+			}
+			catch (RuntimeException ex) {
+				return false;
+			}
+			return this.engine.management().createJobQuery().tenantIdIn(company).messages().count() == 0
+					&& this.engine.management().createJobQuery().tenantIdIn(company).executable().count() == 0;
+		});
 	}
 
 	/**

@@ -530,6 +530,46 @@ class RoutingScriptsTests {
 	}
 
 	@Test
+	void passingOnForNoReplySkipsWhoMissedTheChatAndNeverTakesAnAgentAQueuedChatNeeds() {
+		capacity(2);
+		agent("a", "ACTIVE");
+		assign("c1", "*", "least_busy");
+		agent("b", "ACTIVE");
+		agent("c", "ACTIVE");
+		assign("c2", "*", "least_busy"); // b or c: the other stays the least busy
+		String busy = load("b") == 1 ? "b" : "c";
+		String idle = busy.equals("b") ? "c" : "b";
+		// least busy, a excluded as the holder: the idle one
+		assertThat(scripts.passOn(this.company, "t1", "c1", null, "a", "*", "least_busy", 0, List.of())).isEqualTo(idle);
+		scripts.finish(this.company, "t1", List.of("c1"));
+		assertThat(load("a")).isZero();
+		assertThat(load(idle)).isEqualTo(1);
+		// the chat is no longer a's
+		assertThat(scripts.passOn(this.company, "t2", "c1", null, "a", "*", "least_busy", 0, List.of())).isNull();
+		// a missed it before: only the busy one is left, for each strategy
+		for (String strategy : List.of("least_busy", "round_robin", "random")) {
+			assertThat(scripts.passOn(this.company, "t-" + strategy, "c1", assigned(idle), idle, "*", strategy, 0.99,
+					List.of("a"))).as(strategy).isEqualTo(busy);
+			scripts.finish(this.company, "t-" + strategy, List.of("c1"));
+			// and back, for the next strategy
+			assertThat(scripts.passOn(this.company, "u-" + strategy, "c1", assigned(busy), busy, "*", strategy, 0,
+					List.of("a", busy))).as(strategy).isEqualTo(idle);
+			scripts.finish(this.company, "u-" + strategy, List.of("c1"));
+		}
+		// nobody but those who missed it: it stays
+		assertThat(scripts.passOn(this.company, "t3", "c1", assigned(idle), idle, "*", "round_robin", 0,
+				List.of("a", busy))).isNull();
+		assertThat(load(idle)).isEqualTo(1);
+		// a queued chat comes first: a, with a free slot, is for the waiting chat
+		agent("b", "OFFLINE");
+		agent("c", "OFFLINE");
+		scripts.enqueue(this.company, "t4", "waiting", null, "*", NOW);
+		agent(idle, "ACTIVE");
+		assertThat(scripts.passOn(this.company, "t5", "c1", assigned(idle), idle, "*", "least_busy", 0, List.of()))
+			.isNull();
+	}
+
+	@Test
 	void everyScriptRefusesAMissingCompany() {
 		redis.delete(RoutingKeys.loaded(this.company));
 		assertThatThrownBy(() -> scripts.assign(this.company, "t", "c1", null, "*", "least_busy", 0))
@@ -541,6 +581,8 @@ class RoutingScriptsTests {
 		assertThatThrownBy(() -> scripts.assignFromQueue(this.company, "t", "c1", null, null, "least_busy", 0, true))
 			.isInstanceOf(RoutingStateMissing.class);
 		assertThatThrownBy(() -> scripts.move(this.company, "t", "c1", null, "a", "b", "*"))
+			.isInstanceOf(RoutingStateMissing.class);
+		assertThatThrownBy(() -> scripts.passOn(this.company, "t", "c1", null, "a", "*", "least_busy", 0, List.of()))
 			.isInstanceOf(RoutingStateMissing.class);
 		assertThat(scripts.probe(this.company).loaded()).isFalse();
 	}

@@ -57,8 +57,15 @@ public final class AppNode implements AutoCloseable {
 	/** Settings of one start: heap, extra Spring properties. */
 	public record Options(String heap, Map<String, String> properties, List<String> jvmArgs) {
 
+		/**
+		 * The shipped settings, but for a rate limit far above what this machine can send: every
+		 * request is still counted (and costs what it costs), none is refused.
+		 */
 		public static Options defaults() {
-			return new Options("512m", new LinkedHashMap<>(), new ArrayList<>());
+			Map<String, String> properties = new LinkedHashMap<>();
+			properties.put("auto-assign.rate-limit.requests", "1000000");
+			properties.put("auto-assign.rate-limit.burst", "10000000");
+			return new Options("512m", properties, new ArrayList<>());
 		}
 
 		public Options with(String property, String value) {

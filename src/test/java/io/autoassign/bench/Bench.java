@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
 import io.autoassign.assignment.DecisionBench;
@@ -109,6 +110,15 @@ public final class Bench {
 		}
 		if (this.settings.runs("e2e")) {
 			endToEnd();
+		}
+		if (this.settings.runs("webhooks")) {
+			webhooks();
+		}
+		if (this.settings.runs("ratelimit")) {
+			rateLimit();
+		}
+		if (this.settings.runs("levels")) {
+			serviceLevels();
 		}
 		if (this.settings.runs("history")) {
 			historyLevels();
@@ -204,6 +214,162 @@ public final class Bench {
 						+ "stay open (tens of thousands; the scale part shows what open chats cost).",
 				100 * e2e / base, 100 * e2e / batchedBase, BASELINE_BATCH, e2e >= 1000 ? "reached" : "not reached",
 				history));
+	}
+
+	/**
+	 * One node, primed; then, per repetition, the maximum rate with the company's webhook disabled
+	 * and enabled, in alternating windows (so that the node's warming and the machine's noise hit
+	 * both alike), each window with a local receiver answering 200 and the backlog drained before
+	 * the next window.
+	 */
+	private void webhooks() {
+		String section = "Webhooks (maximum end-to-end rate with one webhook endpoint on this machine)";
+		String without = "maximum rate, webhook disabled";
+		String with = "maximum rate, one webhook endpoint";
+		AppNode.Options options = AppNode.Options.defaults()
+			.with("auto-assign.webhooks.require-https", "false")
+			.with("auto-assign.webhooks.allow-loopback", "true");
+		if (this.settings.profile()) {
+			options.jvmArgs()
+				.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=target/bench/webhooks.jfr");
+		}
+		try (AppNode node = AppNode.start("webhooks", PORT, REDIS_DB, options);
+				ServiceClient api = new ServiceClient(node.base);
+				AgentSessions sessions = new AgentSessions();
+				WebhookSink sink = WebhookSink.start()) {
+			String company = "bench";
+			setUpAgents(api, sessions, node, company, this.settings.agents());
+			EndToEnd e2e = new EndToEnd(api, sessions, company);
+			String webhook = "/api/v1/companies/" + company + "/webhooks/bench";
+			api.call("PUT", webhook, Map.of("url", sink.url(), "secret", "bench-secret-0123456789", "enabled", false));
+			prime(section, e2e, node);
+			for (int rep = 0; rep < this.settings.reps(); rep++) {
+				EndToEnd.MaxRate off = e2e.maxRate(this.settings.callers(), this.settings.warmup(),
+						this.settings.measured(), node.pid());
+				this.figures.add(section, without, "chats/s", off.chatsPerSecond());
+				cpuPerChat(section, without, off);
+				check(without, off.errors(), off.lost());
+				api.call("PUT", webhook, Map.of("url", sink.url(), "enabled", true));
+				long received = sink.received();
+				EndToEnd.MaxRate on = e2e.maxRate(this.settings.callers(), this.settings.warmup(),
+						this.settings.measured(), node.pid());
+				this.figures.add(section, with, "chats/s", on.chatsPerSecond());
+				cpuPerChat(section, with, on);
+				check(with, on.errors(), on.lost());
+				Instant windowEnd = Instant.now();
+				Duration drained = drain(api, webhook, windowEnd);
+				this.figures.add(section, "backlog drained after the window", "s", drained.toMillis() / 1000.0);
+				this.figures.add(section, "deliveries received during and after the window", "requests",
+						sink.received() - received);
+				this.figures.add(section, "delivery lag (event to receiver), p50", "ms", sink.lagPercentile(50));
+				this.figures.add(section, "delivery lag (event to receiver), p99", "ms", sink.lagPercentile(99));
+				sink.resetLags();
+				api.call("PUT", webhook, Map.of("url", sink.url(), "enabled", false));
+			}
+		}
+		this.figures.note(section, String.format(Locale.ROOT,
+				"With one endpoint the service reaches %.0f%% of its rate with the webhook disabled (goal: at least "
+						+ "85%%; windows alternate on one node). Every event of the enabled windows is delivered before "
+						+ "the next window starts.",
+				100 * this.figures.median(section, with) / this.figures.median(section, without)));
+	}
+
+	/**
+	 * One node, two companies alike: one counted against a rate limit far above the load (every
+	 * request checked in Redis, none refused), one with no limit (never counted); per repetition
+	 * the maximum rate of each, in windows alternating A B B A on the node, each primed first.
+	 */
+	private void rateLimit() {
+		String section = "Rate limit (maximum end-to-end rate, every request counted against a limit above the load)";
+		String without = "maximum rate, company without a limit";
+		String with = "maximum rate, company counted against its limit";
+		// AppNode's defaults give every company a limit far above what one machine can send
+		AppNode.Options options = AppNode.Options.defaults().with("auto-assign.rate-limit.companies.free.requests", "0");
+		try (AppNode node = AppNode.start("ratelimit", PORT, REDIS_DB, options);
+				ServiceClient api = new ServiceClient(node.base);
+				AgentSessions freeSessions = new AgentSessions();
+				AgentSessions limitedSessions = new AgentSessions()) {
+			setUpAgents(api, freeSessions, node, "free", this.settings.agents());
+			setUpAgents(api, limitedSessions, node, "limited", this.settings.agents());
+			EndToEnd free = new EndToEnd(api, freeSessions, "free");
+			EndToEnd limited = new EndToEnd(api, limitedSessions, "limited");
+			alternate(section, node, without, free, with, limited);
+		}
+		this.figures.note(section, String.format(Locale.ROOT,
+				"Counted against its limit, a company reaches %.0f%% of the rate of a company without one (windows "
+						+ "alternate on one node; no request was refused: a 429 counts as an error above).",
+				100 * this.figures.median(section, with) / this.figures.median(section, without)));
+	}
+
+	/**
+	 * One node, two companies alike but for the service levels: one keeps business hours (open all
+	 * week, so that every decision reads the hours and none waits) and no-reply reassignment (120
+	 * minutes: every chat's reply watch looks at its start and sets its timer, none runs out), one
+	 * keeps neither; per repetition the maximum rate of each, in windows alternating A B B A on the
+	 * node, each primed first.
+	 */
+	private void serviceLevels() {
+		String section = "Service levels (maximum end-to-end rate, business hours and no-reply reassignment on)";
+		String without = "maximum rate, company without service levels";
+		String with = "maximum rate, company with business hours (open all week) and no-reply reassignment";
+		try (AppNode node = AppNode.start("levels", PORT, REDIS_DB, AppNode.Options.defaults());
+				ServiceClient api = new ServiceClient(node.base);
+				AgentSessions plainSessions = new AgentSessions();
+				AgentSessions hoursSessions = new AgentSessions()) {
+			setUpAgents(api, plainSessions, node, "plain", this.settings.agents());
+			setUpAgents(api, hoursSessions, node, "hours", this.settings.agents());
+			List<Map<String, String>> week = new ArrayList<>();
+			for (java.time.DayOfWeek day : java.time.DayOfWeek.values()) {
+				week.add(Map.of("day", day.name(), "from", "00:00", "to", "24:00"));
+			}
+			api.call("PATCH", "/api/v1/companies/hours/auto-assign", Map.of("businessHoursEnabled", true, "timeZone",
+					"Europe/Berlin", "weeklyHours", week, "noReplyReassignEnabled", true, "noReplyMinutes", 120));
+			alternate(section, node, without, new EndToEnd(api, plainSessions, "plain"), with,
+					new EndToEnd(api, hoursSessions, "hours"));
+		}
+		this.figures.note(section, String.format(Locale.ROOT,
+				"With business hours and no-reply reassignment, a company reaches %.0f%% of the rate of a company "
+						+ "without them (windows alternate on one node).",
+				100 * this.figures.median(section, with) / this.figures.median(section, without)));
+	}
+
+	/**
+	 * Primes both companies, then measures their maximum rates in windows A B B A A B ... on the
+	 * node, so that neither always has the window right after the other's.
+	 */
+	private void alternate(String section, AppNode node, String withoutFigure, EndToEnd without, String withFigure,
+			EndToEnd with) {
+		prime(section + ": " + withoutFigure, without, node);
+		prime(section + ": " + withFigure, with, node);
+		for (int window = 0; window < 2 * this.settings.reps(); window++) {
+			boolean second = (window % 4 == 1) || (window % 4 == 2);
+			EndToEnd.MaxRate max = (second ? with : without).maxRate(this.settings.callers(), this.settings.warmup(),
+					this.settings.measured());
+			this.figures.add(section, second ? withFigure : withoutFigure, "chats/s", max.chatsPerSecond());
+			check(second ? withFigure : withoutFigure, max.errors(), max.lost());
+		}
+	}
+
+	/**
+	 * Where a window's CPU went, per chat: each owner's share of both cores' time over the rate,
+	 * in core-milliseconds per chat (what a webhook adds per chat, and who spends it).
+	 */
+	private void cpuPerChat(String section, String window, EndToEnd.MaxRate max) {
+		int cores = Runtime.getRuntime().availableProcessors();
+		max.cpu().forEach((owner, share) -> this.figures.add(section, window + ", CPU per chat: " + owner,
+				"core-ms", share / 100.0 * cores * 1000 / Math.max(1, max.chatsPerSecond())));
+	}
+
+	/** Waits until the webhook has no PENDING delivery; answers how long that took. */
+	private static Duration drain(ServiceClient api, String webhook, Instant since) {
+		Instant deadline = since.plus(Duration.ofMinutes(5));
+		while (api.call("GET", webhook + "/deliveries?status=PENDING&limit=1", null).path("deliveries").size() > 0) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new IllegalStateException("The webhook backlog did not drain within 5 minutes");
+			}
+			LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+		}
+		return Duration.between(since, Instant.now());
 	}
 
 	private void baseline(String section, String figure, String history, int batch) {

@@ -41,7 +41,7 @@ class ChatApiIntegrationTests {
 	@Test
 	void postingTheSameChatIdTwiceStartsOneLifecycle() {
 		Api.Response first = create(Map.of("chatId", "c-1", "member", Map.of("id", "m-1", "name", "Bob"), "message", "Hi"));
-		Api.Response second = create(Map.of("chatId", "c-1", "member", Map.of("id", "m-2", "name", "Other")));
+		Api.Response second = create(Map.of("chatId", "c-1", "member", Map.of("id", "m-1", "name", "Bob"), "message", "Hi"));
 		assertThat(first.status()).isEqualTo(201);
 		assertThat(second.status()).isEqualTo(200);
 		assertThat(second.body()).isEqualTo(first.body());
@@ -51,6 +51,78 @@ class ChatApiIntegrationTests {
 		assertThat(first.body().at("/lastMessage/text").asText()).isEqualTo("Hi");
 		assertThat(first.body().at("/lastMessage/sender").asText()).isEqualTo("MEMBER");
 		assertThat(instances("c-1")).isEqualTo(1);
+	}
+
+	@Test
+	void postingAnExistingChatIdWithAnotherMemberOrAClosedOnesIdIsA409NamingTheField() {
+		create(Map.of("chatId", "c-1", "member", Map.of("id", "m-1", "name", "Bob")));
+		Api.Response otherId = create(Map.of("chatId", "c-1", "member", Map.of("id", "m-2", "name", "Bob")));
+		assertThat(otherId.status()).isEqualTo(409);
+		assertThat(otherId.body().path("errors").findValuesAsText("field")).containsExactly("member.id");
+		Api.Response otherName = create(Map.of("chatId", "c-1", "member", Map.of("id", "m-1", "name", "Robert")));
+		assertThat(otherName.status()).isEqualTo(409);
+		assertThat(otherName.body().path("errors").findValuesAsText("field")).containsExactly("member.name");
+		assertThat(this.api.get(chat("c-1")).body().at("/member/name").asText()).isEqualTo("Bob");
+		this.api.post(chat("c-1") + "/close", null);
+		Api.Response closed = create(Map.of("chatId", "c-1", "member", Map.of("id", "m-1", "name", "Bob")));
+		assertThat(closed.status()).isEqualTo(409);
+		assertThat(closed.body().path("errors").findValuesAsText("field")).containsExactly("chatId");
+		assertThat(closed.body().path("detail").asText()).contains("closed");
+		assertThat(this.api.get(chat("c-1")).text("status")).isEqualTo("CLOSED");
+	}
+
+	@Test
+	void aCloseMaySayWhyFromTheDocumentedList() {
+		create(Map.of("chatId", "r-1", "member", Map.of("id", "m")));
+		Api.Response closed = this.api.post(chat("r-1") + "/close", Map.of("reason", "SPAM"));
+		assertThat(closed.status()).isEqualTo(200);
+		assertThat(closed.text("closeReason")).isEqualTo("CLOSED");
+		assertThat(closed.text("closeDetail")).isEqualTo("SPAM");
+		// closing again changes nothing, whatever it says
+		assertThat(this.api.post(chat("r-1") + "/close", Map.of("reason", "RESOLVED")).text("closeDetail"))
+			.isEqualTo("SPAM");
+		assertThat(this.api.get(chat("r-1")).text("closeDetail")).isEqualTo("SPAM");
+		create(Map.of("chatId", "r-2", "member", Map.of("id", "m")));
+		Api.Response bad = this.api.post(chat("r-2") + "/close", Map.of("reason", "BORED"));
+		assertField(bad, "reason");
+		assertThat(bad.body().path("errors").get(0).path("message").asText()).contains("RESOLVED", "MEMBER_LEFT");
+		assertThat(this.api.get(chat("r-2")).text("status")).isEqualTo("OPEN");
+		Api.Response plain = this.api.post(chat("r-2") + "/close", null);
+		assertThat(plain.text("status")).isEqualTo("CLOSED");
+		assertThat(plain.body().path("closeDetail").isNull()).isTrue();
+	}
+
+	@Test
+	void aMenuSelectionOfAGroupNoAgentBelongsToIsA400NamingGroupId() {
+		this.api.put("/api/v1/companies/" + this.company + "/agents/sam",
+				Map.of("name", "Sam", "role", "AGENT", "groupIds", List.of("sales")));
+		// an admin in a group does not make it one a chat can be routed to
+		this.api.put("/api/v1/companies/" + this.company + "/agents/boss",
+				Map.of("name", "Boss", "role", "ADMIN", "groupIds", List.of("vip")));
+		this.api.patch("/api/v1/companies/" + this.company + "/auto-assign", Map.of("autoMenuEnabled", true));
+		create(Map.of("chatId", "m-1", "member", Map.of("id", "m")));
+		assertField(this.api.post(chat("m-1") + "/menu-selection", Map.of("groupId", "billing")), "groupId");
+		assertField(this.api.post(chat("m-1") + "/menu-selection", Map.of("groupId", "vip")), "groupId");
+		assertThat(this.api.get(chat("m-1")).text("assignmentStatus")).isEqualTo("PENDING");
+		assertThat(this.api.post(chat("nope") + "/menu-selection", Map.of("groupId", "sales")).status())
+			.isEqualTo(404);
+		// a group an agent belongs to, even one that is offline now
+		assertThat(this.api.post(chat("m-1") + "/menu-selection", Map.of("groupId", "sales")).status()).isEqualTo(202);
+	}
+
+	@Test
+	void anAdminTokenTakesOverAsItselfWithoutAnAdminId() {
+		create(Map.of("chatId", "t-1", "member", Map.of("id", "m")));
+		String admin = this.api.post("/api/v1/companies/" + this.company + "/agents/boss/tokens", null).text("token");
+		Api.Response taken = this.api.send("POST", chat("t-1") + "/takeover", null, admin);
+		assertThat(taken.status()).isEqualTo(200);
+		assertThat(taken.text("assignmentStatus")).isEqualTo("TAKEN_OVER");
+		assertThat(taken.text("assignedAgentId")).isEqualTo("boss");
+		create(Map.of("chatId", "t-2", "member", Map.of("id", "m")));
+		assertThat(this.api.send("POST", chat("t-2") + "/takeover", Map.of(), admin).text("assignedAgentId"))
+			.isEqualTo("boss");
+		// the platform must say who
+		assertField(this.api.post(chat("t-2") + "/takeover", null), "adminId");
 	}
 
 	@Test
@@ -148,6 +220,8 @@ class ChatApiIntegrationTests {
 
 	@Test
 	void menuSelectionIs409UnlessTheChatWaitsForOne() {
+		this.api.put("/api/v1/companies/" + this.company + "/agents/sam",
+				Map.of("name", "Sam", "role", "AGENT", "groupIds", List.of("sales")));
 		create(Map.of("chatId", "plain", "member", Map.of("id", "m")));
 		assertThat(this.api.post(chat("plain") + "/menu-selection", Map.of("groupId", "sales")).status()).isEqualTo(409);
 		this.api.patch("/api/v1/companies/" + this.company + "/auto-assign", Map.of("autoMenuEnabled", true));

@@ -101,6 +101,7 @@ class ChatListingIntegrationTests {
 		chat("gone");
 		close("gone");
 		this.api.patch(base() + "/auto-assign", Map.of("autoMenuEnabled", true));
+		this.api.put(base() + "/agents/s", Map.of("name", "S", "role", "AGENT", "groupIds", List.of("sales")));
 		chat("m1");
 		assertThat(this.api.post(base() + "/chats/m1/menu-selection", Map.of("groupId", "sales")).status())
 			.isEqualTo(202);

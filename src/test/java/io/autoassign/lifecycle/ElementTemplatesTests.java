@@ -36,7 +36,7 @@ class ElementTemplatesTests {
 	static final Path TEMPLATES = Path.of("processes/.camunda/element-templates/auto-assign.json");
 
 	static final List<String> BUILDING_BLOCKS = List.of("assign-by-strategy", "enqueue", "reassign-agent-chats",
-			"rebalance", "close", "publish-event");
+			"rebalance", "close", "publish-event", "open-queue", "check-no-reply");
 
 	static final Set<String> KNOWN_INPUTS = Set.of(TemplateInputs.STRATEGY, TemplateInputs.GROUP_FILTER,
 			TemplateInputs.QUEUE_POOL, TemplateInputs.EVENT_TYPE, TemplateInputs.CLOSE_REASON, TemplateInputs.AGENT_ID);

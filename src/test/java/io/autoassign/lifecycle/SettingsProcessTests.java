@@ -100,6 +100,38 @@ class SettingsProcessTests {
 			.isEqualTo("menuTimeoutMinutes must be an integer between 1 and 60");
 	}
 
+	@Test
+	void theFormEditsTheBusinessHoursAsTextAndNamesABadEntry() {
+		this.api.patch("/api/v1/companies/" + this.company + "/auto-assign", Map.of("businessHoursEnabled", true,
+				"timeZone", "Europe/Berlin", "weeklyHours", java.util.List.of(Map.of("day", "MONDAY", "from", "09:00", "to",
+						"17:30"), Map.of("day", "TUESDAY", "from", "09:00", "to", "12:00")),
+				"holidays", java.util.List.of("2026-12-25")));
+		ProcessInstance instance = this.engine.getRuntimeService()
+			.startProcessInstanceByKey(SettingsProcess.KEY, Map.of(SettingsProcess.Variables.COMPANY_ID.name(), this.company));
+		Map<String, Object> form = this.engine.getTaskService().getVariables(task(instance).getId());
+		org.assertj.core.api.Assertions.assertThat(form).containsEntry("weeklyHours", "MONDAY 09:00-17:30\nTUESDAY 09:00-12:00")
+			.containsEntry("holidays", "2026-12-25")
+			.containsEntry("timeZone", "Europe/Berlin")
+			.containsEntry("businessHoursEnabled", true);
+
+		Map<String, Object> submitted = new HashMap<>(form);
+		submitted.put("weeklyHours", "MONDAY 09:00-17:30\nwednesday 8:00-12:00\nsometimes");
+		this.engine.getTaskService().complete(task(instance).getId(), submitted);
+		org.assertj.core.api.Assertions
+			.assertThat((String) this.engine.getRuntimeService().getVariable(instance.getId(), SettingsProcess.Variables.VALIDATION_ERRORS.name()))
+			.contains("weeklyHours[1].from must be a time HH:mm").contains("weeklyHours[2] must be a period");
+
+		submitted.put("weeklyHours", "MONDAY 09:00-17:30\n\nFRIDAY 22:00-24:00; SATURDAY 00:00-02:00");
+		submitted.put("holidays", "2026-12-25, 2026-12-26\n2027-01-01");
+		this.engine.getTaskService().complete(task(instance).getId(), submitted);
+		assertThat(instance).isEnded();
+		org.assertj.core.api.Assertions.assertThat(config().get("weeklyHours").toString()).isEqualTo(
+				"[{\"day\":\"MONDAY\",\"from\":\"09:00\",\"to\":\"17:30\"},{\"day\":\"FRIDAY\",\"from\":\"22:00\",\"to\":\"24:00\"},"
+						+ "{\"day\":\"SATURDAY\",\"from\":\"00:00\",\"to\":\"02:00\"}]");
+		org.assertj.core.api.Assertions.assertThat(config().get("holidays").toString())
+			.isEqualTo("[\"2026-12-25\",\"2026-12-26\",\"2027-01-01\"]");
+	}
+
 	private Task task(ProcessInstance instance) {
 		return this.engine.getTaskService().createTaskQuery().processInstanceId(instance.getId()).singleResult();
 	}

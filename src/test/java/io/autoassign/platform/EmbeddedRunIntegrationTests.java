@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +49,21 @@ class EmbeddedRunIntegrationTests {
 			Api.Response chat = api.post("/api/v1/companies/local/chats", Map.of("member", Map.of("id", "m")));
 			assertThat(chat.status()).isEqualTo(201);
 			assertThat(chat.text("assignedAgentId")).isEqualTo("ann");
+			// the service levels' statements run on H2 too: the hours and the no-reply settings are
+			// stored and read back, and messages keep since when the member waits
+			Api.Response config = api.patch("/api/v1/companies/local/auto-assign", Map.of("noReplyReassignEnabled", true,
+					"businessHoursEnabled", true, "timeZone", "Europe/Berlin", "holidays", List.of("2026-12-25"),
+					"weeklyHours", List.of(Map.of("day", "MONDAY", "from", "00:00", "to", "24:00"))));
+			assertThat(config.status()).isEqualTo(200);
+			assertThat(api.get("/api/v1/companies/local/auto-assign").body().path("weeklyHours").size()).isEqualTo(1);
+			String chatId = chat.text("chatId");
+			for (String sender : new String[] { "MEMBER", "AGENT", "MEMBER", "MEMBER" }) {
+				assertThat(api.post("/api/v1/companies/local/chats/" + chatId + "/messages",
+						Map.of("sender", sender, "text", "t")).status()).isEqualTo(202);
+			}
+			assertThat(api.get("/api/v1/companies/local/chats/" + chatId).body().path("awaitingReplySince").isTextual())
+				.isTrue();
+			assertThat(api.get("/api/v1/companies/local/business-hours").status()).isEqualTo(200);
 			assertThat(Files.list(this.data).map((p) -> p.getFileName().toString())).anyMatch((n) -> n.endsWith(".db"));
 		}
 	}

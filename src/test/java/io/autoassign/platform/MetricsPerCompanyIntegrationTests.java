@@ -3,6 +3,7 @@ package io.autoassign.platform;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import io.autoassign.support.Api;
@@ -20,7 +21,8 @@ import static org.awaitility.Awaitility.await;
  * (off by default: the number of series would grow with the companies).
  */
 @IntegrationTest
-@TestPropertySource(properties = "auto-assign.metrics.per-company=true")
+// a second cached application: it leaves webhook sending to the main one (whose metrics the webhook tests read)
+@TestPropertySource(properties = { "auto-assign.metrics.per-company=true", "auto-assign.webhooks.send=false" })
 class MetricsPerCompanyIntegrationTests {
 
 	private static final String OPERATOR = "Basic "
@@ -34,6 +36,7 @@ class MetricsPerCompanyIntegrationTests {
 		String company = Api.newCompany();
 		String base = "/api/v1/companies/" + company;
 		this.api.put(base + "/agents/a", Map.of("name", "A", "role", "AGENT"));
+		this.api.put(base + "/agents/s", Map.of("name", "S", "role", "AGENT", "groupIds", List.of("sales")));
 		for (String chatId : new String[] { "q1", "q2" }) {
 			chat(base, chatId);
 		}

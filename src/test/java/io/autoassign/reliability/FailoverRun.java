@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.autoassign.bench.AgentSessions;
 import io.autoassign.bench.AppNode;
 import io.autoassign.bench.ServiceClient;
+import io.autoassign.bench.WebhookSink;
 import io.autoassign.invariants.InvariantChecker.Report;
 import io.autoassign.lifecycle.ChatLifecycleProcess;
 import io.autoassign.lifecycle.ChatLifecycleProcess.Element;
@@ -70,7 +71,15 @@ public final class FailoverRun {
 				+ shape.duration().toSeconds() + " s, a node killed at " + killAt.toSeconds() + " s, Redis db " + redisDb
 				+ ", job lock time " + LOCK_TIME_MILLIS + " ms");
 		AppNode.Options options = AppNode.Options.defaults()
-			.with("camunda.bpm.job-execution.lock-time-in-millis", LOCK_TIME_MILLIS);
+			.with("camunda.bpm.job-execution.lock-time-in-millis", LOCK_TIME_MILLIS)
+			// a webhook endpoint on this machine; a dead node's deliveries are sent again after the lease
+			.with("auto-assign.webhooks.require-https", "false")
+			.with("auto-assign.webhooks.allow-loopback", "true")
+			.with("auto-assign.webhooks.connect-timeout", "2s")
+			.with("auto-assign.webhooks.request-timeout", "5s")
+			.with("auto-assign.webhooks.lease", "10s")
+			.with("auto-assign.webhooks.initial-backoff", "1s")
+			.with("auto-assign.webhooks.max-backoff", "5s");
 		try (AppNode a = AppNode.start("reliability-a", Ports.free(), redisDb, options.with(APPLICATION_NAME, "reliability-a"));
 				Starting second = new Starting(a, redisDb, options);
 				InProcessChecker checker = InProcessChecker.open(a.database, redisDb);
@@ -79,13 +88,16 @@ public final class FailoverRun {
 				AgentSessions onA = new AgentSessions();
 				AgentSessions onB = new AgentSessions();
 				AgentSessions reconnected = new AgentSessions();
-				Platform platform = new Platform(List.of(a.base, b.base))) {
+				Platform platform = new Platform(List.of(a.base, b.base));
+				WebhookSink sink = WebhookSink.start()) {
 			verdict.log("node A " + a.base + " (pid " + a.pid() + "), node B " + b.base + " (pid " + b.pid()
 					+ "), database " + a.database);
 			api.configure(company, Map.ofEntries(Map.entry("strategy", "least_busy"), Map.entry("maxChatsPerAgent", 6),
 					Map.entry("autoReassignOnOffline", true), Map.entry("offlineGracePeriodMinutes", 1),
 					Map.entry("autoMenuEnabled", true), Map.entry("menuTimeoutMinutes", 1),
 					Map.entry("autoCloseEnabled", true), Map.entry("inactivityThresholdMinutes", 30)));
+			api.call("PUT", "/api/v1/companies/" + company + "/webhooks/platform",
+					Map.of("url", sink.url(), "secret", "failover-secret-0123456789"));
 			Store store = new Store(a.database);
 			EventLedger ledger = new EventLedger();
 			onA.listen(ledger::accept);
@@ -124,6 +136,7 @@ public final class FailoverRun {
 			Workload workload = new Workload(platform, company, "c-", agents, admins, shape, verdict);
 			Killing killing = new Killing(verdict, a, b, api, platform, store, workload, company, agents, idle,
 					Map.of(a, sessionsOnA, b, sessionsOnB), reconnected, quick);
+			killing.sink = sink;
 			workload.run(List.of(), (n) -> {
 			}, killAt, killing::prepare);
 			verdict.log("plan done in " + workload.elapsed() / 1000 + " s of load; answers " + platform.answers()
@@ -147,6 +160,7 @@ public final class FailoverRun {
 			List<String> dropped = survivors.entrySet().stream().filter((e) -> !e.getValue().isConnected())
 				.map(Map.Entry::getKey).sorted().toList();
 			verdict.check(dropped.isEmpty(), "every STOMP client of the survivor is still connected (dropped: " + dropped + ")");
+			killing.verifyWebhooks(sink);
 		}
 		return verdict.finish("failover run");
 	}
@@ -208,6 +222,11 @@ public final class FailoverRun {
 
 
 		private final AgentSessions reconnected;
+
+		/** The webhook endpoint (set before the run). */
+		volatile WebhookSink sink;
+
+		private final Set<Long> leasedAtKill = ConcurrentHashMap.newKeySet();
 
 		private final boolean quick;
 
@@ -298,7 +317,12 @@ public final class FailoverRun {
 				this.survivor = this.victim == this.a ? this.b : this.a;
 				this.victimUsers.addAll(new TreeSet<>(this.sessions.get(this.victim).keySet()));
 				this.survivorApi = new ServiceClient(this.survivor.base);
+				// deliveries under way on both nodes at the kill: the endpoint holds its requests until after it
+				this.sink.hold();
+				Waits.until(Duration.ofSeconds(10), () -> this.sink.held() > 0);
+				this.leasedAtKill.addAll(this.store.leasedDeliveries(this.company));
 				this.victim.kill();
+				this.sink.release();
 				this.platform.drop(this.victim.base);
 				this.verdict.log("KILLED " + this.victim.name + " (SIGKILL, pid " + this.victim.pid() + ") at " + this.workload.elapsed() / 1000
 						+ " s of load; inactivity jobs per lock owner: " + countByOwner(locks) + "; jobs locked in all: "
@@ -382,6 +406,28 @@ public final class FailoverRun {
 		}
 
 		/** The survivor fired every timer, took over the dead node's locked jobs, and nothing is overdue. */
+		/**
+		 * Every webhook delivery of the run was acknowledged (those the dead node had under way
+		 * sent again by the survivor once their lease ran out), and the endpoint received every
+		 * event the outbox holds.
+		 */
+		void verifyWebhooks(WebhookSink sink) {
+			boolean settled = Waits.until(Duration.ofMinutes(2),
+					() -> this.store.deliveriesByStatus(this.company).keySet().equals(Set.of("DELIVERED")));
+			Map<String, Integer> byStatus = this.store.deliveriesByStatus(this.company);
+			this.verdict.log("webhook deliveries by status: " + byStatus + "; under way at the kill: "
+					+ this.leasedAtKill.size() + ", of which sent more than once: "
+					+ this.store.deliveredAgain(this.leasedAtKill).size() + "; requests received: " + sink.received());
+			this.store.pendingDeliveries(this.company).stream().limit(10).forEach((line) -> this.verdict.log("  " + line));
+			this.verdict.check(settled && byStatus.getOrDefault("DELIVERED", 0) > 0,
+					"every webhook delivery was acknowledged, none pending or failed: " + byStatus);
+			this.verdict.check(!this.leasedAtKill.isEmpty(), "webhook deliveries were under way when the node died");
+			Set<String> missing = new HashSet<>(this.store.deliveredEventIds(this.company));
+			missing.removeAll(sink.eventIds());
+			this.verdict.check(missing.isEmpty(),
+					"the webhook endpoint received every event of the outbox (missing: " + missing.size() + ")");
+		}
+
 		void verifyTimersAndJobs() {
 			Duration timeout = Duration.ofMinutes(5);
 			boolean graceFired = Waits.until(timeout, () -> this.offlineAgents.stream()

@@ -42,7 +42,7 @@ final class InProcessChecker implements AutoCloseable {
 					// only reads: no reconciler (its dispatches would announce on this checker's
 					// channel, which no client hears), no retention, no incident retries
 					"--auto-assign.reconciler-interval=24h", "--auto-assign.retention.interval=24h",
-					"--auto-assign.jobs.recovery-interval=24h",
+					"--auto-assign.jobs.recovery-interval=24h", "--auto-assign.webhooks.send=false",
 					"--server.port=0", "--logging.level.root=WARN");
 		return new InProcessChecker(context);
 	}

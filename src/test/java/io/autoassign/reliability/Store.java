@@ -46,6 +46,53 @@ final class Store {
 		this.url = AppNode.PG + database;
 	}
 
+	/** The company's webhook deliveries by status. */
+	Map<String, Integer> deliveriesByStatus(String companyId) {
+		Map<String, Integer> counts = new HashMap<>();
+		query("select status, count(*) from aa_webhook_delivery where company_id = ? group by status", List.of(companyId),
+				(rs) -> counts.put(rs.getString(1), rs.getInt(2)));
+		return counts;
+	}
+
+	/** The company's deliveries not yet acknowledged, each as a line (for the verdict's log). */
+	List<String> pendingDeliveries(String companyId) {
+		List<String> lines = new ArrayList<>();
+		query("select id, event_type, order_key, attempts, created_at, next_attempt_at, lease_until, last_error, "
+				+ "now() from aa_webhook_delivery where company_id = ? and status = 'PENDING' order by id", List.of(companyId),
+				(rs) -> lines.add("delivery " + rs.getLong(1) + " " + rs.getString(2) + " " + rs.getString(3) + " attempts "
+						+ rs.getInt(4) + " created " + rs.getTimestamp(5) + " next " + rs.getTimestamp(6) + " lease "
+						+ rs.getTimestamp(7) + " error " + rs.getString(8) + " (now " + rs.getTimestamp(9) + ")"));
+		return lines;
+	}
+
+	/** The event ids of the company's webhook deliveries. */
+	Set<String> deliveredEventIds(String companyId) {
+		Set<String> ids = new HashSet<>();
+		query("select event_id from aa_webhook_delivery where company_id = ?", List.of(companyId),
+				(rs) -> ids.add(rs.getString(1)));
+		return ids;
+	}
+
+	/** The ids of the company's deliveries under a lease now (claimed by a node, not yet recorded). */
+	Set<Long> leasedDeliveries(String companyId) {
+		Set<Long> ids = new HashSet<>();
+		query("select id from aa_webhook_delivery where company_id = ? and status = 'PENDING' and lease_until > now()",
+				List.of(companyId), (rs) -> ids.add(rs.getLong(1)));
+		return ids;
+	}
+
+	/** Of the deliveries {@code ids}, those DELIVERED after more than one attempt. */
+	Set<Long> deliveredAgain(Collection<Long> ids) {
+		Set<Long> again = new HashSet<>();
+		if (ids.isEmpty()) {
+			return again;
+		}
+		query("select id from aa_webhook_delivery where status = 'DELIVERED' and attempts > 1 and id in ("
+				+ String.join(",", ids.stream().map(String::valueOf).toList()) + ")", List.of(),
+				(rs) -> again.add(rs.getLong(1)));
+		return again;
+	}
+
 	Map<String, ChatRow> chats(String companyId) {
 		Map<String, ChatRow> rows = new HashMap<>();
 		query("select chat_id, status, assignment_status, assigned_agent_id, close_reason from aa_chat where company_id = ?",

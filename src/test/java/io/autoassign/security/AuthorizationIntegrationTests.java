@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import io.autoassign.agent.TokenService;
 import io.autoassign.support.Api;
 import io.autoassign.support.IntegrationTest;
+import io.autoassign.support.WebhookReceiver;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
@@ -31,6 +33,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The contract's authorization rules as one table: every {@code /api/v1} endpoint (some more
@@ -45,6 +48,8 @@ class AuthorizationIntegrationTests {
 	private static final String COMPANY = "/api/v1/companies/{companyId}";
 
 	private static final String CONFIG = COMPANY + "/auto-assign";
+
+	private static final String HOURS = COMPANY + "/business-hours";
 
 	private static final String AGENTS = COMPANY + "/agents";
 
@@ -67,6 +72,16 @@ class AuthorizationIntegrationTests {
 	private static final String CLOSE = CHAT + "/close";
 
 	private static final String QUEUE = COMPANY + "/queue";
+
+	private static final String WEBHOOKS = COMPANY + "/webhooks";
+
+	private static final String WEBHOOK = WEBHOOKS + "/{webhookId}";
+
+	private static final String DELIVERIES = WEBHOOK + "/deliveries";
+
+	private static final String DELIVERY = DELIVERIES + "/{deliveryId}";
+
+	private static final String REDELIVER = DELIVERY + "/redeliver";
 
 	/** Neither agent, chat nor company of this id exists. */
 	private static final String GHOST = "ghost";
@@ -99,18 +114,38 @@ class AuthorizationIntegrationTests {
 
 	private String closedChat;
 
+	private final WebhookReceiver receiver = WebhookReceiver.started();
+
+	/** A delivery of webhook "wh" of the company. */
+	private String deliveryId;
+
 	@BeforeAll
 	void setUp() {
 		for (String c : new String[] { this.company, this.otherCompany }) {
 			this.api.put("/api/v1/companies/" + c + "/agents/adm", Map.of("name", "Admin", "role", "ADMIN"));
 			this.api.put("/api/v1/companies/" + c + "/agents/ag1", Map.of("name", "One", "role", "AGENT"));
 			this.api.put("/api/v1/companies/" + c + "/agents/ag2", Map.of("name", "Two", "role", "AGENT"));
+			// menu selections name "sales": a group an agent belongs to
+			this.api.put("/api/v1/companies/" + c + "/agents/sal",
+					Map.of("name", "Sales", "role", "AGENT", "groupIds", List.of("sales")));
 		}
 		this.api.put("/api/v1/companies/" + this.company + "/agents/ag1/status", Map.of("status", "ACTIVE"));
 		assertThat(chat("c1").text("assignedAgentId")).isEqualTo("ag1");
 		this.closedChat = newChat();
 		assertThat(this.api.post("/api/v1/companies/" + this.company + "/chats/" + this.closedChat + "/close", null)
 			.text("status")).isEqualTo("CLOSED");
+
+		assertThat(this.api.put("/api/v1/companies/" + this.company + "/webhooks/wh", webhookRequest()).status())
+			.isEqualTo(201);
+		chat("c-for-the-webhook");
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.api.get("/api/v1/companies/" + this.company
+				+ "/webhooks/wh/deliveries").body().path("deliveries").size() > 0);
+		this.deliveryId = this.api.get("/api/v1/companies/" + this.company + "/webhooks/wh/deliveries")
+			.body()
+			.path("deliveries")
+			.get(0)
+			.path("deliveryId")
+			.asText();
 
 		this.callers.put("platform", "Bearer " + this.api.platformKey());
 		this.callers.put("admin", "Bearer " + token(this.company, "adm"));
@@ -150,6 +185,9 @@ class AuthorizationIntegrationTests {
 					.expect(                                            200, 403, 403, 403, 403, 403),
 				row("PUT", CONFIG).body(Map.of()).expect(               200, 200, 403, 403, 403, 403),
 				row("PATCH", CONFIG).body(Map.of()).expect(             200, 200, 403, 403, 403, 403),
+				row("GET", HOURS).expect(                               200, 200, 200, 200, 403, 403),
+				row("GET", HOURS, "unknown company: always open").company(this.unknownCompany)
+					.expect(                                            200, 403, 403, 403, 403, 403),
 				// agents
 				row("PUT", AGENT, "new agent").agent(() -> "new-" + UUID.randomUUID()).body(newAgent)
 					.expect(                                            201, 403, 403, 403, 403, 403),
@@ -195,6 +233,8 @@ class AuthorizationIntegrationTests {
 					.expect(                                            409, 403, 403, 403, 403, 403),
 				row("POST", TAKEOVER, "by adm").chat(this::newChat).body(asAdmin)
 					.expect(                                            200, 200, 403, 403, 403, 403),
+				row("POST", TAKEOVER, "without adminId (an admin: itself)").chat(this::newChat).body(Map.of())
+					.expect(                                            400, 200, 403, 403, 403, 403),
 				row("POST", TAKEOVER, "by an agent (adminId ag1)").chat(this::newChat).body(Map.of("adminId", "ag1"))
 					.expect(                                            403, 403, 403, 403, 403, 403),
 				row("POST", TAKEOVER, "closed chat").chat(() -> this.closedChat).body(asAdmin)
@@ -208,7 +248,22 @@ class AuthorizationIntegrationTests {
 				// queue
 				row("GET", QUEUE).expect(                               200, 200, 403, 403, 403, 403),
 				row("GET", QUEUE, "unknown company").company(this.unknownCompany)
-					.expect(                                            404, 403, 403, 403, 403, 403));
+					.expect(                                            404, 403, 403, 403, 403, 403),
+				// webhooks
+				row("PUT", WEBHOOK, "new webhook").webhook(() -> "w-" + UUID.randomUUID().toString().substring(0, 8))
+					.body(webhookRequest()).expect(                     201, 201, 403, 403, 403, 403),
+				row("PUT", WEBHOOK, "existing webhook").body(Map.of("url", this.receiver.url()))
+					.expect(                                            200, 200, 403, 403, 403, 403),
+				row("GET", WEBHOOKS).expect(                            200, 200, 403, 403, 403, 403),
+				row("GET", WEBHOOKS, "unknown company").company(this.unknownCompany)
+					.expect(                                            404, 403, 403, 403, 403, 403),
+				row("GET", WEBHOOK).expect(                             200, 200, 403, 403, 403, 403),
+				row("GET", WEBHOOK, "unknown webhook").webhook(GHOST).expect(404, 404, 403, 403, 403, 403),
+				row("DELETE", WEBHOOK, "a webhook made for the cell").webhook(this::newWebhook)
+					.expect(                                            204, 204, 403, 403, 403, 403),
+				row("GET", DELIVERIES).expect(                          200, 200, 403, 403, 403, 403),
+				row("GET", DELIVERY).expect(                            200, 200, 403, 403, 403, 403),
+				row("POST", REDELIVER).expect(                          202, 202, 403, 403, 403, 403));
 	}
 
 	@TestFactory
@@ -322,6 +377,8 @@ class AuthorizationIntegrationTests {
 
 		Supplier<String> chatId = () -> "c1";
 
+		Supplier<String> webhookId = () -> "wh";
+
 		Supplier<Object> body = () -> null;
 
 		String query = "";
@@ -357,6 +414,15 @@ class AuthorizationIntegrationTests {
 			return this;
 		}
 
+		Row webhook(String webhookId) {
+			return webhook(() -> webhookId);
+		}
+
+		Row webhook(Supplier<String> webhookId) {
+			this.webhookId = webhookId;
+			return this;
+		}
+
 		Row body(Object body) {
 			return body(() -> body);
 		}
@@ -380,7 +446,10 @@ class AuthorizationIntegrationTests {
 		String path() {
 			return this.pattern.replace("{companyId}", this.companyId.get())
 				.replace("{agentId}", this.pattern.contains("{agentId}") ? this.agentId.get() : "")
-				.replace("{chatId}", this.pattern.contains("{chatId}") ? this.chatId.get() : "") + this.query;
+				.replace("{chatId}", this.pattern.contains("{chatId}") ? this.chatId.get() : "")
+				.replace("{webhookId}", this.pattern.contains("{webhookId}") ? this.webhookId.get() : "")
+				.replace("{deliveryId}", this.pattern.contains("{deliveryId}")
+						? AuthorizationIntegrationTests.this.deliveryId : "") + this.query;
 		}
 
 		@Override
@@ -407,6 +476,28 @@ class AuthorizationIntegrationTests {
 		Api.Response response = this.api.post("/api/v1/companies/" + this.company + "/chats", newChatRequest(chatId));
 		assertThat(response.status()).isIn(200, 201);
 		return response;
+	}
+
+	private Map<String, Object> webhookRequest() {
+		return Map.of("url", this.receiver.url(), "secret", "authorization-secret-0123");
+	}
+
+	private String newWebhook() {
+		String webhookId = "gone-" + UUID.randomUUID().toString().substring(0, 8);
+		assertThat(this.api.put("/api/v1/companies/" + this.company + "/webhooks/" + webhookId, webhookRequest())
+			.status()).isEqualTo(201);
+		return webhookId;
+	}
+
+	@AfterAll
+	void tearDown() {
+		this.receiver.close();
+		for (String c : new String[] { this.company, this.otherCompany }) {
+			for (com.fasterxml.jackson.databind.JsonNode webhook : this.api.get("/api/v1/companies/" + c + "/webhooks").body()) {
+				this.api.send("DELETE", "/api/v1/companies/" + c + "/webhooks/" + webhook.path("webhookId").asText(), null,
+						this.api.platformKey());
+			}
+		}
 	}
 
 	private String newAgent() {

@@ -110,6 +110,64 @@ class ConfigDocumentTests {
 		assertThat(apply("{\"unlimitedChatsPerAgent\": true}").raisesCapacityOver(AutoAssignConfig.DEFAULTS)).isTrue();
 	}
 
+	@Test
+	void readsBusinessHours() throws Exception {
+		AutoAssignConfig config = apply("{\"businessHoursEnabled\": true, \"timeZone\": \"Europe/Berlin\", "
+				+ "\"weeklyHours\": [{\"day\": \"FRIDAY\", \"from\": \"22:00\", \"to\": \"24:00\"}, "
+				+ "{\"day\": \"SATURDAY\", \"from\": \"00:00\", \"to\": \"02:00\"}, "
+				+ "{\"day\": \"FRIDAY\", \"from\": \"09:00\", \"to\": \"22:00\"}], "
+				+ "\"holidays\": [\"2026-12-26\", \"2026-12-25\"]}");
+		assertThat(config.businessHoursEnabled()).isTrue();
+		assertThat(config.timeZone()).isEqualTo("Europe/Berlin");
+		assertThat(config.weeklyHours()).containsExactly(new WeeklyHours(java.time.DayOfWeek.FRIDAY, "22:00", "24:00"),
+				new WeeklyHours(java.time.DayOfWeek.SATURDAY, "00:00", "02:00"),
+				new WeeklyHours(java.time.DayOfWeek.FRIDAY, "09:00", "22:00"));
+		// kept in date order
+		assertThat(config.holidays()).containsExactly(java.time.LocalDate.parse("2026-12-25"),
+				java.time.LocalDate.parse("2026-12-26"));
+		// Friday 21:59 Berlin (20:59 UTC) is open, and so is Saturday 01:59 (00:59 UTC)
+		assertThat(config.openAt(java.time.Instant.parse("2027-01-08T20:59:00Z"))).isTrue();
+		assertThat(config.openAt(java.time.Instant.parse("2027-01-09T00:59:00Z"))).isTrue();
+		assertThat(config.openAt(java.time.Instant.parse("2027-01-09T01:00:00Z"))).isFalse();
+		// without business hours every instant is open
+		assertThat(AutoAssignConfig.DEFAULTS.openAt(java.time.Instant.parse("2027-01-09T01:00:00Z"))).isTrue();
+	}
+
+	@Test
+	void namesEachBadEntryOfTheHours() {
+		assertThatThrownBy(() -> apply("{\"weeklyHours\": [{\"day\": \"MONDAY\", \"from\": \"09:00\", \"to\": \"17:00\"}, "
+				+ "{\"day\": \"Monday\", \"from\": \"9:00\", \"to\": \"17:00\"}, "
+				+ "{\"day\": \"TUESDAY\", \"from\": \"18:00\", \"to\": \"17:00\"}, "
+				+ "{\"day\": \"MONDAY\", \"from\": \"16:00\", \"to\": \"18:00\"}, "
+				+ "{\"day\": \"SUNDAY\", \"from\": \"24:00\", \"to\": \"24:00\", \"note\": 1}, 5], "
+				+ "\"holidays\": [\"2026-12-25\", \"25.12.2026\", \"2026-12-25\", 7], \"timeZone\": \"CET+1\"}"))
+			.isInstanceOfSatisfying(InvalidInputException.class, (ex) -> assertThat(ex.errors()).extracting(FieldError::field)
+				.containsExactly("weeklyHours[1].day", "weeklyHours[1].from", "weeklyHours[2].to", "weeklyHours[3]",
+						"weeklyHours[4].note", "weeklyHours[4].from", "weeklyHours[5]", "holidays[1]", "holidays[2]",
+						"holidays[3]", "timeZone"));
+		assertRejected("{\"weeklyHours\": {}}", "weeklyHours",
+				"must be a list of periods {\"day\": \"MONDAY\", \"from\": \"09:00\", \"to\": \"17:30\"}");
+		assertRejected("{\"holidays\": null}", "holidays", "must not be null");
+		assertRejected("{\"businessHoursEnabled\": true}", "weeklyHours",
+				"must hold at least one period while businessHoursEnabled is true");
+	}
+
+	@Test
+	void limitsTheNumberOfEntries() {
+		StringBuilder periods = new StringBuilder();
+		for (int i = 0; i < 51; i++) {
+			periods.append(i == 0 ? "" : ", ")
+				.append(String.format("{\"day\": \"%s\", \"from\": \"%02d:00\", \"to\": \"%02d:10\"}",
+						java.time.DayOfWeek.of(i % 7 + 1), i / 7, i / 7));
+		}
+		assertRejected("{\"weeklyHours\": [" + periods + "]}", "weeklyHours", "must hold at most 50 entries");
+		StringBuilder dates = new StringBuilder();
+		for (int i = 0; i < 367; i++) {
+			dates.append(i == 0 ? "\"" : ", \"").append(java.time.LocalDate.of(2027, 1, 1).plusDays(i)).append('"');
+		}
+		assertRejected("{\"holidays\": [" + dates + "]}", "holidays", "must hold at most 366 entries");
+	}
+
 	private static AutoAssignConfig apply(String document) throws Exception {
 		return ConfigDocument.apply(JSON.readTree(document), AutoAssignConfig.DEFAULTS);
 	}

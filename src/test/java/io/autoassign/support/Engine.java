@@ -98,6 +98,25 @@ public class Engine {
 		ClockUtil.setCurrentTime(Date.from(now().plus(duration)));
 	}
 
+	/** Sets the engine clock (which the whole service reads); {@link #resetClock} goes back. */
+	public void setNow(Instant instant) {
+		ClockUtil.setCurrentTime(Date.from(instant));
+	}
+
+	/**
+	 * Sets the engine clock to a Monday at {@code hour}:00 UTC at least a week ahead (ahead, so
+	 * that nothing the service stamped with the real time lies in the clock's future); answers it.
+	 */
+	public Instant setToAMondayAhead(int hour) {
+		Instant monday = java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+			.plusDays(7)
+			.with(java.time.temporal.TemporalAdjusters.next(java.time.DayOfWeek.MONDAY))
+			.atTime(hour, 0)
+			.toInstant(java.time.ZoneOffset.UTC);
+		setNow(monday);
+		return monday;
+	}
+
 	public Instant now() {
 		return ClockUtil.getCurrentTime().toInstant();
 	}

@@ -41,6 +41,11 @@ public final class Gates implements PausePoints.Hook, AutoCloseable {
 		return at(point, companyId, null);
 	}
 
+	/** Holds every thread reaching {@code point}, whatever its company (e.g. the event stream's reader). */
+	public Gate anywhere(Point point) {
+		return at(point, null, null);
+	}
+
 	/** Holds every thread reaching {@code point} for the company's chat ({@code null}: any). */
 	public Gate at(Point point, String companyId, String chatId) {
 		Gate gate = new Gate(point, companyId, chatId);
@@ -145,7 +150,7 @@ public final class Gates implements PausePoints.Hook, AutoCloseable {
 		}
 
 		boolean matches(Point point, String companyId, String chatId) {
-			return this.point == point && this.companyId.equals(companyId)
+			return this.point == point && (this.companyId == null || this.companyId.equals(companyId))
 					&& (this.chatId == null || this.chatId.equals(chatId));
 		}
 

@@ -1,0 +1,10 @@
+package io.autoassign.webhooks;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WebhookProperties.class)
+class WebhookConfiguration {
+
+}
