@@ -1,5 +1,6 @@
 package io.autoassign.platform;
 
+import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -31,6 +32,11 @@ public class Transactions {
 	private static final Logger log = LoggerFactory.getLogger(Transactions.class);
 
 	static final int MAX_ATTEMPTS = 10;
+
+	/** PostgreSQL's SQLStates of a transaction aborted to break a deadlock, or to serialize. */
+	private static final String DEADLOCK_DETECTED = "40P01";
+
+	private static final String SERIALIZATION_FAILURE = "40001";
 
 	private final TransactionTemplate template;
 
@@ -119,7 +125,24 @@ public class Transactions {
 		for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
 			if (t instanceof OptimisticLockingException || t instanceof PessimisticLockingFailureException
 					|| t instanceof DuplicateKeyException || t instanceof TransientDataAccessException
-					|| t instanceof RetryableFailure) {
+					|| t instanceof RetryableFailure || isDeadlock(t)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * A deadlock or serialization failure the database reported on the engine's own writes: the
+	 * engine wraps the driver's exception in a {@code ProcessEngineException}, which Spring's
+	 * translation never sees (our own statements arrive as a
+	 * {@link PessimisticLockingFailureException}).
+	 */
+	private static boolean isDeadlock(Throwable t) {
+		// a batch's failure carries the failed statement's exception as its next exception
+		SQLException sql = t instanceof SQLException e ? e : null;
+		for (int depth = 0; sql != null && depth < 16; depth++, sql = sql.getNextException()) {
+			if (DEADLOCK_DETECTED.equals(sql.getSQLState()) || SERIALIZATION_FAILURE.equals(sql.getSQLState())) {
 				return true;
 			}
 		}

@@ -26,6 +26,9 @@ import io.autoassign.support.Api;
 import io.autoassign.support.Engine;
 import io.autoassign.support.EventRecorder;
 import io.autoassign.support.IntegrationTest;
+import io.autoassign.support.ServerErrors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -71,6 +74,19 @@ class RoutingConcurrencyIntegrationTests {
 
 	@Autowired
 	InvariantChecker invariants;
+
+	/** Why a request failed with a 500, for the failure message. */
+	private ServerErrors serverErrors;
+
+	@BeforeEach
+	void recordServerErrors() {
+		this.serverErrors = ServerErrors.record();
+	}
+
+	@AfterEach
+	void stopRecordingServerErrors() {
+		this.serverErrors.close();
+	}
 
 	@Test
 	void twoThousandChatsFromSixteenThreadsWhileAgentsFlipAndAnAdminTakesOver() throws Exception {
@@ -192,7 +208,7 @@ class RoutingConcurrencyIntegrationTests {
 		// let the last reassignment jobs (some retried after a lost race) finish
 		drainJobs(company);
 
-		assertThat(failures).isEmpty();
+		assertThat(failures).as(this.serverErrors::describe).isEmpty();
 		assertThat(created).hasSize(CHATS);
 		assertThat(flips.get()).as("status flips").isGreaterThan(20);
 		assertThat(takeovers.get() + closes.get()).as("takeovers and closes").isGreaterThan(20);
@@ -314,7 +330,7 @@ class RoutingConcurrencyIntegrationTests {
 			.count();
 		System.out.printf("%d chats, %d messages, %d rounds of jobs, %d no-reply reassignments%n", chatsToCreate,
 				messages.get(), rounds.get(), noReply);
-		assertThat(failures).isEmpty();
+		assertThat(failures).as(this.serverErrors::describe).isEmpty();
 		assertThat(created).hasSize(chatsToCreate);
 		assertThat(noReply).as("no-reply reassignments").isGreaterThan(20);
 		assertThat(maxLoadSeen).isNotEmpty().allSatisfy((agent, load) -> assertThat(load).as(agent).isLessThanOrEqualTo(capacity));

@@ -1,5 +1,10 @@
 package io.autoassign.assignment;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -385,6 +390,63 @@ class RoutingInterleavingsIntegrationTests {
 		assertThat(response.body().get("detail").asText()).contains("busy");
 		assertThat(chat("c1").text("status")).isEqualTo("OPEN");
 		assertThat(this.api.post(base() + "/chats/c1/close", null).text("status")).isEqualTo("CLOSED");
+	}
+
+	/**
+	 * Window 8. The engine's own writes deadlock with another transaction: the close holds c1's
+	 * row (as every change of a chat does) and the engine's flush of its process waits for the
+	 * process's rows, which another transaction holds while it waits for c1's row. PostgreSQL
+	 * breaks the cycle by aborting the close (it waited first; the other side checks for
+	 * deadlocks only after a minute). That is a lost race like an optimistic-lock failure: the
+	 * close runs again and answers 200. Before the fix the engine's wrapped deadlock was not
+	 * recognized and the close answered 500 (the failure seen in CI under load).
+	 */
+	@Test
+	void aDeadlockInTheEnginesOwnWritesIsALostRaceAndTheCloseRunsAgain() throws Exception {
+		agent("a", "ACTIVE");
+		assertThat(create("c1").text("assignedAgentId")).isEqualTo("a");
+		String processInstanceId = this.chats.find(this.company, "c1").orElseThrow().processInstanceId();
+		Future<Api.Response> close;
+		try (Connection other = this.dataSource.getConnection()) {
+			other.setAutoCommit(false);
+			int otherPid = single(other, "select pg_backend_pid()");
+			update(other, "set local deadlock_timeout = '1min'");
+			single(other, "select count(*) from (select 1 from act_ru_execution where proc_inst_id_ = ? for update) x",
+					processInstanceId);
+			close = this.threads.submit(() -> this.api.post(base() + "/chats/c1/close", null));
+			// the close holds c1's row and its engine flush waits for the rows held here
+			await().atMost(Duration.ofMinutes(1))
+				.until(() -> this.jdbc.queryForObject(
+						"select count(*) from pg_stat_activity where ? = any(pg_blocking_pids(pid))", Long.class,
+						otherPid) > 0);
+			// now this transaction waits for c1's row: the cycle, which the close's side breaks
+			single(other, "select count(*) from (select 1 from aa_chat where company_id = ? and chat_id = ? for update) x",
+					this.company, "c1");
+			other.commit();
+		}
+		Api.Response closed = close.get(1, TimeUnit.MINUTES);
+		assertThat(closed.status()).as(closed.raw().body()).isEqualTo(200);
+		assertThat(closed.text("status")).isEqualTo("CLOSED");
+		assertThat(this.engine.runtime().createProcessInstanceQuery().processInstanceId(processInstanceId).count())
+			.isZero();
+	}
+
+	private static int single(Connection connection, String sql, Object... parameters) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (int i = 0; i < parameters.length; i++) {
+				statement.setObject(i + 1, parameters[i]);
+			}
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getInt(1);
+			}
+		}
+	}
+
+	private static void update(Connection connection, String sql) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
 	}
 
 	/**
