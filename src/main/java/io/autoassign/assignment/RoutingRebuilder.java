@@ -145,18 +145,36 @@ class RoutingRebuilder {
 
 	/**
 	 * Rebuilds the routing state of every company, or with {@code onlyMissing} of every company
-	 * whose state Redis does not hold, then marks Redis as built.
+	 * whose state Redis does not hold.
+	 * <p>
+	 * Redis is marked as built <em>before</em> the companies are: should it empty again while
+	 * they are rebuilt, the mark goes with it and the watchdog's next round rebuilds again (the
+	 * companies rebuilt before that loss are gone too). Marked at the end, the mark would outlive
+	 * the loss and those companies would wait for an operation. A round that fails takes its
+	 * mark back, so that the next round runs again.
 	 */
 	public void rebuildAll(boolean onlyMissing) {
-		for (String companyId : this.settings.companyIds()) {
-			if (onlyMissing) {
-				rebuildIfMissing(companyId);
-			}
-			else {
-				rebuild(companyId);
+		this.redis.opsForValue().set(RoutingKeys.EPOCH, Instant.now().toString());
+		try {
+			for (String companyId : this.settings.companyIds()) {
+				if (onlyMissing) {
+					rebuildIfMissing(companyId);
+				}
+				else {
+					rebuild(companyId);
+				}
 			}
 		}
-		this.redis.opsForValue().set(RoutingKeys.EPOCH, Instant.now().toString());
+		catch (RuntimeException ex) {
+			try {
+				this.redis.delete(RoutingKeys.EPOCH);
+			}
+			catch (RuntimeException unreachable) {
+				// Redis is gone again: its epoch with it
+				ex.addSuppressed(unreachable);
+			}
+			throw ex;
+		}
 	}
 
 	/**

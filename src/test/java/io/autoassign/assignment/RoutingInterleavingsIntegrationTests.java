@@ -340,10 +340,7 @@ class RoutingInterleavingsIntegrationTests {
 		}
 		int before = this.rebuilder.rebuildCount(this.company);
 		Gates.Gate rebuild = this.gates.at(Point.BEFORE_REBUILD, this.company).holding(n);
-		this.redis.execute((RedisCallback<Object>) (connection) -> {
-			connection.serverCommands().flushDb();
-			return null;
-		});
+		flushRedis();
 		List<Future<Api.Response>> closes = new ArrayList<>();
 		for (int i = 0; i < n; i++) {
 			String chat = "c" + i;
@@ -429,6 +426,44 @@ class RoutingInterleavingsIntegrationTests {
 		assertThat(closed.text("status")).isEqualTo("CLOSED");
 		assertThat(this.engine.runtime().createProcessInstanceQuery().processInstanceId(processInstanceId).count())
 			.isZero();
+	}
+
+	/**
+	 * Window 9. Redis empties again while the watchdog rebuilds every company after an earlier
+	 * loss: the watchdog's round is held just before it rebuilds a company that sorts after this
+	 * one (so this one is rebuilt already), and Redis is flushed again there. The watchdog must
+	 * notice and rebuild this company again without waiting for an operation on it. Before the
+	 * fix it marked Redis as built at the end of that round, after the second loss, and never
+	 * looked again (this test timed out with an empty queue; a CI run failed so on
+	 * RoutingDurabilityIntegrationTests when a test's flush fell into an earlier test's round).
+	 */
+	@Test
+	void redisEmptiedAgainWhileTheWatchdogRebuildsIsRebuiltAgain() {
+		configure(Map.of("maxChatsPerAgent", 1));
+		agent("a", "ACTIVE");
+		create("c1");
+		create("c2");
+		String later = this.company + "-z";
+		assertThat(this.api.put("/api/v1/companies/" + later + "/agents/b", Map.of("name", "b", "role", "AGENT"))
+			.status()).isEqualTo(201);
+		Gates.Gate round = this.gates.at(Point.BEFORE_REBUILD, later);
+
+		flushRedis();
+		round.awaitReached();
+		assertThat(this.routing.queue(this.company)).as("rebuilt in the held round").containsExactly("c2");
+		flushRedis();
+		round.open();
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.routing.queue(this.company)).containsExactly("c2"));
+		assertThat(this.routing.holder(this.company, "c1")).contains("a");
+	}
+
+	private void flushRedis() {
+		this.redis.execute((RedisCallback<Object>) (connection) -> {
+			connection.serverCommands().flushDb();
+			return null;
+		});
 	}
 
 	private static int single(Connection connection, String sql, Object... parameters) throws SQLException {
