@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -429,16 +430,21 @@ class RoutingInterleavingsIntegrationTests {
 	}
 
 	/**
-	 * Window 9. Redis empties again while the watchdog rebuilds every company after an earlier
-	 * loss: the watchdog's round is held just before it rebuilds a company that sorts after this
-	 * one (so this one is rebuilt already), and Redis is flushed again there. The watchdog must
-	 * notice and rebuild this company again without waiting for an operation on it. Before the
-	 * fix it marked Redis as built at the end of that round, after the second loss, and never
+	 * Window 9. Redis empties again while a watchdog round rebuilds every company after an earlier
+	 * loss: the round is held just before it rebuilds a company that sorts after this one (so this
+	 * one is rebuilt already), and Redis is emptied again there. Once the round ends, the watchdog
+	 * must notice and rebuild this company again without waiting for an operation on it. Before
+	 * the fix the round marked Redis as built at its end, after the second loss, and no watchdog
 	 * looked again (this test timed out with an empty queue; a CI run failed so on
 	 * RoutingDurabilityIntegrationTests when a test's flush fell into an earlier test's round).
+	 * <p>
+	 * The test runs the round itself, as the watchdog that took the rebuild lock would, and holds
+	 * that lock meanwhile (each loss empties Redis and sets the lock in one script), so that no
+	 * watchdog of any application in this JVM runs a round of its own in between; it lets them go
+	 * once the round is over.
 	 */
 	@Test
-	void redisEmptiedAgainWhileTheWatchdogRebuildsIsRebuiltAgain() {
+	void redisEmptiedAgainWhileTheWatchdogRebuildsIsRebuiltAgain() throws Exception {
 		configure(Map.of("maxChatsPerAgent", 1));
 		agent("a", "ACTIVE");
 		create("c1");
@@ -446,17 +452,28 @@ class RoutingInterleavingsIntegrationTests {
 		String later = this.company + "-z";
 		assertThat(this.api.put("/api/v1/companies/" + later + "/agents/b", Map.of("name", "b", "role", "AGENT"))
 			.status()).isEqualTo(201);
-		Gates.Gate round = this.gates.at(Point.BEFORE_REBUILD, later);
+		Gates.Gate held = this.gates.at(Point.BEFORE_REBUILD, later);
 
-		flushRedis();
-		round.awaitReached();
+		flushRedisHoldingTheRebuildLock();
+		Future<?> round = this.threads.submit(() -> this.rebuilder.rebuildAll(true));
+		held.awaitReached();
 		assertThat(this.routing.queue(this.company)).as("rebuilt in the held round").containsExactly("c2");
-		flushRedis();
-		round.open();
+		flushRedisHoldingTheRebuildLock();
+		held.open();
+		round.get(1, TimeUnit.MINUTES);
+		this.redis.delete(RoutingKeys.REBUILD_LOCK);
 
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(this.routing.queue(this.company)).containsExactly("c2"));
 		assertThat(this.routing.holder(this.company, "c1")).contains("a");
+	}
+
+	/** Empties Redis and takes the watchdogs' rebuild lock, in one atomic step. */
+	private void flushRedisHoldingTheRebuildLock() {
+		Long done = this.redis.execute(new DefaultRedisScript<>(
+				"redis.call('FLUSHDB'); redis.call('SET', KEYS[1], ARGV[1]); return 1", Long.class),
+				List.of(RoutingKeys.REBUILD_LOCK), "test");
+		assertThat(done).isEqualTo(1L);
 	}
 
 	private void flushRedis() {
