@@ -5,6 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ public class Transactions {
 	private static final String DEADLOCK_DETECTED = "40P01";
 
 	private static final String SERIALIZATION_FAILURE = "40001";
+
+	private static final String FOREIGN_KEY_VIOLATION = "23503";
 
 	private final TransactionTemplate template;
 
@@ -121,11 +124,19 @@ public class Transactions {
 			return false;
 		}
 		// Engine expressions wrap what a delegate throws, so look along the cause chain.
+		boolean engineWrites = false;
 		Throwable t = ex;
 		for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
 			if (t instanceof OptimisticLockingException || t instanceof PessimisticLockingFailureException
 					|| t instanceof DuplicateKeyException || t instanceof TransientDataAccessException
-					|| t instanceof RetryableFailure || isDeadlock(t)) {
+					|| t instanceof RetryableFailure || sqlState(t, DEADLOCK_DETECTED, SERIALIZATION_FAILURE)) {
+				return true;
+			}
+			engineWrites |= t instanceof ProcessEngineException;
+			// The engine's flush deleting a process's executions while another transaction added
+			// one to it (committed after this one read the process): the engine reports the
+			// foreign key, not an optimistic-lock failure; read afresh, the process is whole.
+			if (engineWrites && sqlState(t, FOREIGN_KEY_VIOLATION)) {
 				return true;
 			}
 		}
@@ -133,16 +144,16 @@ public class Transactions {
 	}
 
 	/**
-	 * A deadlock or serialization failure the database reported on the engine's own writes: the
-	 * engine wraps the driver's exception in a {@code ProcessEngineException}, which Spring's
-	 * translation never sees (our own statements arrive as a
-	 * {@link PessimisticLockingFailureException}).
+	 * Whether {@code t} is a driver exception with one of the SQLStates: e.g. a deadlock the
+	 * database reported on the engine's own writes, which the engine wraps in a
+	 * {@link ProcessEngineException} that Spring's translation never sees (our own statements
+	 * arrive as a {@link PessimisticLockingFailureException}).
 	 */
-	private static boolean isDeadlock(Throwable t) {
+	private static boolean sqlState(Throwable t, String... states) {
 		// a batch's failure carries the failed statement's exception as its next exception
 		SQLException sql = t instanceof SQLException e ? e : null;
 		for (int depth = 0; sql != null && depth < 16; depth++, sql = sql.getNextException()) {
-			if (DEADLOCK_DETECTED.equals(sql.getSQLState()) || SERIALIZATION_FAILURE.equals(sql.getSQLState())) {
+			if (java.util.Arrays.asList(states).contains(sql.getSQLState())) {
 				return true;
 			}
 		}
