@@ -89,6 +89,13 @@ async function consoleScenario(browser) {
   check(true, 'the headline shows one queued chat');
   await page.locator('#feed li', { hasText: 'CHAT_QUEUED' }).first().waitFor({ timeout: TIMEOUT });
   check(true, 'the event feed shows CHAT_QUEUED');
+  await rest('POST', '/chats', { chatId: 'c3', member: { id: 'm3', name: 'Ivy' } });
+  await page.locator('#queue tr[data-chat-id="c3"]').waitFor({ timeout: TIMEOUT });
+  await rest('PUT', '/chats/c3/priority', { priority: 'URGENT' });
+  await page.locator('#queue tr:first-child[data-chat-id="c3"]', { hasText: 'URGENT' }).waitFor({ timeout: TIMEOUT });
+  check(true, 'a new priority moves c3 to the head of the queue live, showing URGENT');
+  await rest('POST', '/chats/c3/close');
+  await page.locator('#queue tr[data-chat-id="c3"]').waitFor({ state: 'detached', timeout: TIMEOUT });
   await page.screenshot({ path: SHOTS + 'console.png', fullPage: true });
 
   await rest('POST', '/chats/c1/close');

@@ -52,6 +52,10 @@ local TX = ARGV[2]
 local ALL_AGENTS = '${ALL_AGENTS}'
 local GROUP_POOL = '${GROUP_POOL}'
 
+-- The ranks one priority level spans (Priority.LEVEL_SPAN): a queued chat's rank (its score in
+-- the queues) is its arrival sequence plus its priority's offset, a multiple of this.
+local LEVEL_SPAN = ${LEVEL_SPAN}
+
 local function group_pool(group)
   return GROUP_POOL .. group
 end
@@ -262,15 +266,18 @@ local function unassign(chat)
   return holder
 end
 
--- Appends the chat to the queue (or puts it back at its old sequence); returns seq, position.
-local function enqueue(chat, pool, seq)
+-- Puts the chat in the queue at rank seq (back where it was), or without one after every chat
+-- that arrived before it, at the rank of the next arrival sequence plus offset (its priority's;
+-- none: NORMAL); returns its rank, position.
+local function enqueue(chat, pool, seq, offset)
   if seq then
     seq = tonumber(seq)
-    if seq > tonumber(redis.call('GET', k('seq')) or '0') then
-      redis.call('SET', k('seq'), seq)
+    local arrival = seq % LEVEL_SPAN
+    if arrival > tonumber(redis.call('GET', k('seq')) or '0') then
+      redis.call('SET', k('seq'), string.format('%.0f', arrival))
     end
   else
-    seq = redis.call('INCR', k('seq'))
+    seq = redis.call('INCR', k('seq')) + (tonumber(offset) or 0)
   end
   if string.sub(pool, 1, #GROUP_POOL) == GROUP_POOL then
     redis.call('SADD', k('groups'), string.sub(pool, 3))

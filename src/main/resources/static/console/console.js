@@ -38,7 +38,8 @@
     body.replaceChildren(...state.queue.map((entry, index) => {
       const row = document.createElement('tr');
       row.dataset.chatId = entry.chatId;
-      for (const text of [String(index + 1), entry.chatId, entry.groupId || '—', waiting(entry.queuedAt)]) {
+      for (const text of [String(index + 1), entry.chatId, entry.priority || 'NORMAL', entry.groupId || '—',
+        waiting(entry.queuedAt)]) {
         const cell = document.createElement('td');
         cell.textContent = text;
         row.append(cell);
@@ -135,7 +136,9 @@
     switch (event.type) {
       case 'CHAT_ASSIGNED': return event.chatId + ' → ' + event.agentId;
       case 'CHAT_UNASSIGNED': return event.chatId + ' left ' + event.agentId + ' (' + event.reason + ')';
-      case 'CHAT_QUEUED': return event.chatId + ' queued at #' + event.queuePosition;
+      case 'CHAT_QUEUED': return event.chatId + ' queued at #' + event.queuePosition
+        + (event.priority && event.priority !== 'NORMAL' ? ' (' + event.priority + ')' : '');
+      case 'CHAT_PRIORITY_CHANGED': return event.chatId + ' priority ' + event.previousPriority + ' → ' + event.priority;
       case 'CHAT_TAKEN_OVER': return event.chatId + ' taken over by ' + event.adminId;
       case 'CHAT_CLOSED': return event.chatId + ' closed (' + event.closeReason + ')'
         + (event.previousAgentId ? ', held by ' + event.previousAgentId : '');
@@ -232,10 +235,19 @@
       case 'CHAT_QUEUED':
         if (!state.queue.some((entry) => entry.chatId === event.chatId)) {
           state.queue.splice(Math.min(event.queuePosition - 1, state.queue.length), 0,
-            { chatId: event.chatId, groupId: event.groupId, queuedAt: event.occurredAt });
+            { chatId: event.chatId, groupId: event.groupId, queuedAt: event.occurredAt, priority: event.priority });
         }
         state.chats.set(event.chatId, { state: 'QUEUED', holder: null });
         break;
+      case 'CHAT_PRIORITY_CHANGED': {
+        // the moved chat and every chat whose place changed, in one event
+        const at = new Map(event.queuePositions.map((moved) => [moved.chatId, moved.queuePosition]));
+        state.queue = state.queue
+          .map((entry, index) => ({ entry, position: at.get(entry.chatId) || index + 1 }))
+          .sort((a, b) => a.position - b.position)
+          .map(({ entry }) => (entry.chatId === event.chatId ? { ...entry, priority: event.priority } : entry));
+        break;
+      }
       case 'CHAT_ASSIGNED':
         noteTimeToAssign(event);
         state.chats.set(event.chatId, { state: 'ASSIGNED', holder: event.agentId,

@@ -2,6 +2,7 @@ package io.autoassign.assignment;
 
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
+import io.autoassign.chat.Priority;
 import io.autoassign.chat.CloseReason;
 
 import org.springframework.stereotype.Service;
@@ -35,6 +36,11 @@ public class ChatTransitions {
 		if (chat.isOpen()) {
 			this.placements.close(chat, reason);
 		}
+	}
+
+	/** Changes the priority of a chat whose row the caller has locked; a queued chat moves. */
+	public void reprioritize(Chat chat, Priority priority) {
+		this.placements.reprioritize(chat, priority);
 	}
 
 	/** Re-takes a chat already TAKEN_OVER for another admin (no process change). */

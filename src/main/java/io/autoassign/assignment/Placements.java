@@ -3,12 +3,15 @@ package io.autoassign.assignment;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatView;
 import io.autoassign.chat.CloseReason;
+import io.autoassign.chat.Priority;
 import io.autoassign.chat.WaitingFor;
+import io.autoassign.events.AutoAssignEvent.ChatPriorityChanged;
 import io.autoassign.events.EventOutbox;
 import io.autoassign.events.UnassignReason;
 import io.autoassign.settings.Strategy;
@@ -86,8 +89,8 @@ public class Placements {
 	}
 
 	/**
-	 * Puts the chat at the end of the queue of {@code pool}; a chat that was ASSIGNED leaves its
-	 * agent. Once the transaction commits, the queue is dispatched (an agent may have become free
+	 * Puts the chat in the queue of {@code pool}, after every chat of its priority and above that
+	 * is queued already; a chat that was ASSIGNED leaves its agent. Once the transaction commits, the queue is dispatched (an agent may have become free
 	 * meanwhile).
 	 */
 	public Queued enqueue(Chat chat, String pool, UnassignReason reason) {
@@ -101,6 +104,29 @@ public class Placements {
 		}
 		// Redis orders the queue across concurrent transactions; its position is the truthful one.
 		return new Queued(queued.position(), queued.queueSeq());
+	}
+
+	/**
+	 * Changes the priority of a chat whose row the caller has locked. A queued chat moves to the
+	 * place of its new priority (after every chat of that priority that arrived before it):
+	 * CHAT_PRIORITY_CHANGED lists every queued chat whose position changed.
+	 */
+	public void reprioritize(Chat chat, Priority priority) {
+		RoutingScripts.Reprioritized moved = null;
+		if (chat.isOpen() && chat.assignmentStatus() == io.autoassign.chat.AssignmentStatus.QUEUED) {
+			moved = this.router.reprioritize(chat, priority);
+		}
+		Instant now = this.clock.instant();
+		Long rank = moved == null ? null : moved.rank();
+		long sequence = this.rows.markPriority(chat.companyId(), chat.chatId(), priority, rank, now);
+		List<ChatPriorityChanged.QueuePosition> positions = moved == null ? List.of()
+				: moved.positions()
+					.stream()
+					.map((p) -> new ChatPriorityChanged.QueuePosition(p.chatId(), p.position()))
+					.toList();
+		this.events.chatPriorityChanged(
+				ChatView.of(chat.withPriority(priority, rank, now, sequence), moved == null ? null : moved.position()),
+				chat.priority(), positions, chat.holder(), sequence);
 	}
 
 	/**

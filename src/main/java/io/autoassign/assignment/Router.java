@@ -64,7 +64,7 @@ public class Router {
 	RoutingScripts.Queued enqueue(Chat chat, String pool, Instant now) {
 		RoutingJournal journal = begin(chat.companyId());
 		RoutingScripts.Queued queued = step(journal, chat, () -> this.scripts.enqueue(chat.companyId(), journal.token,
-				chat.chatId(), journal.committed(chat), pool, now));
+				chat.chatId(), journal.committed(chat), pool, now, chat.priority()));
 		if (queued.releasedAgentId() != null) {
 			journal.finishing(chat);
 		}
@@ -122,6 +122,16 @@ public class Router {
 			journal.finishing(chat);
 		}
 		return to;
+	}
+
+	/**
+	 * Moves a queued chat to the place of {@code priority}; {@code null} when it is not queued.
+	 * The move is immediate (no after-commit step): a rollback's repair puts it back.
+	 */
+	RoutingScripts.Reprioritized reprioritize(Chat chat, io.autoassign.chat.Priority priority) {
+		RoutingJournal journal = begin(chat.companyId());
+		return step(journal, chat, () -> this.scripts.reprioritize(chat.companyId(), journal.token, chat.chatId(),
+				journal.committed(chat), priority));
 	}
 
 	/**

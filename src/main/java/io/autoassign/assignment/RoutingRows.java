@@ -10,6 +10,7 @@ import java.util.Map;
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.CloseReason;
+import io.autoassign.chat.Priority;
 import io.autoassign.chat.WaitingFor;
 import io.autoassign.platform.Database;
 
@@ -77,6 +78,15 @@ class RoutingRows {
 				"assignment_status = 'TAKEN_OVER', waiting_for = null, assigned_agent_id = ?, assigned_at = ?, "
 						+ "queued_at = null, queue_seq = null, queue_pool = null",
 				adminId, ts(now));
+	}
+
+	/**
+	 * Sets the chat's priority and, when queued, its new rank; returns its new event sequence
+	 * number.
+	 */
+	long markPriority(String companyId, String chatId, Priority priority, Long queueSeq, Instant now) {
+		return transition(companyId, chatId, now, "priority = ?, queue_seq = coalesce(?, queue_seq)", priority.name(),
+				queueSeq);
 	}
 
 	/** Marks the chat CLOSED; returns its new event sequence number. */

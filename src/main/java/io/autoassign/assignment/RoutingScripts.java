@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
+import io.autoassign.chat.Priority;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -40,7 +41,8 @@ class RoutingScripts {
 
 	/** The shared header, with the pool names that {@link RoutingKeys} gives. */
 	private static final String LIB = read("lib").replace("${ALL_AGENTS}", RoutingKeys.ALL_AGENTS)
-		.replace("${GROUP_POOL}", RoutingKeys.GROUP_POOL);
+		.replace("${GROUP_POOL}", RoutingKeys.GROUP_POOL)
+		.replace("${LEVEL_SPAN}", Long.toString(Priority.LEVEL_SPAN));
 
 	@SuppressWarnings("rawtypes")
 	static final RedisScript<List> ASSIGN = load("assign");
@@ -65,6 +67,9 @@ class RoutingScripts {
 
 	@SuppressWarnings("rawtypes")
 	static final RedisScript<List> PASS_ON = load("pass_on");
+
+	@SuppressWarnings("rawtypes")
+	static final RedisScript<List> REPRIORITIZE = load("reprioritize");
 
 	@SuppressWarnings("rawtypes")
 	static final RedisScript<List> SYNC_AGENT = load("sync_agent");
@@ -214,9 +219,11 @@ class RoutingScripts {
 				: new Decision(null, emptyToNull(str(result, 1)));
 	}
 
-	Queued enqueue(String companyId, String tx, String chatId, Committed committed, String pool, Instant now) {
+	Queued enqueue(String companyId, String tx, String chatId, Committed committed, String pool, Instant now,
+			Priority priority) {
 		long micros = ChronoUnit.MICROS.between(Instant.EPOCH, now);
-		List<Object> result = run(ENQUEUE, companyId, tx, chatArgs(chatId, committed, pool, Long.toString(micros)));
+		List<Object> result = run(ENQUEUE, companyId, tx, chatArgs(chatId, committed, pool, Long.toString(micros),
+				Long.toString(priority.queueOffset())));
 		String queuedAt = str(result, 4);
 		return new Queued((long) Double.parseDouble(str(result, 1)), num(result, 2), emptyToNull(str(result, 3)),
 				queuedAt.isEmpty() ? null : Instant.EPOCH.plus(Long.parseLong(queuedAt), ChronoUnit.MICROS));
@@ -251,6 +258,34 @@ class RoutingScripts {
 		List<Object> result = run(PASS_ON, companyId, tx, chatArgs(chatId, committed, from, pool, strategy,
 				Double.toString(random), String.join(",", excluded)));
 		return "MOVED".equals(result.get(0)) ? str(result, 1) : null;
+	}
+
+	/**
+	 * A queued chat's new rank and position, and every chat whose position changed (the moved
+	 * one first; none when it kept its place).
+	 */
+	record Reprioritized(long rank, int position, List<QueuePosition> positions) {
+	}
+
+	/** A chat's 1-based place in the company's queue. */
+	record QueuePosition(String chatId, int position) {
+	}
+
+	/**
+	 * Moves a queued chat to the place of its new priority; {@code null} when the chat is not
+	 * queued.
+	 */
+	Reprioritized reprioritize(String companyId, String tx, String chatId, Committed committed, Priority priority) {
+		List<Object> result = run(REPRIORITIZE, companyId, tx,
+				chatArgs(chatId, committed, Long.toString(priority.queueOffset())));
+		if (!"MOVED".equals(result.get(0))) {
+			return null;
+		}
+		List<QueuePosition> positions = new java.util.ArrayList<>();
+		for (int i = 4; i + 1 < result.size(); i += 2) {
+			positions.add(new QueuePosition(str(result, i), num(result, i + 1)));
+		}
+		return new Reprioritized(Long.parseLong(str(result, 1)), num(result, 3), positions);
 	}
 
 	Finished finish(String companyId, String tx, Collection<String> chatIds) {

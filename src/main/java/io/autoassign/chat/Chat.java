@@ -14,14 +14,18 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 		Long queueSeq, String queuePool, String memberId, String memberName, Sender lastMessageSender,
 		String lastMessageText, Instant lastMessageAt, Instant lastActivityAt, Instant createdAt, Instant closedAt,
 		CloseReason closeReason, CloseDetail closeDetail, String processInstanceId, long eventSeq, Instant updatedAt,
-		Instant memberWaitingSinceColumn) {
+		Instant memberWaitingSinceColumn, Priority priority) {
+
+	public Chat {
+		priority = priority == null ? Priority.NORMAL : priority;
+	}
 
 	/** A chat as {@link ChatStore} inserts it: open, PENDING, nothing assigned yet. */
 	static Chat created(String companyId, String chatId, WaitingFor waitingFor, String memberId, String memberName,
-			String message, Instant now) {
+			String message, Priority priority, Instant now) {
 		return new Chat(companyId, chatId, 0, ChatStatus.OPEN, AssignmentStatus.PENDING, waitingFor, null, null, null,
 				null, null, null, memberId, memberName, message == null ? null : Sender.MEMBER, message,
-				message == null ? null : now, now, now, null, null, null, null, 0, now, null);
+				message == null ? null : now, now, now, null, null, null, null, 0, now, null, priority);
 	}
 
 	/** This chat with the creation sequence the database gave it. */
@@ -30,7 +34,7 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 				this.assignedAgentId, this.assignedGroupId, this.assignedAt, this.queuedAt, this.queueSeq, this.queuePool,
 				this.memberId, this.memberName, this.lastMessageSender, this.lastMessageText, this.lastMessageAt,
 				this.lastActivityAt, this.createdAt, this.closedAt, this.closeReason, this.closeDetail,
-				this.processInstanceId, this.eventSeq, this.updatedAt, this.memberWaitingSinceColumn);
+				this.processInstanceId, this.eventSeq, this.updatedAt, this.memberWaitingSinceColumn, this.priority);
 	}
 
 	public boolean isOpen() {
@@ -49,7 +53,21 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 		return new Chat(this.companyId, this.chatId, this.seq, this.status, AssignmentStatus.ASSIGNED, null, agentId,
 				this.assignedGroupId, at, null, null, null, this.memberId, this.memberName, this.lastMessageSender,
 				this.lastMessageText, this.lastMessageAt, this.lastActivityAt, this.createdAt, this.closedAt,
-				this.closeReason, this.closeDetail, this.processInstanceId, newEventSeq, at, this.memberWaitingSinceColumn);
+				this.closeReason, this.closeDetail, this.processInstanceId, newEventSeq, at, this.memberWaitingSinceColumn,
+				this.priority);
+	}
+
+	/**
+	 * This chat with {@code priority} (and, queued, the rank {@code queueSeq} of its new place)
+	 * at {@code at}, by the transaction that raised its event sequence to {@code newEventSeq}.
+	 */
+	public Chat withPriority(Priority newPriority, Long newQueueSeq, Instant at, long newEventSeq) {
+		return new Chat(this.companyId, this.chatId, this.seq, this.status, this.assignmentStatus, this.waitingFor,
+				this.assignedAgentId, this.assignedGroupId, this.assignedAt, this.queuedAt,
+				newQueueSeq == null ? this.queueSeq : newQueueSeq, this.queuePool, this.memberId, this.memberName,
+				this.lastMessageSender, this.lastMessageText, this.lastMessageAt, this.lastActivityAt, this.createdAt,
+				this.closedAt, this.closeReason, this.closeDetail, this.processInstanceId, newEventSeq, at,
+				this.memberWaitingSinceColumn, newPriority);
 	}
 
 	/** This chat as it is once closed for {@code reason} (what the routing core writes). */
@@ -58,7 +76,7 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 				this.assignedAgentId, this.assignedGroupId, this.assignedAt, null, null, null, this.memberId,
 				this.memberName, this.lastMessageSender, this.lastMessageText, this.lastMessageAt, this.lastActivityAt,
 				this.createdAt, at, reason, this.closeDetail, this.processInstanceId, newEventSeq, at,
-				this.memberWaitingSinceColumn);
+				this.memberWaitingSinceColumn, this.priority);
 	}
 
 	/** Whether the chat has been with an agent (or admin) before. */

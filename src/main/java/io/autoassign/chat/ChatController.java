@@ -31,6 +31,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -60,9 +61,13 @@ class ChatController {
 			@Size(max = 200) String name) {
 	}
 
+	/** @param priority LOW, NORMAL (when omitted), HIGH or URGENT */
 	record CreateChatRequest(
 			@Pattern(regexp = Identifiers.ID_PATTERN, message = Identifiers.ID_MESSAGE) String chatId,
-			@NotNull @Valid MemberRequest member, @Size(max = MAX_TEXT) String message) {
+			@NotNull @Valid MemberRequest member, @Size(max = MAX_TEXT) String message, Priority priority) {
+	}
+
+	record PriorityRequest(@NotNull Priority priority) {
 	}
 
 	record MessageRequest(@NotNull Sender sender, @NotNull @Size(min = 1, max = MAX_TEXT) String text) {
@@ -88,7 +93,7 @@ class ChatController {
 		Identifiers.company(companyId);
 		String chatId = request.chatId() != null ? request.chatId() : UUID.randomUUID().toString();
 		ChatService.Created result = this.intake.create(new ChatService.NewChat(companyId, chatId,
-				request.member().id(), request.member().name(), request.message()));
+				request.member().id(), request.member().name(), request.message(), request.priority()));
 		if (!result.created()) {
 			sameChat(result.chat(), request);
 		}
@@ -227,6 +232,15 @@ class ChatController {
 			throw new InvalidInputException("adminId", "must be given by the platform (an admin's token may omit it)");
 		}
 		return this.chats.takeOver(companyId, Identifiers.chat(chatId), adminId);
+	}
+
+	@PutMapping("/{chatId}/priority")
+	@Operation(operationId = "setChatPriority", summary = "Change the chat's priority (LOW, NORMAL, HIGH, URGENT); a queued "
+			+ "chat moves to its new place (CHAT_PRIORITY_CHANGED with the changed positions); 409 when closed")
+	ChatView priority(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
+			@PathVariable String chatId, @Valid @RequestBody PriorityRequest request) {
+		caller.requireAdminOf(Identifiers.company(companyId));
+		return this.chats.setPriority(companyId, Identifiers.chat(chatId), request.priority());
 	}
 
 	@PostMapping("/{chatId}/close")

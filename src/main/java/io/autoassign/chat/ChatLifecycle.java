@@ -32,6 +32,12 @@ public interface ChatLifecycle {
 	/** Another admin re-takes a chat already TAKEN_OVER (the lifecycle does not change). */
 	void retakeOver(Chat chat, String adminId);
 
+	/**
+	 * The chat's priority changes (the lifecycle does not change); a queued chat moves to its
+	 * new place in the queue.
+	 */
+	void reprioritize(Chat chat, Priority priority);
+
 	/** The chat is closed by the host platform. */
 	void close(Chat chat);
 

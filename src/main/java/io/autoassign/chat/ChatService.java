@@ -72,7 +72,13 @@ class ChatService {
 	}
 
 	/** A chat the host platform asks to create (the id already chosen). */
-	public record NewChat(String companyId, String chatId, String memberId, String memberName, String message) {
+	public record NewChat(String companyId, String chatId, String memberId, String memberName, String message,
+			Priority priority) {
+
+		public NewChat {
+			priority = priority == null ? Priority.NORMAL : priority;
+		}
+
 	}
 
 	/** What became of one {@link NewChat}: created or found, or the failure that only it met. */
@@ -108,7 +114,7 @@ class ChatService {
 					wanted.putIfAbsent(key(request.companyId(), request.chatId()),
 							Chat.created(request.companyId(), request.chatId(),
 									config.autoMenuEnabled() ? WaitingFor.MENU : null, request.memberId(),
-									request.memberName(), request.message(), now));
+									request.memberName(), request.message(), request.priority(), now));
 				}
 			}
 			List<Chat> inserted = this.chats.insertAll(new ArrayList<>(wanted.values()));
@@ -249,6 +255,24 @@ class ChatService {
 					this.chats.setCloseDetail(companyId, chatId, detail);
 				}
 				this.lifecycle.close(chat);
+			}
+			return this.chats.view(get(companyId, chatId));
+		});
+	}
+
+	/**
+	 * Changes the chat's priority; a queued chat moves to its new place in the queue. A closed
+	 * chat is a conflict; the same priority changes nothing.
+	 */
+	public ChatView setPriority(String companyId, String chatId, Priority priority) {
+		return this.transactions.retrying(() -> {
+			this.locks.shared(companyId);
+			Chat chat = lock(companyId, chatId);
+			if (!chat.isOpen()) {
+				throw new ConflictException("Chat " + chatId + " is closed");
+			}
+			if (chat.priority() != priority) {
+				this.lifecycle.reprioritize(chat, priority);
 			}
 			return this.chats.view(get(companyId, chatId));
 		});

@@ -35,7 +35,8 @@ public class ChatStore {
 	private static final String COLUMNS = "company_id, chat_id, seq, status, assignment_status, waiting_for, "
 			+ "assigned_agent_id, assigned_group_id, assigned_at, queued_at, queue_seq, queue_pool, member_id, "
 			+ "member_name, last_message_sender, last_message_text, last_message_at, last_activity_at, created_at, "
-			+ "closed_at, close_reason, close_detail, process_instance_id, event_seq, updated_at, member_waiting_since";
+			+ "closed_at, close_reason, close_detail, process_instance_id, event_seq, updated_at, member_waiting_since, "
+			+ "priority";
 
 	private static final String OPEN_QUEUED = "status = 'OPEN' and assignment_status = 'QUEUED'";
 
@@ -78,14 +79,15 @@ public class ChatStore {
 		if (this.postgres) {
 			StringBuilder sql = new StringBuilder("insert into aa_chat (company_id, chat_id, status, assignment_status, "
 					+ "waiting_for, member_id, member_name, last_message_sender, last_message_text, last_message_at, "
-					+ "last_activity_at, created_at, updated_at) values ");
+					+ "last_activity_at, created_at, updated_at, priority) values ");
 			List<Object> args = new ArrayList<>();
 			for (int i = 0; i < chats.size(); i++) {
 				Chat chat = chats.get(i);
-				sql.append(i == 0 ? "" : ", ").append("(?, ?, 'OPEN', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+				sql.append(i == 0 ? "" : ", ").append("(?, ?, 'OPEN', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 				args.addAll(Arrays.asList(chat.companyId(), chat.chatId(), name(chat.waitingFor()), chat.memberId(),
 						chat.memberName(), name(chat.lastMessageSender()), chat.lastMessageText(),
-						ts(chat.lastMessageAt()), ts(chat.lastActivityAt()), ts(chat.createdAt()), ts(chat.updatedAt())));
+						ts(chat.lastMessageAt()), ts(chat.lastActivityAt()), ts(chat.createdAt()), ts(chat.updatedAt()),
+						chat.priority().name()));
 			}
 			sql.append(" on conflict (company_id, chat_id) do nothing returning company_id, chat_id, seq");
 			Map<String, Long> seqs = new HashMap<>();
@@ -103,7 +105,7 @@ public class ChatStore {
 			for (Chat chat : chats) {
 				if (find(chat.companyId(), chat.chatId()).isEmpty()) {
 					insert(chat.companyId(), chat.chatId(), chat.waitingFor(), chat.memberId(), chat.memberName(),
-							chat.lastMessageText(), chat.createdAt());
+							chat.lastMessageText(), chat.priority(), chat.createdAt());
 					inserted.add(find(chat.companyId(), chat.chatId()).orElseThrow());
 				}
 			}
@@ -160,12 +162,12 @@ public class ChatStore {
 	}
 
 	void insert(String companyId, String chatId, WaitingFor waitingFor, String memberId, String memberName,
-			String message, Instant now) {
+			String message, Priority priority, Instant now) {
 		this.jdbc.update("insert into aa_chat (company_id, chat_id, status, assignment_status, waiting_for, member_id, "
 				+ "member_name, last_message_sender, last_message_text, last_message_at, last_activity_at, created_at, "
-				+ "updated_at) values (?, ?, 'OPEN', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?)", companyId, chatId,
+				+ "updated_at, priority) values (?, ?, 'OPEN', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", companyId, chatId,
 				name(waitingFor), memberId, memberName, message == null ? null : Sender.MEMBER.name(), message,
-				message == null ? null : ts(now), ts(now), ts(now), ts(now));
+				message == null ? null : ts(now), ts(now), ts(now), ts(now), priority.name());
 	}
 
 	void setProcessInstance(String companyId, String chatId, String processInstanceId) {
@@ -431,7 +433,7 @@ public class ChatStore {
 				instant(rs, "last_message_at"), instant(rs, "last_activity_at"), instant(rs, "created_at"),
 				instant(rs, "closed_at"), parse(CloseReason.class, rs.getString("close_reason")),
 				parse(CloseDetail.class, rs.getString("close_detail")), rs.getString("process_instance_id"), rs.getLong("event_seq"), instant(rs, "updated_at"),
-				instant(rs, "member_waiting_since"));
+				instant(rs, "member_waiting_since"), parse(Priority.class, rs.getString("priority")));
 	}
 
 }

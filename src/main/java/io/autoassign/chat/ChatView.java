@@ -16,14 +16,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param awaitingReplySince while ASSIGNED, since when the member waits for the agent's answer:
  * the later of the assignment and the first MEMBER message after the last AGENT message
  * ({@code null} when the member does not wait); the no-reply clock runs from it
+ * @param priority LOW, NORMAL, HIGH or URGENT: the queue serves higher priorities first, each in
+ * arrival order
  */
 @JsonPropertyOrder({ "chatId", "companyId", "status", "assignmentStatus", "assignedAgentId", "assignedGroupId",
 		"queuePosition", "member", "lastMessage", "createdAt", "closedAt", "closeReason", "version",
-		"updatedAt", "assignedAt", "awaitingReplySince" })
+		"updatedAt", "assignedAt", "awaitingReplySince", "priority" })
 public record ChatView(String chatId, String companyId, ChatStatus status, AssignmentStatus assignmentStatus,
 		String assignedAgentId, String assignedGroupId, Integer queuePosition, Member member, LastMessage lastMessage,
 		Instant createdAt, Instant closedAt, CloseReason closeReason, CloseDetail closeDetail, long version,
-		Instant updatedAt, Instant assignedAt, Instant awaitingReplySince) {
+		Instant updatedAt, Instant assignedAt, Instant awaitingReplySince, Priority priority) {
 
 	public record Member(String id, String name) {
 	}
@@ -42,7 +44,7 @@ public record ChatView(String chatId, String companyId, ChatStatus status, Assig
 				chat.assignedAgentId(), chat.assignedGroupId(), queued ? queuePosition : null,
 				new Member(chat.memberId(), chat.memberName()), last, chat.createdAt(), chat.closedAt(),
 				chat.closeReason(), chat.closeDetail(), chat.eventSeq(), chat.updatedAt(),
-				chat.holder() != null ? chat.assignedAt() : null, chat.awaitingReplySince());
+				chat.holder() != null ? chat.assignedAt() : null, chat.awaitingReplySince(), chat.priority());
 	}
 
 }

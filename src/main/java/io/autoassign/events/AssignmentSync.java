@@ -44,7 +44,7 @@ class AssignmentSync {
 			int position = 1;
 			for (Chat chat : this.chats.queued(user.companyId(), QUEUE_LIMIT)) {
 				queued.add(new AutoAssignEvent.QueueEntry(chat.chatId(), position++, chat.queuedAt(),
-						chat.assignedGroupId()));
+						chat.assignedGroupId(), chat.priority()));
 			}
 		}
 		List<ChatView> open = null;

@@ -10,6 +10,7 @@ import io.autoassign.agent.AgentView;
 import io.autoassign.chat.ChatView;
 import io.autoassign.chat.CloseDetail;
 import io.autoassign.chat.CloseReason;
+import io.autoassign.chat.Priority;
 
 /**
  * The real-time events of the contract. Each serializes to one JSON message
@@ -22,7 +23,8 @@ public sealed interface AutoAssignEvent {
 	 * subscribing), in the contract's order: what a webhook may subscribe to.
 	 */
 	List<String> CHANGE_TYPES = List.of("CHAT_ASSIGNED", "CHAT_UNASSIGNED", "CHAT_QUEUED", "CHAT_TAKEN_OVER",
-			"CHAT_CLOSED", "AGENT_CHATS_REASSIGNED", "AGENT_UPDATED", "CHAT_NO_REPLY_ESCALATED");
+			"CHAT_CLOSED", "AGENT_CHATS_REASSIGNED", "AGENT_UPDATED", "CHAT_NO_REPLY_ESCALATED",
+			"CHAT_PRIORITY_CHANGED");
 
 	@JsonProperty("type")
 	String type();
@@ -62,12 +64,13 @@ public sealed interface AutoAssignEvent {
 	/**
 	 * A chat entered the queue: no agent was available ({@code reason} NO_AGENT_AVAILABLE), or
 	 * the team is outside its business hours (OUTSIDE_BUSINESS_HOURS, with {@code opensAt}: when
-	 * it opens, {@code null} when it does not within a year).
+	 * it opens, {@code null} when it does not within a year). {@code priority}: the chat's (the
+	 * queue serves higher priorities first).
 	 */
 	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "chatId", "queuePosition", "groupId", "reason",
-			"opensAt" })
+			"opensAt", "priority" })
 	record ChatQueued(String eventId, String companyId, Instant occurredAt, String chatId, int queuePosition,
-			String groupId, QueueReason reason, Instant opensAt) implements AutoAssignEvent {
+			String groupId, QueueReason reason, Instant opensAt, Priority priority) implements AutoAssignEvent {
 
 		@Override
 		@JsonProperty("type")
@@ -92,6 +95,29 @@ public sealed interface AutoAssignEvent {
 		@JsonProperty("type")
 		public String type() {
 			return "CHAT_NO_REPLY_ESCALATED";
+		}
+
+	}
+
+	/**
+	 * A chat's priority changed (an addition to the contract): to the agent or admin holding it
+	 * and every admin. A queued chat moved to the place of its new priority: {@code queuePositions}
+	 * lists, in this one event, every queued chat whose position changed (the moved chat first;
+	 * empty when nothing moved). {@code chat}: the chat after the change.
+	 */
+	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "chatId", "priority", "previousPriority",
+			"queuePositions", "chat" })
+	record ChatPriorityChanged(String eventId, String companyId, Instant occurredAt, String chatId, Priority priority,
+			Priority previousPriority, List<QueuePosition> queuePositions, ChatView chat) implements AutoAssignEvent {
+
+		/** A queued chat's new 1-based position. */
+		public record QueuePosition(String chatId, int queuePosition) {
+		}
+
+		@Override
+		@JsonProperty("type")
+		public String type() {
+			return "CHAT_PRIORITY_CHANGED";
 		}
 
 	}
@@ -185,7 +211,7 @@ public sealed interface AutoAssignEvent {
 	}
 
 	/** One queued chat, as in {@code GET .../queue}. */
-	record QueueEntry(String chatId, int position, Instant queuedAt, String groupId) {
+	record QueueEntry(String chatId, int position, Instant queuedAt, String groupId, Priority priority) {
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.autoassign.agent.AgentView;
 import io.autoassign.chat.ChatView;
+import io.autoassign.chat.Priority;
 import io.autoassign.platform.TransactionScoped;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,10 +63,18 @@ public class EventOutbox {
 
 	/** CHAT_QUEUED to every admin. */
 	public void chatQueued(String companyId, String chatId, int queuePosition, String groupId, QueueReason reason,
-			Instant opensAt, long sequence) {
+			Instant opensAt, Priority priority, long sequence) {
 		emit(new AutoAssignEvent.ChatQueued(newEventId(), companyId, now(), chatId, queuePosition, groupId,
-				reason == null ? QueueReason.NO_AGENT_AVAILABLE : reason, opensAt),
+				reason == null ? QueueReason.NO_AGENT_AVAILABLE : reason, opensAt, priority),
 				Recipients.admins(), chatId, sequence);
+	}
+
+	/** CHAT_PRIORITY_CHANGED to the agent or admin holding the chat and every admin. */
+	public void chatPriorityChanged(ChatView chat, Priority previous,
+			List<AutoAssignEvent.ChatPriorityChanged.QueuePosition> positions, String holder, long sequence) {
+		emit(new AutoAssignEvent.ChatPriorityChanged(newEventId(), chat.companyId(), now(), chat.chatId(),
+				chat.priority(), previous, List.copyOf(positions), chat), Recipients.usersAndAdmins(holder),
+				chat.chatId(), sequence);
 	}
 
 	/** CHAT_NO_REPLY_ESCALATED to every admin: the member of the agent's chat waits too long for an answer. */

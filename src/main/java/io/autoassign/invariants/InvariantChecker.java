@@ -17,6 +17,7 @@ import io.autoassign.assignment.RoutingState;
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
+import io.autoassign.chat.Priority;
 import io.autoassign.chat.WaitingFor;
 import io.autoassign.lifecycle.ChatLifecycleProcess;
 import io.autoassign.security.Role;
@@ -264,13 +265,22 @@ public class InvariantChecker {
 				}
 			}
 		}
-		// Enqueue order is the order of the atomic queue sequence; queued_at is taken in the same
-		// step, so the queue reads alike in both orders.
+		// The queue's order is by priority, then by the atomic queue sequence; queued_at is taken in
+		// the same step, so each priority's part of the queue reads alike in both orders. A chat's
+		// rank stands for its own priority (no chat overtakes by a priority it does not have).
 		queued.sort((a, b) -> Long.compare(a.queueSeq(), b.queueSeq()));
+		for (Chat chat : queued) {
+			if (Priority.ofQueueRank(chat.queueSeq()) != chat.priority()) {
+				violations.add("chat " + chat.chatId() + " is " + chat.priority() + " but queued at the rank of "
+						+ Priority.ofQueueRank(chat.queueSeq()));
+				break;
+			}
+		}
 		for (int i = 1; i < queued.size(); i++) {
 			Chat before = queued.get(i - 1);
 			Chat after = queued.get(i);
-			if (before.queuedAt() != null && after.queuedAt() != null && after.queuedAt().isBefore(before.queuedAt())) {
+			if (before.priority() == after.priority() && before.queuedAt() != null && after.queuedAt() != null
+					&& after.queuedAt().isBefore(before.queuedAt())) {
 				violations.add("chat " + after.chatId() + " is queued after " + before.chatId() + " but its queuedAt "
 						+ after.queuedAt() + " is earlier than " + before.queuedAt());
 				break;

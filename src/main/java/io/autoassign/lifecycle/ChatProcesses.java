@@ -9,6 +9,7 @@ import io.autoassign.assignment.ChatTransitions;
 import io.autoassign.availability.AvailabilityProcesses;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatLifecycle;
+import io.autoassign.chat.Priority;
 import io.autoassign.events.UnassignReason;
 import io.autoassign.queue.QueueProcesses;
 import io.autoassign.settings.AutoAssignConfig;
@@ -96,6 +97,12 @@ class ChatProcesses implements ChatLifecycle, QueueProcesses, AvailabilityProces
 	public void retakeOver(Chat chat, String adminId) {
 		// No process change: the chat's lifecycle already waits as TAKEN_OVER.
 		this.transitions.retakeOver(chat, adminId);
+	}
+
+	@Override
+	public void reprioritize(Chat chat, Priority priority) {
+		// No process change: the queue's order is the routing state's.
+		this.transitions.reprioritize(chat, priority);
 	}
 
 	@Override

@@ -60,7 +60,8 @@ class QueueController {
 		List<QueueEntry> entries = new ArrayList<>(queued.size());
 		int position = 1;
 		for (Chat chat : queued) {
-			entries.add(new QueueEntry(chat.chatId(), position++, chat.queuedAt(), chat.assignedGroupId()));
+			entries.add(new QueueEntry(chat.chatId(), position++, chat.queuedAt(), chat.assignedGroupId(),
+					chat.priority()));
 		}
 		return entries;
 	}

@@ -13,6 +13,7 @@ import java.util.UUID;
 import io.autoassign.assignment.RoutingScripts.Committed;
 import io.autoassign.assignment.RoutingScripts.FromQueueOutcome;
 import io.autoassign.assignment.RoutingScripts.MoveResult;
+import io.autoassign.chat.Priority;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -443,7 +444,7 @@ class RoutingScriptsTests {
 		assertThat(scripts.move(this.company, "t", "c2", null, "a", "b", "*")).isEqualTo(MoveResult.BALANCED);
 		assertThat(scripts.move(this.company, "t", "c1", null, "a", "b", "*")).isEqualTo(MoveResult.STALE);
 		assertThat(scripts.move(this.company, "t", "c2", null, "a", "b", "g:sales")).isEqualTo(MoveResult.INELIGIBLE);
-		scripts.enqueue(this.company, "t", "waiting", null, "*", NOW);
+		scripts.enqueue(this.company, "t", "waiting", null, "*", NOW, Priority.NORMAL);
 		assertThat(scripts.move(this.company, "t", "c2", null, "a", "b", "*")).isEqualTo(MoveResult.QUEUEFIRST);
 	}
 
@@ -470,7 +471,7 @@ class RoutingScriptsTests {
 		// a node released c1 (close) and died before its commit: the row still says a
 		scripts.release(this.company, "dead", "c1", null);
 		// a queued chat whose creation never committed
-		scripts.enqueue(this.company, "dead", "ghost", null, "*", NOW);
+		scripts.enqueue(this.company, "dead", "ghost", null, "*", NOW, Priority.NORMAL);
 		// the retried close: its first step settles c1 from the row, then releases it again
 		scripts.release(this.company, "retry", "c1", assigned("a"));
 		assertThat(scripts.finish(this.company, "retry", List.of("c1")).slotsFreed()).isEqualTo(1);
@@ -482,24 +483,137 @@ class RoutingScriptsTests {
 		assertThat(scripts.probe(this.company).leaving()).isEmpty();
 	}
 
+	// ---- priority
+
+	@Test
+	void theQueueServesHigherPrioritiesFirstAndEachPriorityInArrivalOrder() {
+		capacity(1);
+		agent("a", "ACTIVE");
+		assign("busy", "*", "least_busy");
+		assertThat(enqueue("n1", Priority.NORMAL)).isEqualTo(1);
+		assertThat(enqueue("l1", Priority.LOW)).isEqualTo(2);
+		assertThat(enqueue("u1", Priority.URGENT)).isEqualTo(1);
+		assertThat(enqueue("h1", Priority.HIGH)).isEqualTo(2);
+		assertThat(enqueue("n2", Priority.NORMAL)).isEqualTo(4);
+		assertThat(enqueue("u2", Priority.URGENT)).isEqualTo(2);
+		assertThat(enqueue("l2", Priority.LOW)).isEqualTo(7);
+		assertThat(queue()).containsExactly("u1", "u2", "h1", "n1", "n2", "l1", "l2");
+		// a rank stands for its priority, and its arrival sequence stays below one level's span
+		Double rank = redis.opsForZSet().score(RoutingKeys.queue(this.company), "h1");
+		assertThat(Priority.ofQueueRank(rank.longValue())).isEqualTo(Priority.HIGH);
+		assertThat(Priority.arrivalOf(rank.longValue())).isEqualTo(4);
+		// the drain follows the same order, head by head
+		release("busy");
+		List<String> served = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
+			RoutingScripts.Head head = scripts.nextDispatch(this.company, "x", Set.of()).orElseThrow();
+			String tx = "d" + i;
+			assertThat(scripts.assignFromQueue(this.company, tx, head.chatId(), null, null, "least_busy", 0, true).outcome())
+				.isEqualTo(FromQueueOutcome.ASSIGNED);
+			scripts.finish(this.company, tx, List.of(head.chatId()));
+			served.add(head.chatId());
+			scripts.release(this.company, "r" + i, head.chatId(), null);
+			scripts.finish(this.company, "r" + i, List.of(head.chatId()));
+		}
+		assertThat(served).containsExactly("u1", "u2", "h1", "n1", "n2", "l1", "l2");
+	}
+
+	@Test
+	void aHigherPriorityHeadOfAnotherPoolGoesFirstAndOnlyTheHeadOfItsPoolMayBeDispatched() {
+		capacity(1);
+		agent("s", "ACTIVE", "AGENT", "sales");
+		assign("busy", "*", "least_busy");
+		enqueue("n1", Priority.NORMAL);
+		enqueue("salesNormal", "g:sales", Priority.NORMAL);
+		enqueue("salesUrgent", "g:sales", Priority.URGENT);
+		release("busy");
+		assertThat(scripts.nextDispatch(this.company, "x", Set.of())).contains(new RoutingScripts.Head("salesUrgent", "g:sales"));
+		assertThat(scripts.assignFromQueue(this.company, "t", "salesNormal", null, null, "least_busy", 0, true).outcome())
+			.isEqualTo(FromQueueOutcome.NOTHEAD);
+	}
+
+	@Test
+	void aRebuiltQueueKeepsItsRanksAndNewArrivalsComeAfterEveryChatOfTheirPriority() {
+		enqueue("l1", Priority.LOW);
+		enqueue("h1", Priority.HIGH);
+		Map<String, Double> ranks = new HashMap<>();
+		for (String chat : queue()) {
+			ranks.put(chat, redis.opsForZSet().score(RoutingKeys.queue(this.company), chat));
+		}
+		scripts.reset(this.company);
+		redis.opsForValue().set(RoutingKeys.loaded(this.company), "test");
+		capacity(2);
+		// the rebuild puts each chat back at its committed rank (highest arrival first, as a worst case)
+		scripts.syncChat(this.company, "h1", queued(ranks.get("h1").longValue(), "*"), false);
+		scripts.syncChat(this.company, "l1", queued(ranks.get("l1").longValue(), "*"), false);
+		assertThat(queue()).containsExactly("h1", "l1");
+		// the arrival counter went on from the highest arrival, whatever the priorities' offsets
+		assertThat(enqueue("h2", Priority.HIGH)).isEqualTo(2);
+		assertThat(enqueue("l2", Priority.LOW)).isEqualTo(4);
+		assertThat(Priority.arrivalOf(redis.opsForZSet().score(RoutingKeys.queue(this.company), "h2").longValue()))
+			.isEqualTo(3);
+	}
+
+	@Test
+	void aNewPriorityMovesAQueuedChatAndNamesEveryPositionThatChanged() {
+		enqueue("n1", Priority.NORMAL);
+		enqueue("n2", Priority.NORMAL);
+		enqueue("n3", Priority.NORMAL);
+		enqueue("h1", Priority.HIGH);
+		assertThat(queue()).containsExactly("h1", "n1", "n2", "n3");
+
+		RoutingScripts.Reprioritized up = scripts.reprioritize(this.company, "p1", "n3", null, Priority.URGENT);
+		assertThat(queue()).containsExactly("n3", "h1", "n1", "n2");
+		assertThat(up.position()).isEqualTo(1);
+		assertThat(up.positions()).containsExactly(position("n3", 1), position("h1", 2), position("n1", 3),
+				position("n2", 4));
+		assertThat(Priority.ofQueueRank(up.rank())).isEqualTo(Priority.URGENT);
+
+		// back to NORMAL: behind n1 and n2 again, which arrived before it
+		RoutingScripts.Reprioritized back = scripts.reprioritize(this.company, "p2", "n3", null, Priority.NORMAL);
+		assertThat(queue()).containsExactly("h1", "n1", "n2", "n3");
+		assertThat(back.positions()).containsExactly(position("n3", 4), position("h1", 1), position("n1", 2),
+				position("n2", 3));
+
+		// a change that keeps the place names no other chat
+		RoutingScripts.Reprioritized same = scripts.reprioritize(this.company, "p3", "h1", null, Priority.URGENT);
+		assertThat(same.position()).isEqualTo(1);
+		assertThat(same.positions()).isEmpty();
+		assertThat(scripts.reprioritize(this.company, "p4", "ghost", null, Priority.LOW)).isNull();
+	}
+
+	@Test
+	void aNewPriorityMovesTheChatInItsPoolsQueueToo() {
+		capacity(1);
+		agent("s", "ACTIVE", "AGENT", "sales");
+		assign("busy", "*", "least_busy");
+		enqueue("s1", "g:sales", Priority.NORMAL);
+		enqueue("s2", "g:sales", Priority.NORMAL);
+		scripts.reprioritize(this.company, "p", "s2", null, Priority.HIGH);
+		release("busy");
+		assertThat(scripts.nextDispatch(this.company, "x", Set.of())).contains(new RoutingScripts.Head("s2", "g:sales"));
+		assertThat(scripts.assignFromQueue(this.company, "t", "s1", null, null, "least_busy", 0, true).outcome())
+			.isEqualTo(FromQueueOutcome.NOTHEAD);
+	}
+
 	@Test
 	void enqueuingIsIdempotent() {
-		assertThat(scripts.enqueue(this.company, "t", "c1", null, "*", NOW))
+		assertThat(scripts.enqueue(this.company, "t", "c1", null, "*", NOW, Priority.NORMAL))
 			.isEqualTo(new RoutingScripts.Queued(1, 1, null, NOW));
-		assertThat(scripts.enqueue(this.company, "t", "c2", null, "*", NOW.plusSeconds(1)))
+		assertThat(scripts.enqueue(this.company, "t", "c2", null, "*", NOW.plusSeconds(1), Priority.NORMAL))
 			.isEqualTo(new RoutingScripts.Queued(2, 2, null, NOW.plusSeconds(1)));
 		// queued already: same place, and no new time (its row keeps the one it has)
-		assertThat(scripts.enqueue(this.company, "t", "c1", null, "*", NOW.plusSeconds(2)))
+		assertThat(scripts.enqueue(this.company, "t", "c1", null, "*", NOW.plusSeconds(2), Priority.NORMAL))
 			.isEqualTo(new RoutingScripts.Queued(1, 1, null, null));
 	}
 
 	@Test
 	void queuedAtNeverReadsEarlierThanAPlaceBefore() {
-		Instant first = scripts.enqueue(this.company, "t", "c1", null, "*", NOW).queuedAt();
+		Instant first = scripts.enqueue(this.company, "t", "c1", null, "*", NOW, Priority.NORMAL).queuedAt();
 		// a transaction (or node) whose clock reads earlier, or the same microsecond, queues after
-		Instant behind = scripts.enqueue(this.company, "t", "c2", null, "*", NOW.minusSeconds(5)).queuedAt();
-		Instant same = scripts.enqueue(this.company, "t", "c3", null, "g:sales", NOW).queuedAt();
-		Instant ahead = scripts.enqueue(this.company, "t", "c4", null, "*", NOW.plusSeconds(10)).queuedAt();
+		Instant behind = scripts.enqueue(this.company, "t", "c2", null, "*", NOW.minusSeconds(5), Priority.NORMAL).queuedAt();
+		Instant same = scripts.enqueue(this.company, "t", "c3", null, "g:sales", NOW, Priority.NORMAL).queuedAt();
+		Instant ahead = scripts.enqueue(this.company, "t", "c4", null, "*", NOW.plusSeconds(10), Priority.NORMAL).queuedAt();
 		assertThat(first).isEqualTo(NOW);
 		assertThat(behind).isEqualTo(NOW.plus(1, ChronoUnit.MICROS));
 		// one company queue across pools
@@ -563,7 +677,7 @@ class RoutingScriptsTests {
 		// a queued chat comes first: a, with a free slot, is for the waiting chat
 		agent("b", "OFFLINE");
 		agent("c", "OFFLINE");
-		scripts.enqueue(this.company, "t4", "waiting", null, "*", NOW);
+		scripts.enqueue(this.company, "t4", "waiting", null, "*", NOW, Priority.NORMAL);
 		agent(idle, "ACTIVE");
 		assertThat(scripts.passOn(this.company, "t5", "c1", assigned(idle), idle, "*", "least_busy", 0, List.of()))
 			.isNull();
@@ -574,7 +688,7 @@ class RoutingScriptsTests {
 		redis.delete(RoutingKeys.loaded(this.company));
 		assertThatThrownBy(() -> scripts.assign(this.company, "t", "c1", null, "*", "least_busy", 0))
 			.isInstanceOf(RoutingStateMissing.class);
-		assertThatThrownBy(() -> scripts.enqueue(this.company, "t", "c1", null, "*", NOW))
+		assertThatThrownBy(() -> scripts.enqueue(this.company, "t", "c1", null, "*", NOW, Priority.NORMAL))
 			.isInstanceOf(RoutingStateMissing.class);
 		assertThatThrownBy(() -> scripts.release(this.company, "t", "c1", null)).isInstanceOf(RoutingStateMissing.class);
 		assertThatThrownBy(() -> scripts.nextDispatch(this.company, "x", Set.of())).isInstanceOf(RoutingStateMissing.class);
@@ -667,8 +781,21 @@ class RoutingScriptsTests {
 		if (decision.assigned()) {
 			return decision.agentId();
 		}
-		RoutingScripts.Queued queued = scripts.enqueue(this.company, tx, chat, null, pool, NOW);
+		RoutingScripts.Queued queued = scripts.enqueue(this.company, tx, chat, null, pool, NOW, Priority.NORMAL);
 		return "queued " + queued.queueSeq() + " at " + queued.position();
+	}
+
+	/** Queues a new chat of {@code priority} in the company's pool; answers its position. */
+	private int enqueue(String chat, Priority priority) {
+		return enqueue(chat, "*", priority);
+	}
+
+	private int enqueue(String chat, String pool, Priority priority) {
+		return scripts.enqueue(this.company, "create-" + chat, chat, null, pool, NOW, priority).position();
+	}
+
+	private static RoutingScripts.QueuePosition position(String chat, int position) {
+		return new RoutingScripts.QueuePosition(chat, position);
 	}
 
 	/** Releases an assigned chat in a transaction that commits. */

@@ -245,7 +245,7 @@ class ChatIntakeIntegrationTests {
 	}
 
 	private static ChatService.NewChat chat(String companyId, String chatId) {
-		return new ChatService.NewChat(companyId, chatId, "m-" + chatId, null, "Hello");
+		return new ChatService.NewChat(companyId, chatId, "m-" + chatId, null, "Hello", null);
 	}
 
 	private String base() {

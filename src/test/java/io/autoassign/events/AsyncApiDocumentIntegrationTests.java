@@ -111,6 +111,7 @@ class AsyncApiDocumentIntegrationTests {
 		this.api.put(base + "/agents/a/status", Map.of("status", "ACTIVE"));
 		chat(base, "c1");
 		chat(base, "c2");
+		this.api.put(base + "/chats/c2/priority", Map.of("priority", "URGENT"));
 		this.api.put(base + "/agents/b/status", Map.of("status", "ACTIVE"));
 		this.api.post(base + "/chats/c2/takeover", Map.of("adminId", "boss"));
 		this.api.put(base + "/agents/a/status", Map.of("status", "OFFLINE"));

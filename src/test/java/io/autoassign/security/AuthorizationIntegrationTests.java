@@ -71,6 +71,8 @@ class AuthorizationIntegrationTests {
 
 	private static final String CLOSE = CHAT + "/close";
 
+	private static final String PRIORITY = CHAT + "/priority";
+
 	private static final String QUEUE = COMPANY + "/queue";
 
 	private static final String WEBHOOKS = COMPANY + "/webhooks";
@@ -240,6 +242,12 @@ class AuthorizationIntegrationTests {
 				row("POST", TAKEOVER, "closed chat").chat(() -> this.closedChat).body(asAdmin)
 					.expect(                                            409, 409, 403, 403, 403, 403),
 				row("POST", TAKEOVER, "unknown chat").chat(GHOST).body(asAdmin)
+					.expect(                                            404, 404, 403, 403, 403, 403),
+				row("PUT", PRIORITY).chat(this::newChat).body(Map.of("priority", "HIGH"))
+					.expect(                                            200, 200, 403, 403, 403, 403),
+				row("PUT", PRIORITY, "closed chat").chat(() -> this.closedChat).body(Map.of("priority", "HIGH"))
+					.expect(                                            409, 409, 403, 403, 403, 403),
+				row("PUT", PRIORITY, "unknown chat").chat(GHOST).body(Map.of("priority", "HIGH"))
 					.expect(                                            404, 404, 403, 403, 403, 403),
 				row("POST", CLOSE).chat(this::newChat).expect(          200, 403, 403, 403, 403, 403),
 				row("POST", CLOSE, "already closed").chat(() -> this.closedChat)

@@ -119,6 +119,7 @@ class WebhookIntegrationTests {
 		status("a", "ACTIVE"); // AGENT_UPDATED
 		chat("c1"); // CHAT_ASSIGNED to a
 		chat("c2"); // CHAT_QUEUED
+		this.api.put(base() + "/chats/c2/priority", Map.of("priority", "HIGH")); // CHAT_PRIORITY_CHANGED
 		status("b", "ACTIVE"); // c2 to b
 		this.api.post(base() + "/chats/c2/takeover", Map.of("adminId", "boss")); // CHAT_TAKEN_OVER
 		status("a", "OFFLINE");
