@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,14 +38,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Concurrency is the normal case: many chats at once, agents changing status and role under
- * them, an admin taking chats over and closing them, offline reassignments (no grace period)
- * running as jobs, all at the same time. Two samplers watch throughout: one reads the committed
- * loads in PostgreSQL (and Redis's) and records the highest each agent ever had; the other takes
- * atomic snapshots of the Redis routing state, in which every routing decision is one step, and
- * checks each pair of consecutive snapshots for a chat that got an agent while an older chat of
- * its pool waited (the event stream cannot tell: events leave after commits, whose order is not
- * the order of the decisions).
+ * Concurrency is the normal case: many chats at once, of mixed priorities, agents changing
+ * status and role under them, an admin taking chats over, changing priorities and closing chats,
+ * offline reassignments (no grace period) running as jobs, all at the same time. Two samplers
+ * watch throughout: one reads the committed loads in PostgreSQL (and Redis's) and records the
+ * highest each agent ever had; the other takes atomic snapshots of the Redis routing state, in
+ * which every routing decision is one step, and checks each pair of consecutive snapshots for a
+ * chat that got an agent while a chat ranked ahead of it in its pool (a higher priority, or the
+ * same and older) waited with an unchanged rank: overtaking or a priority inversion (the event
+ * stream cannot tell: events leave after commits, whose order is not the order of the
+ * decisions).
  */
 @IntegrationTest
 class RoutingConcurrencyIntegrationTests {
@@ -112,8 +115,34 @@ class RoutingConcurrencyIntegrationTests {
 		AtomicInteger closes = new AtomicInteger();
 		AtomicInteger samples = new AtomicInteger();
 
-		ExecutorService background = Executors.newFixedThreadPool(5);
+		ExecutorService background = Executors.newFixedThreadPool(6);
 		AtomicInteger roleChanges = new AtomicInteger();
+		AtomicInteger priorityChanges = new AtomicInteger();
+		String[] priorities = { "LOW", "NORMAL", "HIGH", "URGENT" };
+		// which chats' priorities are being changed, and when each change last answered: a chat whose
+		// rank changed between two snapshots is not judged by its older rank
+		Set<String> reprioritizing = ConcurrentHashMap.newKeySet();
+		Map<String, Long> reprioritizedAt = new ConcurrentHashMap<>();
+		// chats arrive with mixed priorities, and an admin changes some while they wait or are held
+		background.submit(() -> {
+			while (!done.get()) {
+				if (created.isEmpty()) {
+					continue;
+				}
+				String chat = created.get(ThreadLocalRandom.current().nextInt(created.size()));
+				reprioritizing.add(chat);
+				Api.Response response = this.api.put(base + "/chats/" + chat + "/priority",
+						Map.of("priority", priorities[ThreadLocalRandom.current().nextInt(priorities.length)]));
+				reprioritizedAt.put(chat, System.nanoTime());
+				reprioritizing.remove(chat);
+				// 409: the chat was closed meanwhile
+				if (response.status() != 200 && response.status() != 409) {
+					failures.add("priority " + response.status() + " " + response.raw().body());
+				}
+				priorityChanges.incrementAndGet();
+			}
+			return null;
+		});
 		// agents flip between ACTIVE, INACTIVE and OFFLINE, and now and then are promoted to ADMIN
 		// and back
 		background.submit(() -> {
@@ -160,17 +189,23 @@ class RoutingConcurrencyIntegrationTests {
 		});
 		// the offline reassignments (grace 0) run as jobs meanwhile
 		background.submit(runningJobs(company, done, Duration.ZERO, new AtomicInteger()));
-		// no chat ever gets an agent while an older chat that agent could serve waits (every chat of
-		// this test routes in the pool of all agents)
+		// no chat ever gets an agent while a chat ranked ahead of it (a higher priority, or the same
+		// and older) that agent could serve waits with the same rank (every chat of this test routes
+		// in the pool of all agents): no overtaking, no priority inversion
 		List<String> overtakes = new CopyOnWriteArrayList<>();
 		AtomicInteger snapshots = new AtomicInteger();
 		AtomicInteger decisionsSeen = new AtomicInteger();
 		background.submit(() -> {
+			long previousTaken = System.nanoTime();
 			RoutingState.Snapshot previous = this.router.snapshot(company);
 			while (!done.get()) {
+				long taken = System.nanoTime();
 				RoutingState.Snapshot next = this.router.snapshot(company);
-				decisionsSeen.addAndGet(overtakes(previous, next, overtakes));
+				long since = previousTaken;
+				decisionsSeen.addAndGet(overtakes(previous, next, overtakes, (chat) -> reprioritizing.contains(chat)
+						|| reprioritizedAt.getOrDefault(chat, Long.MIN_VALUE) >= since));
 				previous = next;
+				previousTaken = taken;
 				snapshots.incrementAndGet();
 			}
 			return null;
@@ -185,8 +220,8 @@ class RoutingConcurrencyIntegrationTests {
 			creating.add(creators.submit(() -> {
 				for (int i = 0; i < CHATS / THREADS; i++) {
 					String chatId = "t" + thread + "-" + i;
-					expect(failures, "create", this.api.post(base + "/chats",
-							Map.of("chatId", chatId, "member", Map.of("id", "m-" + chatId))), 201);
+					expect(failures, "create", this.api.post(base + "/chats", Map.of("chatId", chatId, "member",
+							Map.of("id", "m-" + chatId), "priority", priorities[i % priorities.length])), 201);
 					created.add(chatId);
 				}
 			}));
@@ -197,10 +232,11 @@ class RoutingConcurrencyIntegrationTests {
 		}
 		done.set(true);
 		System.out.printf(
-				"%d chats in %d ms with %d status flips, %d role changes, %d takeovers, %d closes, %d load samples, "
-						+ "%d Redis snapshots showing %d assignments%n",
+				"%d chats in %d ms with %d status flips, %d role changes, %d takeovers, %d closes, %d priority changes, "
+						+ "%d load samples, %d Redis snapshots showing %d assignments%n",
 				CHATS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), flips.get(), roleChanges.get(),
-				takeovers.get(), closes.get(), samples.get(), snapshots.get(), decisionsSeen.get());
+				takeovers.get(), closes.get(), priorityChanges.get(), samples.get(), snapshots.get(),
+				decisionsSeen.get());
 		creators.shutdown();
 		background.shutdown();
 		assertThat(background.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
@@ -213,6 +249,7 @@ class RoutingConcurrencyIntegrationTests {
 		assertThat(flips.get()).as("status flips").isGreaterThan(20);
 		assertThat(takeovers.get() + closes.get()).as("takeovers and closes").isGreaterThan(20);
 		assertThat(roleChanges.get()).as("role changes").isGreaterThan(2);
+		assertThat(priorityChanges.get()).as("priority changes").isGreaterThan(20);
 		assertThat(samples.get()).isGreaterThan(10);
 		assertThat(decisionsSeen.get()).as("assignments seen between snapshots").isGreaterThan(50);
 		assertThat(overtakes).isEmpty();
@@ -420,7 +457,8 @@ class RoutingConcurrencyIntegrationTests {
 	 * Y). Adds what it finds to
 	 * {@code overtakes}; returns how many such assignments the pair shows.
 	 */
-	private static int overtakes(RoutingState.Snapshot before, RoutingState.Snapshot after, List<String> overtakes) {
+	private static int overtakes(RoutingState.Snapshot before, RoutingState.Snapshot after, List<String> overtakes,
+			java.util.function.Predicate<String> rankChanged) {
 		int assignments = 0;
 		for (Map.Entry<String, String> held : after.ledger().entrySet()) {
 			String chat = held.getKey();
@@ -429,11 +467,15 @@ class RoutingConcurrencyIntegrationTests {
 				continue;
 			}
 			assignments++;
+			if (rankChanged.test(chat)) {
+				// its rank at the decision may differ from the one the earlier snapshot shows
+				continue;
+			}
 			Long ownSeq = before.queue().get(chat);
 			for (Map.Entry<String, Long> waiting : before.queue().entrySet()) {
 				String other = waiting.getKey();
 				// (a queued chat that also holds an agent is being taken out of the queue: not waiting)
-				if (!other.equals(chat) && waiting.getValue().equals(after.queue().get(other))
+				if (!other.equals(chat) && waiting.getValue().equals(after.queue().get(other)) && !rankChanged.test(other)
 						&& !before.ledger().containsKey(other) && !after.ledger().containsKey(other)
 						&& (ownSeq == null || waiting.getValue() < ownSeq)) {
 					overtakes.add(chat + " went to " + agent + " while " + other + " (queued " + waiting.getValue()
