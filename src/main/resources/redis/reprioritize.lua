@@ -1,12 +1,12 @@
 -- Moves a queued chat to the place of its new priority: its rank becomes its arrival sequence
--- plus the new priority's offset, in the company's queue and in its pool's (O(log n)); the chats
--- between its old and its new place move by one.
+-- plus the new priority's offset, in the company's queue and in its pool's. O(log n): the
+-- chats between its old and its new place each move by one toward the old place, which the two
+-- positions returned say (no list of them).
 --
 -- KEYS[1] the company's 'loaded' marker
 -- ARGV[1] key prefix, ARGV[2] transaction token, ARGV[3] chatId, ARGV[4..7] the chat as
 -- committed (see settle_first), ARGV[8] the offset of the new priority (Priority.queueOffset)
--- returns {'MOVED', rank, from position, to position, then chatId, position for every chat whose
--- position changed, the moved chat first} | {'NOTQUEUED'} | {'NOTLOADED'}
+-- returns {'MOVED', rank, from position, to position} | {'NOTQUEUED'} | {'NOTLOADED'}
 local chat = ARGV[3]
 local committed = committed_row(ARGV[4], ARGV[5], ARGV[6], ARGV[7])
 local offset = tonumber(ARGV[8])
@@ -23,16 +23,4 @@ local from = redis.call('ZRANK', k('q'), chat)
 redis.call('ZADD', k('q'), rank, chat)
 redis.call('ZADD', k('q:' .. pool), rank, chat)
 local to = redis.call('ZRANK', k('q'), chat)
-local result = { 'MOVED', string.format('%.0f', rank), from + 1, to + 1 }
-if from ~= to then
-  table.insert(result, chat)
-  table.insert(result, to + 1)
-  local first = math.min(from, to)
-  for i, other in ipairs(redis.call('ZRANGE', k('q'), first, math.max(from, to))) do
-    if other ~= chat then
-      table.insert(result, other)
-      table.insert(result, first + i)
-    end
-  end
-end
-return result
+return { 'MOVED', string.format('%.0f', rank), from + 1, to + 1 }

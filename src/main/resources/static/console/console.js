@@ -240,12 +240,13 @@
         state.chats.set(event.chatId, { state: 'QUEUED', holder: null });
         break;
       case 'CHAT_PRIORITY_CHANGED': {
-        // the moved chat and every chat whose place changed, in one event
-        const at = new Map(event.queuePositions.map((moved) => [moved.chatId, moved.queuePosition]));
-        state.queue = state.queue
-          .map((entry, index) => ({ entry, position: at.get(entry.chatId) || index + 1 }))
-          .sort((a, b) => a.position - b.position)
-          .map(({ entry }) => (entry.chatId === event.chatId ? { ...entry, priority: event.priority } : entry));
+        // the chat moved from previousQueuePosition to queuePosition; those between moved by one
+        const index = state.queue.findIndex((entry) => entry.chatId === event.chatId);
+        if (index >= 0) {
+          const [moved] = state.queue.splice(index, 1);
+          const to = event.queuePosition ? event.queuePosition - 1 : index;
+          state.queue.splice(Math.min(to, state.queue.length), 0, { ...moved, priority: event.priority });
+        }
         break;
       }
       case 'CHAT_ASSIGNED':

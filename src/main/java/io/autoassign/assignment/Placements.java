@@ -3,7 +3,6 @@ package io.autoassign.assignment;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 
 import io.autoassign.chat.Chat;
@@ -11,7 +10,6 @@ import io.autoassign.chat.ChatView;
 import io.autoassign.chat.CloseReason;
 import io.autoassign.chat.Priority;
 import io.autoassign.chat.WaitingFor;
-import io.autoassign.events.AutoAssignEvent.ChatPriorityChanged;
 import io.autoassign.events.EventOutbox;
 import io.autoassign.events.UnassignReason;
 import io.autoassign.settings.Strategy;
@@ -109,7 +107,8 @@ public class Placements {
 	/**
 	 * Changes the priority of a chat whose row the caller has locked. A queued chat moves to the
 	 * place of its new priority (after every chat of that priority that arrived before it):
-	 * CHAT_PRIORITY_CHANGED lists every queued chat whose position changed.
+	 * CHAT_PRIORITY_CHANGED gives its position before and after, which says where every other
+	 * chat went (those between moved by one).
 	 */
 	public void reprioritize(Chat chat, Priority priority) {
 		RoutingScripts.Reprioritized moved = null;
@@ -119,14 +118,9 @@ public class Placements {
 		Instant now = this.clock.instant();
 		Long rank = moved == null ? null : moved.rank();
 		long sequence = this.rows.markPriority(chat.companyId(), chat.chatId(), priority, rank, now);
-		List<ChatPriorityChanged.QueuePosition> positions = moved == null ? List.of()
-				: moved.positions()
-					.stream()
-					.map((p) -> new ChatPriorityChanged.QueuePosition(p.chatId(), p.position()))
-					.toList();
 		this.events.chatPriorityChanged(
 				ChatView.of(chat.withPriority(priority, rank, now, sequence), moved == null ? null : moved.position()),
-				chat.priority(), positions, chat.holder(), sequence);
+				chat.priority(), moved == null ? null : moved.from(), chat.holder(), sequence);
 	}
 
 	/**

@@ -261,14 +261,10 @@ class RoutingScripts {
 	}
 
 	/**
-	 * A queued chat's new rank and position, and every chat whose position changed (the moved
-	 * one first; none when it kept its place).
+	 * A queued chat's new rank, and its position before and after the move (the chats between
+	 * the two moved by one toward {@code from}).
 	 */
-	record Reprioritized(long rank, int position, List<QueuePosition> positions) {
-	}
-
-	/** A chat's 1-based place in the company's queue. */
-	record QueuePosition(String chatId, int position) {
+	record Reprioritized(long rank, int from, int position) {
 	}
 
 	/**
@@ -281,11 +277,7 @@ class RoutingScripts {
 		if (!"MOVED".equals(result.get(0))) {
 			return null;
 		}
-		List<QueuePosition> positions = new java.util.ArrayList<>();
-		for (int i = 4; i + 1 < result.size(); i += 2) {
-			positions.add(new QueuePosition(str(result, i), num(result, i + 1)));
-		}
-		return new Reprioritized(Long.parseLong(str(result, 1)), num(result, 3), positions);
+		return new Reprioritized(Long.parseLong(str(result, 1)), num(result, 2), num(result, 3));
 	}
 
 	Finished finish(String companyId, String tx, Collection<String> chatIds) {

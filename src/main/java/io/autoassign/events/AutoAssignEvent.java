@@ -101,18 +101,17 @@ public sealed interface AutoAssignEvent {
 
 	/**
 	 * A chat's priority changed (an addition to the contract): to the agent or admin holding it
-	 * and every admin. A queued chat moved to the place of its new priority: {@code queuePositions}
-	 * lists, in this one event, every queued chat whose position changed (the moved chat first;
-	 * empty when nothing moved). {@code chat}: the chat after the change.
+	 * and every admin. A queued chat moved to the place of its new priority, from
+	 * {@code previousQueuePosition} to {@code queuePosition}: this one event says where every
+	 * queued chat went, since the chats between the two positions each moved by one toward
+	 * {@code previousQueuePosition} and no other chat moved (both {@code null} when the chat is
+	 * not queued). {@code chat}: the chat after the change.
 	 */
 	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "chatId", "priority", "previousPriority",
-			"queuePositions", "chat" })
+			"previousQueuePosition", "queuePosition", "chat" })
 	record ChatPriorityChanged(String eventId, String companyId, Instant occurredAt, String chatId, Priority priority,
-			Priority previousPriority, List<QueuePosition> queuePositions, ChatView chat) implements AutoAssignEvent {
-
-		/** A queued chat's new 1-based position. */
-		public record QueuePosition(String chatId, int queuePosition) {
-		}
+			Priority previousPriority, Integer previousQueuePosition, Integer queuePosition, ChatView chat)
+			implements AutoAssignEvent {
 
 		@Override
 		@JsonProperty("type")

@@ -69,12 +69,15 @@ public class EventOutbox {
 				Recipients.admins(), chatId, sequence);
 	}
 
-	/** CHAT_PRIORITY_CHANGED to the agent or admin holding the chat and every admin. */
-	public void chatPriorityChanged(ChatView chat, Priority previous,
-			List<AutoAssignEvent.ChatPriorityChanged.QueuePosition> positions, String holder, long sequence) {
+	/**
+	 * CHAT_PRIORITY_CHANGED to the agent or admin holding the chat and every admin;
+	 * {@code previousQueuePosition}: where a queued chat was before it moved.
+	 */
+	public void chatPriorityChanged(ChatView chat, Priority previous, Integer previousQueuePosition, String holder,
+			long sequence) {
 		emit(new AutoAssignEvent.ChatPriorityChanged(newEventId(), chat.companyId(), now(), chat.chatId(),
-				chat.priority(), previous, List.copyOf(positions), chat), Recipients.usersAndAdmins(holder),
-				chat.chatId(), sequence);
+				chat.priority(), previous, previousQueuePosition, chat.queuePosition(), chat),
+				Recipients.usersAndAdmins(holder), chat.chatId(), sequence);
 	}
 
 	/** CHAT_NO_REPLY_ESCALATED to every admin: the member of the agent's chat waits too long for an answer. */

@@ -555,7 +555,7 @@ class RoutingScriptsTests {
 	}
 
 	@Test
-	void aNewPriorityMovesAQueuedChatAndNamesEveryPositionThatChanged() {
+	void aNewPriorityMovesAQueuedChatAndSaysFromWhereToWhere() {
 		enqueue("n1", Priority.NORMAL);
 		enqueue("n2", Priority.NORMAL);
 		enqueue("n3", Priority.NORMAL);
@@ -564,21 +564,21 @@ class RoutingScriptsTests {
 
 		RoutingScripts.Reprioritized up = scripts.reprioritize(this.company, "p1", "n3", null, Priority.URGENT);
 		assertThat(queue()).containsExactly("n3", "h1", "n1", "n2");
+		assertThat(up.from()).isEqualTo(4);
 		assertThat(up.position()).isEqualTo(1);
-		assertThat(up.positions()).containsExactly(position("n3", 1), position("h1", 2), position("n1", 3),
-				position("n2", 4));
 		assertThat(Priority.ofQueueRank(up.rank())).isEqualTo(Priority.URGENT);
+		assertThat(Priority.arrivalOf(up.rank())).isEqualTo(3);
 
 		// back to NORMAL: behind n1 and n2 again, which arrived before it
 		RoutingScripts.Reprioritized back = scripts.reprioritize(this.company, "p2", "n3", null, Priority.NORMAL);
 		assertThat(queue()).containsExactly("h1", "n1", "n2", "n3");
-		assertThat(back.positions()).containsExactly(position("n3", 4), position("h1", 1), position("n1", 2),
-				position("n2", 3));
+		assertThat(back.from()).isEqualTo(1);
+		assertThat(back.position()).isEqualTo(4);
 
-		// a change that keeps the place names no other chat
+		// a change that keeps the place
 		RoutingScripts.Reprioritized same = scripts.reprioritize(this.company, "p3", "h1", null, Priority.URGENT);
+		assertThat(same.from()).isEqualTo(1);
 		assertThat(same.position()).isEqualTo(1);
-		assertThat(same.positions()).isEmpty();
 		assertThat(scripts.reprioritize(this.company, "p4", "ghost", null, Priority.LOW)).isNull();
 	}
 
@@ -792,10 +792,6 @@ class RoutingScriptsTests {
 
 	private int enqueue(String chat, String pool, Priority priority) {
 		return scripts.enqueue(this.company, "create-" + chat, chat, null, pool, NOW, priority).position();
-	}
-
-	private static RoutingScripts.QueuePosition position(String chat, int position) {
-		return new RoutingScripts.QueuePosition(chat, position);
 	}
 
 	/** Releases an assigned chat in a transaction that commits. */

@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
 import io.autoassign.assignment.DecisionBench;
+import io.autoassign.assignment.QueueBench;
 
 /**
  * The benchmark: {@code bash bench/run.sh} (see bench/README.md). Starts the packaged service on
@@ -108,6 +109,9 @@ public final class Bench {
 		if (this.settings.runs("decisions")) {
 			decisions();
 		}
+		if (this.settings.runs("queue")) {
+			queueSteps();
+		}
 		if (this.settings.runs("e2e")) {
 			endToEnd();
 		}
@@ -159,6 +163,35 @@ public final class Bench {
 			ratios.append(String.format(Locale.ROOT, "- %s: %.0f%% of bare at %d agents, %.0f%% at %d agents; "
 					+ "cost at %d agents = %.2fx the cost at %d\n", strategy, 100 * atSmall / bare, small,
 					100 * atLarge / bare, large, large, atSmall / atLarge, small));
+		}
+		this.figures.note(section, ratios.toString());
+	}
+
+	// --- queue steps -----------------------------------------------------------------------
+
+	private void queueSteps() {
+		String section = "Queue steps (Redis, production Lua path; priorities)";
+		int[] lengths = this.settings.smoke() ? new int[] { 10, 1_000 } : new int[] { 10, 10_000 };
+		for (int rep = 0; rep < this.settings.reps(); rep++) {
+			QueueBench.run("127.0.0.1", 6379, 5, lengths, this.settings.decisionTime(), 8)
+				.forEach((key, value) -> this.figures.add(section, key, "steps/s", value));
+		}
+		int small = lengths[0];
+		int large = lengths[lengths.length - 1];
+		StringBuilder ratios = new StringBuilder("Ratios of medians (goal: a step with " + String.format(Locale.ROOT,
+				"%,d", large) + " chats queued costs at most 1.5x the step with " + small + "; priorities cost "
+				+ "nothing next to NORMAL only):\n\n");
+		for (String step : List.of("queue step", "dispatch read", "priority change")) {
+			for (String mix : List.of("NORMAL only", "mixed priorities")) {
+				double atSmall = this.figures.median(section, QueueBench.key(step, mix, small));
+				double atLarge = this.figures.median(section, QueueBench.key(step, mix, large));
+				ratios.append(String.format(Locale.ROOT, "- %s, %s: cost with %,d queued = %.2fx the cost with %d\n",
+						step, mix, large, atSmall / atLarge, small));
+			}
+			double normal = this.figures.median(section, QueueBench.key(step, "NORMAL only", large));
+			double mixed = this.figures.median(section, QueueBench.key(step, "mixed priorities", large));
+			ratios.append(String.format(Locale.ROOT, "- %s with %,d queued: mixed priorities at %.0f%% of NORMAL only\n",
+					step, large, 100 * mixed / normal));
 		}
 		this.figures.note(section, ratios.toString());
 	}
