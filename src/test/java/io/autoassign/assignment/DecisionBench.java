@@ -1,13 +1,10 @@
 package io.autoassign.assignment;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -82,51 +79,16 @@ public final class DecisionBench {
 			int callers) {
 		List<String> keys = RoutingKeys.scriptKeys(company);
 		String prefix = RoutingKeys.prefix(company);
-		AtomicLong done = new AtomicLong();
-		long warmupEnd = System.nanoTime() + each.toNanos() / 4;
-		long end = warmupEnd + each.toNanos();
-		CountDownLatch finished = new CountDownLatch(callers);
-		List<Thread> threads = new ArrayList<>();
-		for (int t = 0; t < callers; t++) {
-			int caller = t;
-			Thread thread = new Thread(() -> {
-				long n = 0;
-				long counted = 0;
-				try {
-					while (true) {
-						long now = System.nanoTime();
-						if (now >= end) {
-							break;
-						}
-						String chat = strategy + "-" + caller + "-" + (n++);
-						// ARGV: prefix, transaction, chat, its committed state (a new chat's, as in
-						// production: NONE, settled), pool, strategy, random
-						Object result = redis.evalsha(sha, keys, List.of(prefix, "bench", chat, "NONE", "", "", "",
-								RoutingKeys.ALL_AGENTS, strategy, Double.toString(ThreadLocalRandom.current().nextDouble())));
-						if (!(result instanceof List<?> list) || !"ASSIGNED".equals(String.valueOf(list.get(0)))) {
-							throw new IllegalStateException("Not assigned: " + result);
-						}
-						if (now >= warmupEnd) {
-							counted++;
-						}
-					}
-					done.addAndGet(counted);
-				}
-				finally {
-					finished.countDown();
-				}
-			});
-			threads.add(thread);
-			thread.start();
-		}
-		try {
-			finished.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-		return done.get() / (each.toNanos() / 1e9);
+		return QueueBench.measure(each, callers, (caller, n) -> {
+			String chat = strategy + "-" + caller + "-" + n;
+			// ARGV: prefix, transaction, chat, its committed state (a new chat's, as in production:
+			// NONE, settled), pool, strategy, random
+			Object result = redis.evalsha(sha, keys, List.of(prefix, "bench", chat, "NONE", "", "", "",
+					RoutingKeys.ALL_AGENTS, strategy, Double.toString(ThreadLocalRandom.current().nextDouble())));
+			if (!(result instanceof List<?> list) || !"ASSIGNED".equals(String.valueOf(list.get(0)))) {
+				throw new IllegalStateException("Not assigned: " + result);
+			}
+		});
 	}
 
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
 
 import io.autoassign.chat.Priority;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -66,14 +65,12 @@ public final class QueueBench {
 								Long.toString(System.currentTimeMillis() * 1000), offset(mixed));
 						call(redis, release, keys, prefix, tx, chat, "", "", "", "");
 						call(redis, finish, keys, prefix, tx, chat);
-						return null;
 					}));
 					rates.put(key("dispatch read", mix, queued), measure(each, callers, (caller, n) -> {
 						Object head = redis.evalsha(nextDispatch, keys, List.of(prefix, "read-" + caller));
 						if (!(head instanceof List<?> list) || !"CHAT".equals(String.valueOf(list.get(0)))) {
 							throw new IllegalStateException("No head: " + head);
 						}
-						return null;
 					}));
 					rates.put(key("priority change", mix, queued), measure(each, callers, (caller, n) -> {
 						String chat = "w" + ThreadLocalRandom.current().nextInt(queued);
@@ -82,7 +79,6 @@ public final class QueueBench {
 						if (!(moved instanceof List<?> list) || !"MOVED".equals(String.valueOf(list.get(0)))) {
 							throw new IllegalStateException("Not moved: " + moved);
 						}
-						return null;
 					}));
 				}
 			}
@@ -128,7 +124,19 @@ public final class QueueBench {
 		}
 	}
 
-	private static double measure(Duration each, int callers, BiFunction<Integer, Long, Void> step) {
+	/** One caller's n-th step (it throws when the step did not do what it should). */
+	@FunctionalInterface
+	interface Step {
+
+		void run(int caller, long n);
+
+	}
+
+	/**
+	 * Steps per second of {@code callers} threads each running {@code step} in a closed loop for
+	 * a warm-up of a quarter of {@code each}, then {@code each} counted.
+	 */
+	static double measure(Duration each, int callers, Step step) {
 		AtomicLong done = new AtomicLong();
 		long warmupEnd = System.nanoTime() + each.toNanos() / 4;
 		long end = warmupEnd + each.toNanos();
@@ -145,7 +153,7 @@ public final class QueueBench {
 						if (now >= end) {
 							break;
 						}
-						step.apply(caller, n++);
+						step.run(caller, n++);
 						if (now >= warmupEnd) {
 							counted++;
 						}
