@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 
+import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatView;
 import io.autoassign.chat.CloseReason;
@@ -88,8 +89,8 @@ public class Placements {
 
 	/**
 	 * Puts the chat in the queue of {@code pool}, after every chat of its priority and above that
-	 * is queued already; a chat that was ASSIGNED leaves its agent. Once the transaction commits, the queue is dispatched (an agent may have become free
-	 * meanwhile).
+	 * is queued already; a chat that was ASSIGNED leaves its agent. Once the transaction commits,
+	 * the queue is dispatched (an agent may have become free meanwhile).
 	 */
 	public Queued enqueue(Chat chat, String pool, UnassignReason reason) {
 		String previous = chat.isAssigned() ? chat.assignedAgentId() : null;
@@ -112,7 +113,7 @@ public class Placements {
 	 */
 	public void reprioritize(Chat chat, Priority priority) {
 		RoutingScripts.Reprioritized moved = null;
-		if (chat.isOpen() && chat.assignmentStatus() == io.autoassign.chat.AssignmentStatus.QUEUED) {
+		if (chat.isOpen() && chat.assignmentStatus() == AssignmentStatus.QUEUED) {
 			moved = this.router.reprioritize(chat, priority);
 		}
 		Instant now = this.clock.instant();

@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.autoassign.agent.Agent;
 import io.autoassign.chat.Chat;
+import io.autoassign.chat.Priority;
 import io.autoassign.platform.PausePoints;
 import io.autoassign.platform.TransactionScoped;
 import io.autoassign.settings.CompanyLocks;
@@ -128,7 +129,7 @@ public class Router {
 	 * Moves a queued chat to the place of {@code priority}; {@code null} when it is not queued.
 	 * The move is immediate (no after-commit step): a rollback's repair puts it back.
 	 */
-	RoutingScripts.Reprioritized reprioritize(Chat chat, io.autoassign.chat.Priority priority) {
+	RoutingScripts.Reprioritized reprioritize(Chat chat, Priority priority) {
 		RoutingJournal journal = begin(chat.companyId());
 		return step(journal, chat, () -> this.scripts.reprioritize(chat.companyId(), journal.token, chat.chatId(),
 				journal.committed(chat), priority));

@@ -236,7 +236,7 @@ class ChatController {
 
 	@PutMapping("/{chatId}/priority")
 	@Operation(operationId = "setChatPriority", summary = "Change the chat's priority (LOW, NORMAL, HIGH, URGENT); a queued "
-			+ "chat moves to its new place (CHAT_PRIORITY_CHANGED with the changed positions); 409 when closed")
+			+ "chat moves to its new place (CHAT_PRIORITY_CHANGED with its old and new position); 409 when closed")
 	ChatView priority(@AuthenticationPrincipal Caller caller, @PathVariable String companyId,
 			@PathVariable String chatId, @Valid @RequestBody PriorityRequest request) {
 		caller.requireAdminOf(Identifiers.company(companyId));

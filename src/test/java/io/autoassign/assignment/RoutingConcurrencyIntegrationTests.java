@@ -87,8 +87,9 @@ class RoutingConcurrencyIntegrationTests {
 	}
 
 	@AfterEach
-	void stopRecordingServerErrors() {
+	void stopRecordingServerErrorsAndResetTheClock() {
 		this.serverErrors.close();
+		this.engine.resetClock();
 	}
 
 	@Test
@@ -126,10 +127,10 @@ class RoutingConcurrencyIntegrationTests {
 		// chats arrive with mixed priorities, and an admin changes some while they wait or are held
 		background.submit(() -> {
 			while (!done.get()) {
-				if (created.isEmpty()) {
+				String chat = anyOf(created);
+				if (chat == null) {
 					continue;
 				}
-				String chat = created.get(ThreadLocalRandom.current().nextInt(created.size()));
 				reprioritizing.add(chat);
 				Api.Response response = this.api.put(base + "/chats/" + chat + "/priority",
 						Map.of("priority", priorities[ThreadLocalRandom.current().nextInt(priorities.length)]));
@@ -168,10 +169,10 @@ class RoutingConcurrencyIntegrationTests {
 		// an admin takes chats over, and the platform closes some
 		background.submit(() -> {
 			while (!done.get()) {
-				if (created.isEmpty()) {
+				String chat = anyOf(created);
+				if (chat == null) {
 					continue;
 				}
-				String chat = created.get(ThreadLocalRandom.current().nextInt(created.size()));
 				if (ThreadLocalRandom.current().nextInt(3) == 0) {
 					expect(failures, "close", this.api.post(base + "/chats/" + chat + "/close", null), 200);
 					closes.incrementAndGet();
@@ -264,11 +265,6 @@ class RoutingConcurrencyIntegrationTests {
 		assertNoChatAssignedTwice(company, agents);
 	}
 
-	@org.junit.jupiter.api.AfterEach
-	void resetClock() {
-		this.engine.resetClock();
-	}
-
 	/**
 	 * No-reply reassignments under load: members wait a minute of the service's clock (which moves
 	 * 15 s before each round of jobs) while chats are created from eight threads (fewer than the
@@ -313,10 +309,10 @@ class RoutingConcurrencyIntegrationTests {
 		// members and agents write; the platform closes a chat now and then
 		background.submit(() -> {
 			while (!done.get()) {
-				if (created.isEmpty()) {
+				String chat = anyOf(created);
+				if (chat == null) {
 					continue;
 				}
-				String chat = created.get(ThreadLocalRandom.current().nextInt(created.size()));
 				int pick = ThreadLocalRandom.current().nextInt(10);
 				if (pick == 0) {
 					expect(failures, "close", this.api.post(base + "/chats/" + chat + "/close", null), 200);
@@ -485,6 +481,11 @@ class RoutingConcurrencyIntegrationTests {
 			}
 		}
 		return assignments;
+	}
+
+	/** A chat picked at random among those created so far; {@code null} before the first. */
+	private static String anyOf(List<String> created) {
+		return created.isEmpty() ? null : created.get(ThreadLocalRandom.current().nextInt(created.size()));
 	}
 
 	private static void expect(List<String> failures, String what, Api.Response response, int status) {
