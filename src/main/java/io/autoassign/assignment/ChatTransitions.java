@@ -1,9 +1,12 @@
 package io.autoassign.assignment;
 
+import java.time.Instant;
+
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
-import io.autoassign.chat.Priority;
 import io.autoassign.chat.CloseReason;
+import io.autoassign.chat.Priority;
+import io.autoassign.chat.PriorityChange;
 
 import org.springframework.stereotype.Service;
 
@@ -39,8 +42,8 @@ public class ChatTransitions {
 	}
 
 	/** Changes the priority of a chat whose row the caller has locked; a queued chat moves. */
-	public void reprioritize(Chat chat, Priority priority) {
-		this.placements.reprioritize(chat, priority);
+	public void reprioritize(Chat chat, Priority priority, PriorityChange reason, Instant agingSince) {
+		this.placements.reprioritize(chat, priority, reason, agingSince);
 	}
 
 	/** Re-takes a chat already TAKEN_OVER for another admin (no process change). */

@@ -10,6 +10,7 @@ import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatView;
 import io.autoassign.chat.CloseReason;
 import io.autoassign.chat.Priority;
+import io.autoassign.chat.PriorityChange;
 import io.autoassign.chat.WaitingFor;
 import io.autoassign.events.EventOutbox;
 import io.autoassign.events.UnassignReason;
@@ -111,17 +112,17 @@ public class Placements {
 	 * CHAT_PRIORITY_CHANGED gives its position before and after, which says where every other
 	 * chat went (those between moved by one).
 	 */
-	public void reprioritize(Chat chat, Priority priority) {
+	public void reprioritize(Chat chat, Priority priority, PriorityChange reason, Instant agingSince) {
 		RoutingScripts.Reprioritized moved = null;
 		if (chat.isOpen() && chat.assignmentStatus() == AssignmentStatus.QUEUED) {
 			moved = this.router.reprioritize(chat, priority);
 		}
 		Instant now = this.clock.instant();
 		Long rank = moved == null ? null : moved.rank();
-		long sequence = this.rows.markPriority(chat.companyId(), chat.chatId(), priority, rank, now);
+		long sequence = this.rows.markPriority(chat.companyId(), chat.chatId(), priority, rank, agingSince, now);
 		this.events.chatPriorityChanged(
 				ChatView.of(chat.withPriority(priority, rank, now, sequence), moved == null ? null : moved.position()),
-				chat.priority(), moved == null ? null : moved.from(), chat.holder(), sequence);
+				chat.priority(), reason, moved == null ? null : moved.from(), chat.holder(), sequence);
 	}
 
 	/**

@@ -60,8 +60,9 @@ class RoutingRows {
 	long markQueued(String companyId, String chatId, long queueSeq, String pool, Instant queuedAt) {
 		return transition(companyId, chatId, this.clock.instant(),
 				"assignment_status = 'QUEUED', waiting_for = null, assigned_agent_id = null, "
-						+ "queued_at = coalesce(?, queued_at), queue_seq = ?, queue_pool = ?",
-				queuedAt == null ? null : ts(queuedAt), queueSeq, pool);
+						+ "queued_at = coalesce(?, queued_at), aging_since = coalesce(?, aging_since), queue_seq = ?, "
+						+ "queue_pool = ?",
+				queuedAt == null ? null : ts(queuedAt), queuedAt == null ? null : ts(queuedAt), queueSeq, pool);
 	}
 
 	/** Marks the chat PENDING; returns its new event sequence number. */
@@ -84,9 +85,11 @@ class RoutingRows {
 	 * Sets the chat's priority and, when queued, its new rank; returns its new event sequence
 	 * number.
 	 */
-	long markPriority(String companyId, String chatId, Priority priority, Long queueSeq, Instant now) {
-		return transition(companyId, chatId, now, "priority = ?, queue_seq = coalesce(?, queue_seq)", priority.name(),
-				queueSeq);
+	long markPriority(String companyId, String chatId, Priority priority, Long queueSeq, Instant agingSince,
+			Instant now) {
+		return transition(companyId, chatId, now,
+				"priority = ?, queue_seq = coalesce(?, queue_seq), aging_since = ?", priority.name(), queueSeq,
+				ts(agingSince));
 	}
 
 	/** Marks the chat CLOSED; returns its new event sequence number. */

@@ -34,9 +34,10 @@ public interface ChatLifecycle {
 
 	/**
 	 * The chat's priority changes (the lifecycle does not change); a queued chat moves to its
-	 * new place in the queue.
+	 * new place in the queue. {@code agingSince}: from when the new priority counts towards the
+	 * next raise by queue aging.
 	 */
-	void reprioritize(Chat chat, Priority priority);
+	void reprioritize(Chat chat, Priority priority, PriorityChange reason, Instant agingSince);
 
 	/** The chat is closed by the host platform. */
 	void close(Chat chat);

@@ -272,7 +272,7 @@ class ChatService {
 				throw new ConflictException("Chat " + chatId + " is closed");
 			}
 			if (chat.priority() != priority) {
-				this.lifecycle.reprioritize(chat, priority);
+				this.lifecycle.reprioritize(chat, priority, PriorityChange.REQUESTED, this.clock.instant());
 			}
 			return this.chats.view(get(companyId, chatId));
 		});

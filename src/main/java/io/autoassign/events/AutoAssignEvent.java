@@ -11,6 +11,7 @@ import io.autoassign.chat.ChatView;
 import io.autoassign.chat.CloseDetail;
 import io.autoassign.chat.CloseReason;
 import io.autoassign.chat.Priority;
+import io.autoassign.chat.PriorityChange;
 
 /**
  * The real-time events of the contract. Each serializes to one JSON message
@@ -105,12 +106,14 @@ public sealed interface AutoAssignEvent {
 	 * {@code previousQueuePosition} to {@code queuePosition}: this one event says where every
 	 * queued chat went, since the chats between the two positions each moved by one toward
 	 * {@code previousQueuePosition} and no other chat moved (both {@code null} when the chat is
-	 * not queued). {@code chat}: the chat after the change.
+	 * not queued). {@code reason}: REQUESTED (the platform or an admin set it) or AGING (the chat
+	 * waited {@code queueAgingMinutes} and rose one level). {@code chat}: the chat after the change.
 	 */
 	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "chatId", "priority", "previousPriority",
-			"previousQueuePosition", "queuePosition", "chat" })
+			"reason", "previousQueuePosition", "queuePosition", "chat" })
 	record ChatPriorityChanged(String eventId, String companyId, Instant occurredAt, String chatId, Priority priority,
-			Priority previousPriority, Integer previousQueuePosition, Integer queuePosition, ChatView chat)
+			Priority previousPriority, PriorityChange reason, Integer previousQueuePosition, Integer queuePosition,
+			ChatView chat)
 			implements AutoAssignEvent {
 
 		@Override

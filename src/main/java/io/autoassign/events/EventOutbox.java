@@ -9,6 +9,7 @@ import java.util.UUID;
 import io.autoassign.agent.AgentView;
 import io.autoassign.chat.ChatView;
 import io.autoassign.chat.Priority;
+import io.autoassign.chat.PriorityChange;
 import io.autoassign.platform.TransactionScoped;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,10 +74,10 @@ public class EventOutbox {
 	 * CHAT_PRIORITY_CHANGED to the agent or admin holding the chat and every admin;
 	 * {@code previousQueuePosition}: where a queued chat was before it moved.
 	 */
-	public void chatPriorityChanged(ChatView chat, Priority previous, Integer previousQueuePosition, String holder,
-			long sequence) {
+	public void chatPriorityChanged(ChatView chat, Priority previous, PriorityChange reason,
+			Integer previousQueuePosition, String holder, long sequence) {
 		emit(new AutoAssignEvent.ChatPriorityChanged(newEventId(), chat.companyId(), now(), chat.chatId(),
-				chat.priority(), previous, previousQueuePosition, chat.queuePosition(), chat),
+				chat.priority(), previous, reason, previousQueuePosition, chat.queuePosition(), chat),
 				Recipients.usersAndAdmins(holder), chat.chatId(), sequence);
 	}
 

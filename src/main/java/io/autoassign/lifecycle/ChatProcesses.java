@@ -10,6 +10,7 @@ import io.autoassign.availability.AvailabilityProcesses;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatLifecycle;
 import io.autoassign.chat.Priority;
+import io.autoassign.chat.PriorityChange;
 import io.autoassign.events.UnassignReason;
 import io.autoassign.queue.QueueProcesses;
 import io.autoassign.settings.AutoAssignConfig;
@@ -100,9 +101,9 @@ class ChatProcesses implements ChatLifecycle, QueueProcesses, AvailabilityProces
 	}
 
 	@Override
-	public void reprioritize(Chat chat, Priority priority) {
+	public void reprioritize(Chat chat, Priority priority, PriorityChange reason, Instant agingSince) {
 		// No process change: the queue's order is the routing state's.
-		this.transitions.reprioritize(chat, priority);
+		this.transitions.reprioritize(chat, priority, reason, agingSince);
 	}
 
 	@Override

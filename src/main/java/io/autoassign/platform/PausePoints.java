@@ -57,7 +57,10 @@ public class PausePoints {
 		 * A webhook endpoint answered (or failed to) a delivery of the chat's event; the answer is
 		 * not recorded yet (a failure here loses the answer, as a node that dies at this point).
 		 */
-		WEBHOOK_ANSWERED
+		WEBHOOK_ANSWERED,
+
+		/** The queue-aging sweep found the chat due to rise; its row is not locked yet. */
+		AGING_DUE
 
 	}
 

@@ -15,7 +15,8 @@ import io.autoassign.hours.OpeningHours;
  * task in Tasklist when {@code queueEscalationEnabled}; with {@code businessHoursEnabled}, chats
  * are assigned only within {@code weeklyHours} (in {@code timeZone}, less {@code holidays}); with
  * {@code noReplyReassignEnabled}, a chat whose member waited {@code noReplyMinutes} for an answer
- * goes to another agent, at most {@code maxNoReplyReassignments} times.
+ * goes to another agent, at most {@code maxNoReplyReassignments} times; with {@code queueAgingMinutes}
+ * above 0, a queued chat rises one priority level per that many minutes of waiting.
  */
 public record AutoAssignConfig(boolean enabled, Strategy strategy, boolean unlimitedChatsPerAgent,
 		int maxChatsPerAgent, boolean autoReassignOnOffline, int offlineGracePeriodMinutes,
@@ -23,11 +24,11 @@ public record AutoAssignConfig(boolean enabled, Strategy strategy, boolean unlim
 		boolean autoCloseEnabled, int inactivityThresholdMinutes, boolean autoMenuEnabled, int menuTimeoutMinutes,
 		boolean queueEscalationEnabled, int queueEscalationMinutes, boolean businessHoursEnabled, String timeZone,
 		List<WeeklyHours> weeklyHours, List<LocalDate> holidays, boolean noReplyReassignEnabled, int noReplyMinutes,
-		int maxNoReplyReassignments) {
+		int maxNoReplyReassignments, int queueAgingMinutes) {
 
 	/** What a company has until it writes its configuration. */
 	public static final AutoAssignConfig DEFAULTS = new AutoAssignConfig(true, Strategy.LEAST_BUSY, false, 5, true, 2,
-			false, false, 10, false, 1440, false, 5, false, 10, false, "UTC", List.of(), List.of(), false, 5, 2);
+			false, false, 10, false, 1440, false, 5, false, 10, false, "UTC", List.of(), List.of(), false, 5, 2, 0);
 
 	public AutoAssignConfig {
 		weeklyHours = List.copyOf(weeklyHours);
@@ -49,6 +50,11 @@ public record AutoAssignConfig(boolean enabled, Strategy strategy, boolean unlim
 	public boolean hoursDifferFrom(AutoAssignConfig other) {
 		return this.businessHoursEnabled != other.businessHoursEnabled || !this.timeZone.equals(other.timeZone)
 				|| !this.weeklyHours.equals(other.weeklyHours) || !this.holidays.equals(other.holidays);
+	}
+
+	/** Whether queued chats rise in priority as they wait. */
+	public boolean agingEnabled() {
+		return this.queueAgingMinutes > 0;
 	}
 
 	/** Capacity of one agent, or -1 when unlimited. */

@@ -77,6 +77,7 @@ final class ConfigDocument {
 		RULES.put("noReplyReassignEnabled", Rule.bool(AutoAssignConfig::noReplyReassignEnabled));
 		RULES.put("noReplyMinutes", Rule.integer(1, 120, AutoAssignConfig::noReplyMinutes));
 		RULES.put("maxNoReplyReassignments", Rule.integer(0, 10, AutoAssignConfig::maxNoReplyReassignments));
+		RULES.put("queueAgingMinutes", Rule.integer(0, 1440, AutoAssignConfig::queueAgingMinutes));
 	}
 
 	private ConfigDocument() {
@@ -153,7 +154,7 @@ final class ConfigDocument {
 				(int) values.get("queueEscalationMinutes"), (boolean) values.get("businessHoursEnabled"),
 				(String) values.get("timeZone"), weeklyHours(values.get("weeklyHours")), dates(values.get("holidays")),
 				(boolean) values.get("noReplyReassignEnabled"), (int) values.get("noReplyMinutes"),
-				(int) values.get("maxNoReplyReassignments"));
+				(int) values.get("maxNoReplyReassignments"), (int) values.get("queueAgingMinutes"));
 	}
 
 	@SuppressWarnings("unchecked")

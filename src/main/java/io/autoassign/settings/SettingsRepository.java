@@ -23,7 +23,8 @@ class SettingsRepository {
 			+ "rebalance_on_agent_online, chat_idle_threshold_minutes, auto_close_enabled, "
 			+ "inactivity_threshold_minutes, auto_menu_enabled, menu_timeout_minutes, queue_escalation_enabled, "
 			+ "queue_escalation_minutes, business_hours_enabled, time_zone, weekly_hours, holidays, "
-			+ "no_reply_reassign_enabled, no_reply_minutes, max_no_reply_reassignments";
+			+ "no_reply_reassign_enabled, no_reply_minutes, max_no_reply_reassignments, "
+			+ "queue_aging_minutes";
 
 	private final JdbcTemplate jdbc;
 
@@ -51,7 +52,7 @@ class SettingsRepository {
 
 	void insert(String companyId, AutoAssignConfig config, Instant now) {
 		this.jdbc.update("insert into aa_company (company_id, " + COLUMNS + ", created_at, updated_at) "
-				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", companyId, config.enabled(),
+				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", companyId, config.enabled(),
 				config.strategy().value(), config.unlimitedChatsPerAgent(), config.maxChatsPerAgent(),
 				config.autoReassignOnOffline(), config.offlineGracePeriodMinutes(), config.groupBasedAssignment(),
 				config.rebalanceOnAgentOnline(), config.chatIdleThresholdMinutes(), config.autoCloseEnabled(),
@@ -59,7 +60,7 @@ class SettingsRepository {
 				config.queueEscalationEnabled(), config.queueEscalationMinutes(), config.businessHoursEnabled(),
 				config.timeZone(), WeeklyHours.textOf(config.weeklyHours()), datesText(config.holidays()),
 				config.noReplyReassignEnabled(), config.noReplyMinutes(), config.maxNoReplyReassignments(),
-				Timestamp.from(now), Timestamp.from(now));
+				config.queueAgingMinutes(), Timestamp.from(now), Timestamp.from(now));
 	}
 
 	void update(String companyId, AutoAssignConfig config, Instant now) {
@@ -69,7 +70,8 @@ class SettingsRepository {
 				+ "auto_close_enabled = ?, inactivity_threshold_minutes = ?, auto_menu_enabled = ?, "
 				+ "menu_timeout_minutes = ?, queue_escalation_enabled = ?, queue_escalation_minutes = ?, "
 				+ "business_hours_enabled = ?, time_zone = ?, weekly_hours = ?, holidays = ?, "
-				+ "no_reply_reassign_enabled = ?, no_reply_minutes = ?, max_no_reply_reassignments = ?, updated_at = ? "
+				+ "no_reply_reassign_enabled = ?, no_reply_minutes = ?, max_no_reply_reassignments = ?, queue_aging_minutes = ?, "
+				+ "updated_at = ? "
 				+ "where company_id = ?", config.enabled(),
 				config.strategy().value(), config.unlimitedChatsPerAgent(), config.maxChatsPerAgent(),
 				config.autoReassignOnOffline(), config.offlineGracePeriodMinutes(), config.groupBasedAssignment(),
@@ -78,7 +80,7 @@ class SettingsRepository {
 				config.queueEscalationEnabled(), config.queueEscalationMinutes(), config.businessHoursEnabled(),
 				config.timeZone(), WeeklyHours.textOf(config.weeklyHours()), datesText(config.holidays()),
 				config.noReplyReassignEnabled(), config.noReplyMinutes(), config.maxNoReplyReassignments(),
-				Timestamp.from(now), companyId);
+				config.queueAgingMinutes(), Timestamp.from(now), companyId);
 	}
 
 	private static AutoAssignConfig map(ResultSet rs, int row) throws SQLException {
@@ -92,7 +94,7 @@ class SettingsRepository {
 				rs.getInt("queue_escalation_minutes"), rs.getBoolean("business_hours_enabled"), rs.getString("time_zone"),
 				WeeklyHours.parseAll(rs.getString("weekly_hours")), dates(rs.getString("holidays")),
 				rs.getBoolean("no_reply_reassign_enabled"), rs.getInt("no_reply_minutes"),
-				rs.getInt("max_no_reply_reassignments"));
+				rs.getInt("max_no_reply_reassignments"), rs.getInt("queue_aging_minutes"));
 	}
 
 	private static String datesText(List<LocalDate> dates) {
