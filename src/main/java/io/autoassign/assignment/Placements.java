@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
+import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.ChatView;
 import io.autoassign.chat.CloseReason;
 import io.autoassign.chat.Priority;
@@ -39,8 +40,15 @@ public class Placements {
 
 	private final RoutingMetrics metrics;
 
-	Placements(Router router, RoutingRows rows, EventOutbox events, Clock clock, RoutingMetrics metrics) {
+	private final QueueDrain drain;
+
+	private final ChatStore chats;
+
+	Placements(Router router, RoutingRows rows, EventOutbox events, Clock clock, RoutingMetrics metrics,
+			QueueDrain drain, ChatStore chats) {
 		this.metrics = metrics;
+		this.drain = drain;
+		this.chats = chats;
 		this.router = router;
 		this.rows = rows;
 		this.events = events;
@@ -120,8 +128,10 @@ public class Placements {
 		Instant now = this.clock.instant();
 		Long rank = moved == null ? null : moved.rank();
 		long sequence = this.rows.markPriority(chat.companyId(), chat.chatId(), priority, rank, agingSince, now);
+		Chat changed = chat.withPriority(priority, rank, now, sequence);
 		this.events.chatPriorityChanged(
-				ChatView.of(chat.withPriority(priority, rank, now, sequence), moved == null ? null : moved.position()),
+				ChatView.of(changed, moved == null ? null : moved.position(),
+						moved == null ? null : this.chats.estimatedWait(changed)),
 				chat.priority(), reason, moved == null ? null : moved.from(), chat.holder(), sequence);
 	}
 
@@ -211,6 +221,9 @@ public class Placements {
 		Instant now = this.clock.instant();
 		long sequence = this.rows.markAssigned(chat.companyId(), chat.chatId(), agentId, now);
 		this.metrics.assigned(chat, now);
+		if (chat.assignmentStatus() == AssignmentStatus.QUEUED && chat.queuedAt() != null && chat.queuePool() != null) {
+			Commits.afterCommit(() -> this.drain.departed(chat.companyId(), chat.queuePool(), chat.queuedAt(), now));
+		}
 		if (previous != null) {
 			this.events.chatUnassigned(chat.companyId(), chat.chatId(), previous, reason, sequence);
 		}

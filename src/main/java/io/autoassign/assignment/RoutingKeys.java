@@ -52,6 +52,14 @@ public final class RoutingKeys {
 		return "aa:rate:{" + companyId + "}";
 	}
 
+	/**
+	 * How fast a pool's queue drained lately (QueueDrain): in the company's cluster slot, outside
+	 * its routing state (a rebuild keeps it).
+	 */
+	static String drain(String companyId, String pool) {
+		return "aa:drain:{" + companyId + "}:" + pool;
+	}
+
 	/** The key the scripts receive as KEYS[1]: the company's 'loaded' marker. */
 	static List<String> scriptKeys(String companyId) {
 		return List.of(prefix(companyId) + "loaded");

@@ -10,8 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The routing core's figures: how long chats wait for their first agent and in the queue
@@ -65,7 +63,7 @@ public class RoutingMetrics {
 		if (sinceCreation == null && inQueue == null) {
 			return;
 		}
-		afterCommit(() -> {
+		Commits.afterCommit(() -> {
 			if (sinceCreation != null) {
 				this.timeToAssign.record(sinceCreation);
 			}
@@ -86,21 +84,6 @@ public class RoutingMetrics {
 
 	void rebuilt() {
 		this.rebuilds.increment();
-	}
-
-	private static void afterCommit(Runnable record) {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-			record.run();
-			return;
-		}
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-
-			@Override
-			public void afterCommit() {
-				record.run();
-			}
-
-		});
 	}
 
 }

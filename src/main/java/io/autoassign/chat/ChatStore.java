@@ -44,8 +44,11 @@ public class ChatStore {
 
 	private final boolean postgres;
 
-	ChatStore(JdbcTemplate jdbc, Database database) {
+	private final WaitEstimates estimates;
+
+	ChatStore(JdbcTemplate jdbc, Database database, WaitEstimates estimates) {
 		this.jdbc = jdbc;
+		this.estimates = estimates;
 		this.postgres = database.isPostgres();
 	}
 
@@ -211,22 +214,47 @@ public class ChatStore {
 
 	/** The view of a chat, with its queue position when queued. */
 	public ChatView view(Chat chat) {
-		Integer position = (chat.isOpen() && chat.assignmentStatus() == AssignmentStatus.QUEUED
-				&& chat.queueSeq() != null) ? queuePosition(chat.companyId(), chat.queueSeq()) : null;
-		return ChatView.of(chat, position);
+		if (!chat.isOpen() || chat.assignmentStatus() != AssignmentStatus.QUEUED || chat.queueSeq() == null) {
+			return ChatView.of(chat, null);
+		}
+		return ChatView.of(chat, queuePosition(chat.companyId(), chat.queueSeq()), estimatedWait(chat));
+	}
+
+	/** A queued chat's estimated wait, from its position within its pool. */
+	public Integer estimatedWait(Chat chat) {
+		if (chat.queuePool() == null || chat.queueSeq() == null) {
+			return null;
+		}
+		Integer position = this.jdbc.queryForObject("select count(*) from aa_chat where company_id = ? and "
+				+ OPEN_QUEUED + " and queue_pool = ? and queue_seq <= ?", Integer.class, chat.companyId(),
+				chat.queuePool(), chat.queueSeq());
+		return this.estimates.seconds(chat.companyId(), chat.queuePool(), position == null ? 1 : position);
 	}
 
 	/** The views of several chats, queue positions read in one query. */
 	public List<ChatView> views(String companyId, List<Chat> chats) {
 		Map<String, Integer> positions = new HashMap<>();
+		Map<String, Integer> estimates = new HashMap<>();
 		if (chats.stream().anyMatch((chat) -> chat.isOpen() && chat.assignmentStatus() == AssignmentStatus.QUEUED)) {
 			int[] position = { 0 };
-			this.jdbc.query("select chat_id from aa_chat where company_id = ? and " + OPEN_QUEUED + " order by queue_seq",
-					(rs) -> {
+			Map<String, Integer> waitingIn = new HashMap<>();
+			Map<String, Integer> poolPositions = new HashMap<>();
+			Map<String, String> pools = new HashMap<>();
+			this.jdbc.query("select chat_id, queue_pool from aa_chat where company_id = ? and " + OPEN_QUEUED
+					+ " order by queue_seq", (rs) -> {
 						positions.put(rs.getString(1), ++position[0]);
+						String pool = rs.getString(2);
+						if (pool != null) {
+							pools.put(rs.getString(1), pool);
+							poolPositions.put(rs.getString(1), waitingIn.merge(pool, 1, Integer::sum));
+						}
 					}, companyId);
+			WaitEstimates.Estimator estimator = this.estimates.of(companyId, new java.util.HashSet<>(pools.values()));
+			pools.forEach((chatId, pool) -> estimates.put(chatId, estimator.seconds(pool, poolPositions.get(chatId))));
 		}
-		return chats.stream().map((chat) -> ChatView.of(chat, positions.get(chat.chatId()))).toList();
+		return chats.stream()
+			.map((chat) -> ChatView.of(chat, positions.get(chat.chatId()), estimates.get(chat.chatId())))
+			.toList();
 	}
 
 	/**

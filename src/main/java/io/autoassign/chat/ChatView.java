@@ -25,7 +25,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 public record ChatView(String chatId, String companyId, ChatStatus status, AssignmentStatus assignmentStatus,
 		String assignedAgentId, String assignedGroupId, Integer queuePosition, Member member, LastMessage lastMessage,
 		Instant createdAt, Instant closedAt, CloseReason closeReason, CloseDetail closeDetail, long version,
-		Instant updatedAt, Instant assignedAt, Instant awaitingReplySince, Priority priority) {
+		Instant updatedAt, Instant assignedAt, Instant awaitingReplySince, Priority priority,
+		Integer estimatedWaitSeconds) {
 
 	public record Member(String id, String name) {
 	}
@@ -37,6 +38,14 @@ public record ChatView(String chatId, String companyId, ChatStatus status, Assig
 	 * @param queuePosition the 1-based position of a queued chat, ignored otherwise
 	 */
 	public static ChatView of(Chat chat, Integer queuePosition) {
+		return of(chat, queuePosition, null);
+	}
+
+	/**
+	 * @param queuePosition the 1-based position of a queued chat, ignored otherwise
+	 * @param estimatedWaitSeconds a queued chat's estimated wait ({@link WaitEstimates}), ignored otherwise
+	 */
+	public static ChatView of(Chat chat, Integer queuePosition, Integer estimatedWaitSeconds) {
 		boolean queued = chat.isOpen() && chat.assignmentStatus() == AssignmentStatus.QUEUED;
 		LastMessage last = chat.lastMessageAt() == null ? null
 				: new LastMessage(chat.lastMessageSender(), chat.lastMessageText(), chat.lastMessageAt());
@@ -44,7 +53,8 @@ public record ChatView(String chatId, String companyId, ChatStatus status, Assig
 				chat.assignedAgentId(), chat.assignedGroupId(), queued ? queuePosition : null,
 				new Member(chat.memberId(), chat.memberName()), last, chat.createdAt(), chat.closedAt(),
 				chat.closeReason(), chat.closeDetail(), chat.eventSeq(), chat.updatedAt(),
-				chat.holder() != null ? chat.assignedAt() : null, chat.awaitingReplySince(), chat.priority());
+				chat.holder() != null ? chat.assignedAt() : null, chat.awaitingReplySince(), chat.priority(),
+				queued ? estimatedWaitSeconds : null);
 	}
 
 }

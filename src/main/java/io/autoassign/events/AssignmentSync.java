@@ -8,6 +8,7 @@ import io.autoassign.chat.ChatFilter;
 import io.autoassign.chat.ChatListing;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.ChatView;
+import io.autoassign.chat.WaitEstimates;
 import io.autoassign.domain.NotFoundException;
 import io.autoassign.platform.PausePoints;
 
@@ -30,7 +31,11 @@ class AssignmentSync {
 
 	private final ChatListing listing;
 
-	AssignmentSync(ChatStore chats, EventOutbox outbox, PausePoints pauses, ChatListing listing) {
+	private final WaitEstimates estimates;
+
+	AssignmentSync(ChatStore chats, EventOutbox outbox, PausePoints pauses, ChatListing listing,
+			WaitEstimates estimates) {
+		this.estimates = estimates;
 		this.chats = chats;
 		this.listing = listing;
 		this.outbox = outbox;
@@ -41,11 +46,8 @@ class AssignmentSync {
 		List<ChatView> held = this.chats.heldBy(user.companyId(), user.agentId()).stream().map(this.chats::view).toList();
 		List<AutoAssignEvent.QueueEntry> queued = new ArrayList<>();
 		if (user.isAdmin()) {
-			int position = 1;
-			for (Chat chat : this.chats.queued(user.companyId(), QUEUE_LIMIT)) {
-				queued.add(new AutoAssignEvent.QueueEntry(chat.chatId(), position++, chat.queuedAt(),
-						chat.assignedGroupId(), chat.priority()));
-			}
+			queued.addAll(QueueEntries.of(user.companyId(), this.chats.queued(user.companyId(), QUEUE_LIMIT),
+					this.estimates));
 		}
 		List<ChatView> open = null;
 		String openNext = null;

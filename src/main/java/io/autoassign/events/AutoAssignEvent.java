@@ -66,12 +66,14 @@ public sealed interface AutoAssignEvent {
 	 * A chat entered the queue: no agent was available ({@code reason} NO_AGENT_AVAILABLE), or
 	 * the team is outside its business hours (OUTSIDE_BUSINESS_HOURS, with {@code opensAt}: when
 	 * it opens, {@code null} when it does not within a year). {@code priority}: the chat's (the
-	 * queue serves higher priorities first).
+	 * queue serves higher priorities first). {@code estimatedWaitSeconds}: see
+	 * {@link io.autoassign.chat.WaitEstimates}.
 	 */
 	@JsonPropertyOrder({ "type", "eventId", "companyId", "occurredAt", "chatId", "queuePosition", "groupId", "reason",
-			"opensAt", "priority" })
+			"opensAt", "priority", "estimatedWaitSeconds" })
 	record ChatQueued(String eventId, String companyId, Instant occurredAt, String chatId, int queuePosition,
-			String groupId, QueueReason reason, Instant opensAt, Priority priority) implements AutoAssignEvent {
+			String groupId, QueueReason reason, Instant opensAt, Priority priority, Integer estimatedWaitSeconds)
+			implements AutoAssignEvent {
 
 		@Override
 		@JsonProperty("type")
@@ -212,8 +214,12 @@ public sealed interface AutoAssignEvent {
 
 	}
 
-	/** One queued chat, as in {@code GET .../queue}. */
-	record QueueEntry(String chatId, int position, Instant queuedAt, String groupId, Priority priority) {
+	/**
+	 * One queued chat, as in {@code GET .../queue}; {@code estimatedWaitSeconds}: see
+	 * {@link io.autoassign.chat.WaitEstimates} ({@code null} when the recent history is too thin).
+	 */
+	record QueueEntry(String chatId, int position, Instant queuedAt, String groupId, Priority priority,
+			Integer estimatedWaitSeconds) {
 	}
 
 }

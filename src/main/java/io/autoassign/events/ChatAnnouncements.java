@@ -57,7 +57,7 @@ public class ChatAnnouncements {
 				int position = queuePosition != null ? queuePosition
 						: this.chats.queuePosition(companyId, chat.queueSeq());
 				this.events.chatQueued(companyId, chatId, position, chat.assignedGroupId(), queueReason, opensAt,
-						chat.priority(), chat.eventSeq());
+						chat.priority(), this.chats.estimatedWait(chat), chat.eventSeq());
 			}
 			case CHAT_ASSIGNED -> {
 				if (chat.assignmentStatus() != AssignmentStatus.ASSIGNED) {

@@ -64,9 +64,9 @@ public class EventOutbox {
 
 	/** CHAT_QUEUED to every admin. */
 	public void chatQueued(String companyId, String chatId, int queuePosition, String groupId, QueueReason reason,
-			Instant opensAt, Priority priority, long sequence) {
+			Instant opensAt, Priority priority, Integer estimatedWaitSeconds, long sequence) {
 		emit(new AutoAssignEvent.ChatQueued(newEventId(), companyId, now(), chatId, queuePosition, groupId,
-				reason == null ? QueueReason.NO_AGENT_AVAILABLE : reason, opensAt, priority),
+				reason == null ? QueueReason.NO_AGENT_AVAILABLE : reason, opensAt, priority, estimatedWaitSeconds),
 				Recipients.admins(), chatId, sequence);
 	}
 

@@ -1,14 +1,14 @@
 package io.autoassign.queue;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
+import io.autoassign.chat.WaitEstimates;
 import io.autoassign.domain.Identifiers;
 import io.autoassign.domain.InvalidInputException;
 import io.autoassign.domain.NotFoundException;
 import io.autoassign.events.AutoAssignEvent.QueueEntry;
+import io.autoassign.events.QueueEntries;
 import io.autoassign.security.Caller;
 import io.autoassign.settings.SettingsService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -28,7 +28,10 @@ class QueueController {
 
 	private final SettingsService settings;
 
-	QueueController(ChatStore chats, SettingsService settings) {
+	private final WaitEstimates estimates;
+
+	QueueController(ChatStore chats, SettingsService settings, WaitEstimates estimates) {
+		this.estimates = estimates;
 		this.chats = chats;
 		this.settings = settings;
 	}
@@ -42,7 +45,7 @@ class QueueController {
 		if (!this.settings.exists(companyId)) {
 			throw NotFoundException.company(companyId);
 		}
-		return entries(this.chats.queued(companyId, max));
+		return QueueEntries.of(companyId, this.chats.queued(companyId, max), this.estimates);
 	}
 
 	/**
@@ -54,16 +57,6 @@ class QueueController {
 			throw new InvalidInputException("limit", "must be an integer between 1 and 10000");
 		}
 		return Integer.parseInt(limit);
-	}
-
-	static List<QueueEntry> entries(List<Chat> queued) {
-		List<QueueEntry> entries = new ArrayList<>(queued.size());
-		int position = 1;
-		for (Chat chat : queued) {
-			entries.add(new QueueEntry(chat.chatId(), position++, chat.queuedAt(), chat.assignedGroupId(),
-					chat.priority()));
-		}
-		return entries;
 	}
 
 }

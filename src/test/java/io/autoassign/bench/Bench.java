@@ -112,6 +112,9 @@ public final class Bench {
 		if (this.settings.runs("queue")) {
 			queueSteps();
 		}
+		if (this.settings.runs("estimate")) {
+			estimates();
+		}
 		if (this.settings.runs("e2e")) {
 			endToEnd();
 		}
@@ -194,6 +197,34 @@ public final class Bench {
 					step, large, 100 * mixed / normal));
 		}
 		this.figures.note(section, ratios.toString());
+	}
+
+	// --- estimated wait --------------------------------------------------------------------
+
+	private void estimates() {
+		String section = "Estimated wait (accuracy)";
+		double scale = this.settings.smoke() ? 0.1 : 1;
+		Duration arrivals = this.settings.smoke() ? Duration.ofSeconds(20) : Duration.ofMinutes(2);
+		try (AppNode node = AppNode.start("estimate", PORT, REDIS_DB, AppNode.Options.defaults());
+				ServiceClient api = new ServiceClient(node.base)) {
+			for (int rep = 0; rep < this.settings.reps(); rep++) {
+				WaitAccuracy.Result result = WaitAccuracy.run(api, "estimate-" + rep + "-" + System.nanoTime(), 4, 2,
+						arrivals, scale, 1_000 + rep);
+				this.figures.add(section, "median relative error, abs(estimate - actual) / actual", "%", 100 * result.median());
+				this.figures.add(section, "p90 relative error, abs(estimate - actual) / actual", "%", 100 * result.p90());
+				this.figures.add(section, "chats judged (waited at least 30 s, had an estimate)", "chats",
+						result.samples());
+				this.figures.add(section, "chats that waited at least 30 s without an estimate", "chats",
+						result.withoutEstimate());
+				this.figures.add(section, "chats in the run", "chats", result.chats());
+			}
+		}
+		this.figures.note(section, String.format(Locale.ROOT, "A steady mix in real time (%s of arrivals, then the "
+				+ "agents serve on until every chat was assigned): 4 agents with 2 slots each close each chat 20-60 s "
+				+ "after it reached them; chats arrive at random at the rate they serve, 85%% NORMAL, 10%% HIGH, 5%% "
+				+ "URGENT, after a backlog of 16. Each chat's estimate is the one its POST answered; its actual wait, "
+				+ "assignedAt - createdAt. Goal: median error at most 25%% over the chats that waited at least 30 s%s.",
+				arrivals, this.settings.smoke() ? " (smoke: every duration x 0.1, so 3 s)" : ""));
 	}
 
 	// --- end to end ------------------------------------------------------------------------
