@@ -39,7 +39,13 @@ public class ChatRouting {
 		QUEUED,
 
 		/** Auto-assign is disabled: it waits. */
-		PENDING
+		PENDING,
+
+		/**
+		 * Its preferred agent cannot take it now: it waits for that agent until
+		 * {@link Result#preferredWaitUntil()}, then goes by the strategy.
+		 */
+		WAIT_FOR_PREFERRED
 
 	}
 
@@ -49,10 +55,14 @@ public class ChatRouting {
 	 * it opens, {@code null} if not within a year).
 	 */
 	public record Result(Outcome outcome, String agentId, int queuePosition, boolean outsideBusinessHours,
-			Instant opensAt) {
+			Instant opensAt, Instant preferredWaitUntil) {
 
 		Result(Outcome outcome, String agentId, int queuePosition) {
-			this(outcome, agentId, queuePosition, false, null);
+			this(outcome, agentId, queuePosition, false, null, null);
+		}
+
+		Result(Outcome outcome, String agentId, int queuePosition, boolean outsideBusinessHours, Instant opensAt) {
+			this(outcome, agentId, queuePosition, outsideBusinessHours, opensAt, null);
 		}
 
 	}
@@ -92,6 +102,17 @@ public class ChatRouting {
 	 */
 	public Result assign(String companyId, String chatId, Strategy strategyOverride, boolean ignoreGroup,
 			UnassignReason reason) {
+		return assign(companyId, chatId, strategyOverride, ignoreGroup, reason, null);
+	}
+
+	/**
+	 * Routes the chat. A chat routed for the first time that prefers an agent goes to that agent
+	 * when it may take it now; else, with {@code preferredAgentWaitSeconds}, it waits for that agent
+	 * until {@code preferredWaitUntil} (set at its first look, then given back by the lifecycle),
+	 * and after that it goes by the strategy like any other chat.
+	 */
+	public Result assign(String companyId, String chatId, Strategy strategyOverride, boolean ignoreGroup,
+			UnassignReason reason, Instant preferredWaitUntil) {
 		AutoAssignConfig config = this.settings.forRouting(companyId);
 		Chat chat = lock(companyId, chatId);
 		UnassignReason why = reason != null ? reason : UnassignReason.AGENT_OFFLINE;
@@ -109,9 +130,22 @@ public class ChatRouting {
 		}
 		String pool = ignoreGroup ? RoutingKeys.pool(null) : pool(chat, config);
 		Strategy strategy = strategyOverride != null ? strategyOverride : config.strategy();
-		Optional<String> agent = this.placements.assignByStrategy(chat, pool, strategy, why);
-		return record(chatId, agent.map((id) -> new Result(Outcome.ASSIGNED, id, 0))
-			.orElseGet(() -> new Result(Outcome.NO_AGENT, null, 0)));
+		String preferred = chat.everAssigned() || chat.preference() == null ? null : chat.preference().agentId();
+		Instant until = preferredWaitUntil;
+		if (preferred != null && until == null && config.preferredAgentWaitSeconds() > 0) {
+			until = now.plusSeconds(config.preferredAgentWaitSeconds());
+		}
+		boolean mayWait = preferred != null && until != null && now.isBefore(until);
+		RoutingScripts.Decision decision = this.placements.assignByStrategy(chat, pool, strategy, why, preferred,
+				mayWait);
+		if (decision.assigned()) {
+			return record(chatId, new Result(Outcome.ASSIGNED, decision.agentId(), 0));
+		}
+		if (decision.preferredBusy()) {
+			this.placements.pending(chat, WaitingFor.PREFERRED_AGENT, why);
+			return record(chatId, new Result(Outcome.WAIT_FOR_PREFERRED, null, 0, false, null, until));
+		}
+		return record(chatId, new Result(Outcome.NO_AGENT, null, 0));
 	}
 
 	/**

@@ -69,19 +69,20 @@ public class Placements {
 	 * agent in either case ({@code reason} in its CHAT_UNASSIGNED) and is PENDING when it found
 	 * nobody. Answers the new agent.
 	 */
-	public Optional<String> assignByStrategy(Chat chat, String pool, Strategy strategy, UnassignReason reason) {
+	RoutingScripts.Decision assignByStrategy(Chat chat, String pool, Strategy strategy, UnassignReason reason,
+			String preferred, boolean waitForPreferred) {
 		String previous = chat.isAssigned() ? chat.assignedAgentId() : null;
-		RoutingScripts.Decision decision = this.router.assign(chat, pool, strategy);
+		RoutingScripts.Decision decision = this.router.assign(chat, pool, strategy, preferred, waitForPreferred);
 		if (decision.assigned()) {
 			assigned(chat, decision.agentId(), previous, reason);
-			return Optional.of(decision.agentId());
+			return decision;
 		}
 		if (previous != null) {
 			// The former agent's slot is given up; the chat is between agents until it is queued.
 			long sequence = this.rows.markPending(chat.companyId(), chat.chatId(), null);
 			this.events.chatUnassigned(chat.companyId(), chat.chatId(), previous, reason, sequence);
 		}
-		return Optional.empty();
+		return decision;
 	}
 
 	/** The chat waits ({@code waitingFor}); a chat that was ASSIGNED leaves its agent. */

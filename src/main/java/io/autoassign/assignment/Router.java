@@ -51,10 +51,12 @@ public class Router {
 	}
 
 	/** The chat goes to the agent the strategy picks in the pool, unless a queued chat comes first. */
-	RoutingScripts.Decision assign(Chat chat, String pool, Strategy strategy) {
+	RoutingScripts.Decision assign(Chat chat, String pool, Strategy strategy, String preferred,
+			boolean waitForPreferred) {
 		RoutingJournal journal = begin(chat.companyId());
 		RoutingScripts.Decision decision = step(journal, chat, () -> this.scripts.assign(chat.companyId(),
-				journal.token, chat.chatId(), journal.committed(chat), pool, strategy.value(), random()));
+				journal.token, chat.chatId(), journal.committed(chat), pool, strategy.value(), random(), preferred,
+				waitForPreferred));
 		if (decision.releasedAgentId() != null) {
 			journal.finishing(chat);
 		}

@@ -152,7 +152,7 @@ class RoutingScripts {
 	}
 
 	/** An assignment by strategy: the agent or none; and the agent whose slot the chat gave up. */
-	record Decision(String agentId, String releasedAgentId) {
+	record Decision(String agentId, String releasedAgentId, boolean preferredBusy) {
 
 		boolean assigned() {
 			return this.agentId != null;
@@ -213,10 +213,19 @@ class RoutingScripts {
 
 	Decision assign(String companyId, String tx, String chatId, Committed committed, String pool, String strategy,
 			double random) {
+		return assign(companyId, tx, chatId, committed, pool, strategy, random, null, false);
+	}
+
+	/**
+	 * With {@code preferred}: that agent when eligible and no older chat waits that it could serve;
+	 * else, with {@code waitForPreferred}, nobody ({@link Decision#preferredBusy()}), or the strategy's.
+	 */
+	Decision assign(String companyId, String tx, String chatId, Committed committed, String pool, String strategy,
+			double random, String preferred, boolean waitForPreferred) {
 		List<Object> result = run(ASSIGN, companyId, tx, chatArgs(chatId, committed, pool, strategy,
-				Double.toString(random)));
-		return "ASSIGNED".equals(result.get(0)) ? new Decision(str(result, 1), emptyToNull(str(result, 2)))
-				: new Decision(null, emptyToNull(str(result, 1)));
+				Double.toString(random), preferred == null ? "" : preferred, waitForPreferred ? "1" : "0"));
+		return "ASSIGNED".equals(result.get(0)) ? new Decision(str(result, 1), emptyToNull(str(result, 2)), false)
+				: new Decision(null, emptyToNull(str(result, 1)), "NOTPREFERRED".equals(result.get(0)));
 	}
 
 	Queued enqueue(String companyId, String tx, String chatId, Committed committed, String pool, Instant now,

@@ -118,6 +118,11 @@ public class RoutingState {
 		return count == null ? 0 : count;
 	}
 
+	/** Whether the agent may take a chat now (AGENT, ACTIVE, below capacity) according to Redis. */
+	public boolean isEligible(String companyId, String agentId) {
+		return this.redis.opsForZSet().score(RoutingKeys.eligible(companyId, RoutingKeys.ALL_AGENTS), agentId) != null;
+	}
+
 	/** The eligible agents of a pool according to Redis. */
 	public List<String> eligible(String companyId, String pool) {
 		var members = this.redis.opsForZSet().range(RoutingKeys.eligible(companyId, pool), 0, -1);

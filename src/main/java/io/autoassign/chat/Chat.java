@@ -14,7 +14,7 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 		Long queueSeq, String queuePool, String memberId, String memberName, Sender lastMessageSender,
 		String lastMessageText, Instant lastMessageAt, Instant lastActivityAt, Instant createdAt, Instant closedAt,
 		CloseReason closeReason, CloseDetail closeDetail, String processInstanceId, long eventSeq, Instant updatedAt,
-		Instant memberWaitingSinceColumn, Priority priority) {
+		Instant memberWaitingSinceColumn, Priority priority, Preference preference) {
 
 	public Chat {
 		priority = priority == null ? Priority.NORMAL : priority;
@@ -22,10 +22,10 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 
 	/** A chat as {@link ChatStore} inserts it: open, PENDING, nothing assigned yet. */
 	static Chat created(String companyId, String chatId, WaitingFor waitingFor, String memberId, String memberName,
-			String message, Priority priority, Instant now) {
+			String message, Priority priority, Preference preference, Instant now) {
 		return new Chat(companyId, chatId, 0, ChatStatus.OPEN, AssignmentStatus.PENDING, waitingFor, null, null, null,
 				null, null, null, memberId, memberName, message == null ? null : Sender.MEMBER, message,
-				message == null ? null : now, now, now, null, null, null, null, 0, now, null, priority);
+				message == null ? null : now, now, now, null, null, null, null, 0, now, null, priority, preference);
 	}
 
 	/** This chat with the creation sequence the database gave it. */
@@ -34,7 +34,8 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 				this.assignedAgentId, this.assignedGroupId, this.assignedAt, this.queuedAt, this.queueSeq, this.queuePool,
 				this.memberId, this.memberName, this.lastMessageSender, this.lastMessageText, this.lastMessageAt,
 				this.lastActivityAt, this.createdAt, this.closedAt, this.closeReason, this.closeDetail,
-				this.processInstanceId, this.eventSeq, this.updatedAt, this.memberWaitingSinceColumn, this.priority);
+				this.processInstanceId, this.eventSeq, this.updatedAt, this.memberWaitingSinceColumn, this.priority,
+				this.preference);
 	}
 
 	public boolean isOpen() {
@@ -54,7 +55,7 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 				this.assignedGroupId, at, null, null, null, this.memberId, this.memberName, this.lastMessageSender,
 				this.lastMessageText, this.lastMessageAt, this.lastActivityAt, this.createdAt, this.closedAt,
 				this.closeReason, this.closeDetail, this.processInstanceId, newEventSeq, at, this.memberWaitingSinceColumn,
-				this.priority);
+				this.priority, this.preference);
 	}
 
 	/**
@@ -67,7 +68,7 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 				newQueueSeq == null ? this.queueSeq : newQueueSeq, this.queuePool, this.memberId, this.memberName,
 				this.lastMessageSender, this.lastMessageText, this.lastMessageAt, this.lastActivityAt, this.createdAt,
 				this.closedAt, this.closeReason, this.closeDetail, this.processInstanceId, newEventSeq, at,
-				this.memberWaitingSinceColumn, newPriority);
+				this.memberWaitingSinceColumn, newPriority, this.preference);
 	}
 
 	/** This chat as it is once closed for {@code reason} (what the routing core writes). */
@@ -76,7 +77,7 @@ public record Chat(String companyId, String chatId, long seq, ChatStatus status,
 				this.assignedAgentId, this.assignedGroupId, this.assignedAt, null, null, null, this.memberId,
 				this.memberName, this.lastMessageSender, this.lastMessageText, this.lastMessageAt, this.lastActivityAt,
 				this.createdAt, at, reason, this.closeDetail, this.processInstanceId, newEventSeq, at,
-				this.memberWaitingSinceColumn, this.priority);
+				this.memberWaitingSinceColumn, this.priority, this.preference);
 	}
 
 	/** Whether the chat has been with an agent (or admin) before. */

@@ -64,7 +64,8 @@ class ChatController {
 	/** @param priority LOW, NORMAL (when omitted), HIGH or URGENT */
 	record CreateChatRequest(
 			@Pattern(regexp = Identifiers.ID_PATTERN, message = Identifiers.ID_MESSAGE) String chatId,
-			@NotNull @Valid MemberRequest member, @Size(max = MAX_TEXT) String message, Priority priority) {
+			@NotNull @Valid MemberRequest member, @Size(max = MAX_TEXT) String message, Priority priority,
+			@Pattern(regexp = Identifiers.ID_PATTERN, message = Identifiers.ID_MESSAGE) String preferredAgentId) {
 	}
 
 	record PriorityRequest(@NotNull Priority priority) {
@@ -92,8 +93,12 @@ class ChatController {
 		caller.requirePlatform();
 		Identifiers.company(companyId);
 		String chatId = request.chatId() != null ? request.chatId() : UUID.randomUUID().toString();
+		if (request.preferredAgentId() != null) {
+			this.chats.requireAgent(companyId, request.preferredAgentId(), "preferredAgentId");
+		}
 		ChatService.Created result = this.intake.create(new ChatService.NewChat(companyId, chatId,
-				request.member().id(), request.member().name(), request.message(), request.priority()));
+				request.member().id(), request.member().name(), request.message(), request.priority(),
+				request.preferredAgentId()));
 		if (!result.created()) {
 			sameChat(result.chat(), request);
 		}

@@ -1,6 +1,7 @@
 package io.autoassign.chat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,7 +74,7 @@ class ChatService {
 
 	/** A chat the host platform asks to create (the id already chosen). */
 	public record NewChat(String companyId, String chatId, String memberId, String memberName, String message,
-			Priority priority) {
+			Priority priority, String preferredAgentId) {
 
 		public NewChat {
 			priority = priority == null ? Priority.NORMAL : priority;
@@ -114,7 +115,8 @@ class ChatService {
 					wanted.putIfAbsent(key(request.companyId(), request.chatId()),
 							Chat.created(request.companyId(), request.chatId(),
 									config.autoMenuEnabled() ? WaitingFor.MENU : null, request.memberId(),
-									request.memberName(), request.message(), request.priority(), now));
+									request.memberName(), request.message(), request.priority(),
+									preferenceOf(request, config, now), now));
 				}
 			}
 			List<Chat> inserted = this.chats.insertAll(new ArrayList<>(wanted.values()));
@@ -147,6 +149,41 @@ class ChatService {
 		// counted once committed
 		this.created.increment(result.stream().filter((o) -> o.created() != null && o.created().created()).count());
 		return result;
+	}
+
+	/**
+	 * Refuses (400 naming {@code field}) an agent id that is not an AGENT of the company; an
+	 * unknown company is a 404.
+	 */
+	public void requireAgent(String companyId, String agentId, String field) {
+		if (!this.settings.exists(companyId)) {
+			throw NotFoundException.company(companyId);
+		}
+		boolean agent = this.agents.find(companyId, agentId).map((found) -> found.role() == Role.AGENT).orElse(false);
+		if (!agent) {
+			throw new InvalidInputException(field, "must be the id of an agent of the company with role AGENT");
+		}
+	}
+
+	/**
+	 * What a new chat prefers: the agent the platform named, or with {@code stickyAgentEnabled}
+	 * the agent that handled the member's latest chat closed within {@code stickyWindowDays}
+	 * (ASSIGNED or TAKEN_OVER at its close) while that one is still an AGENT of the company.
+	 */
+	private Preference preferenceOf(NewChat request, AutoAssignConfig config, Instant now) {
+		if (request.preferredAgentId() != null) {
+			return new Preference(request.preferredAgentId(), Preference.Reason.REQUESTED);
+		}
+		if (!config.stickyAgentEnabled()) {
+			return null;
+		}
+		return this.chats
+			.lastHandler(request.companyId(), request.memberId(), now.minus(Duration.ofDays(config.stickyWindowDays())))
+			.filter((agentId) -> this.agents.find(request.companyId(), agentId)
+				.map((agent) -> agent.role() == Role.AGENT)
+				.orElse(false))
+			.map((agentId) -> new Preference(agentId, Preference.Reason.RETURNING_MEMBER))
+			.orElse(null);
 	}
 
 	/**

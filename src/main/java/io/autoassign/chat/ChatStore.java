@@ -36,7 +36,7 @@ public class ChatStore {
 			+ "assigned_agent_id, assigned_group_id, assigned_at, queued_at, queue_seq, queue_pool, member_id, "
 			+ "member_name, last_message_sender, last_message_text, last_message_at, last_activity_at, created_at, "
 			+ "closed_at, close_reason, close_detail, process_instance_id, event_seq, updated_at, member_waiting_since, "
-			+ "priority";
+			+ "priority, preferred_agent_id, preference";
 
 	private static final String OPEN_QUEUED = "status = 'OPEN' and assignment_status = 'QUEUED'";
 
@@ -82,15 +82,15 @@ public class ChatStore {
 		if (this.postgres) {
 			StringBuilder sql = new StringBuilder("insert into aa_chat (company_id, chat_id, status, assignment_status, "
 					+ "waiting_for, member_id, member_name, last_message_sender, last_message_text, last_message_at, "
-					+ "last_activity_at, created_at, updated_at, priority) values ");
+					+ "last_activity_at, created_at, updated_at, priority, preferred_agent_id, preference) values ");
 			List<Object> args = new ArrayList<>();
 			for (int i = 0; i < chats.size(); i++) {
 				Chat chat = chats.get(i);
-				sql.append(i == 0 ? "" : ", ").append("(?, ?, 'OPEN', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+				sql.append(i == 0 ? "" : ", ").append("(?, ?, 'OPEN', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 				args.addAll(Arrays.asList(chat.companyId(), chat.chatId(), name(chat.waitingFor()), chat.memberId(),
 						chat.memberName(), name(chat.lastMessageSender()), chat.lastMessageText(),
 						ts(chat.lastMessageAt()), ts(chat.lastActivityAt()), ts(chat.createdAt()), ts(chat.updatedAt()),
-						chat.priority().name()));
+						chat.priority().name(), preferredAgent(chat), preferenceReason(chat)));
 			}
 			sql.append(" on conflict (company_id, chat_id) do nothing returning company_id, chat_id, seq");
 			Map<String, Long> seqs = new HashMap<>();
@@ -107,8 +107,7 @@ public class ChatStore {
 		else {
 			for (Chat chat : chats) {
 				if (find(chat.companyId(), chat.chatId()).isEmpty()) {
-					insert(chat.companyId(), chat.chatId(), chat.waitingFor(), chat.memberId(), chat.memberName(),
-							chat.lastMessageText(), chat.priority(), chat.createdAt());
+					insert(chat, chat.createdAt());
 					inserted.add(find(chat.companyId(), chat.chatId()).orElseThrow());
 				}
 			}
@@ -164,13 +163,23 @@ public class ChatStore {
 		return ordered;
 	}
 
-	void insert(String companyId, String chatId, WaitingFor waitingFor, String memberId, String memberName,
-			String message, Priority priority, Instant now) {
+	private static String preferredAgent(Chat chat) {
+		return chat.preference() == null ? null : chat.preference().agentId();
+	}
+
+	private static String preferenceReason(Chat chat) {
+		return chat.preference() == null ? null : chat.preference().reason().name();
+	}
+
+	private void insert(Chat chat, Instant now) {
+		String message = chat.lastMessageText();
 		this.jdbc.update("insert into aa_chat (company_id, chat_id, status, assignment_status, waiting_for, member_id, "
 				+ "member_name, last_message_sender, last_message_text, last_message_at, last_activity_at, created_at, "
-				+ "updated_at, priority) values (?, ?, 'OPEN', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", companyId, chatId,
-				name(waitingFor), memberId, memberName, message == null ? null : Sender.MEMBER.name(), message,
-				message == null ? null : ts(now), ts(now), ts(now), ts(now), priority.name());
+				+ "updated_at, priority, preferred_agent_id, preference) values "
+				+ "(?, ?, 'OPEN', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", chat.companyId(), chat.chatId(),
+				name(chat.waitingFor()), chat.memberId(), chat.memberName(), message == null ? null : Sender.MEMBER.name(),
+				message, message == null ? null : ts(now), ts(now), ts(now), ts(now), chat.priority().name(),
+				preferredAgent(chat), preferenceReason(chat));
 	}
 
 	void setProcessInstance(String companyId, String chatId, String processInstanceId) {
@@ -203,6 +212,18 @@ public class ChatStore {
 				+ "else null end, last_message_sender = ?, last_message_text = ?, last_message_at = ?, "
 				+ "last_activity_at = ? where company_id = ? and chat_id = ? and status = 'OPEN'", sender.name(), ts(now),
 				sender.name(), text, ts(now), ts(now), companyId, chatId) == 1;
+	}
+
+	/**
+	 * The agent (or admin) that held the member's latest chat closed since {@code since}, when that
+	 * chat was ASSIGNED or TAKEN_OVER at its close.
+	 */
+	public Optional<String> lastHandler(String companyId, String memberId, Instant since) {
+		return this.jdbc.query("select assignment_status, assigned_agent_id from aa_chat where company_id = ? and "
+				+ "member_id = ? and status = 'CLOSED' and closed_at >= ? order by closed_at desc limit 1",
+				(rs, row) -> ("ASSIGNED".equals(rs.getString(1)) || "TAKEN_OVER".equals(rs.getString(1)))
+						? rs.getString(2) : null,
+				companyId, memberId, ts(since)).stream().filter(java.util.Objects::nonNull).findFirst();
 	}
 
 	/** 1-based position of a queued chat among the company's queued chats. */
@@ -295,6 +316,13 @@ public class ChatStore {
 		sql.append(" order by chat_id limit ?");
 		args.add(limit);
 		return this.jdbc.query(sql.toString(), ChatStore::map, args.toArray());
+	}
+
+	/** The company's open chats that wait for their preferred agent, oldest first. */
+	public List<Chat> waitingForPreferredAgent(String companyId, int limit) {
+		return this.jdbc.query("select " + COLUMNS + " from aa_chat where company_id = ? and status = 'OPEN' and "
+				+ "assignment_status = 'PENDING' and waiting_for = 'PREFERRED_AGENT' order by seq limit ?", ChatStore::map,
+				companyId, limit);
 	}
 
 	/** The company's queued chats, oldest first. */
@@ -461,7 +489,12 @@ public class ChatStore {
 				instant(rs, "last_message_at"), instant(rs, "last_activity_at"), instant(rs, "created_at"),
 				instant(rs, "closed_at"), parse(CloseReason.class, rs.getString("close_reason")),
 				parse(CloseDetail.class, rs.getString("close_detail")), rs.getString("process_instance_id"), rs.getLong("event_seq"), instant(rs, "updated_at"),
-				instant(rs, "member_waiting_since"), parse(Priority.class, rs.getString("priority")));
+				instant(rs, "member_waiting_since"), parse(Priority.class, rs.getString("priority")),
+				preference(rs.getString("preferred_agent_id"), rs.getString("preference")));
+	}
+
+	private static Preference preference(String agentId, String reason) {
+		return agentId == null ? null : new Preference(agentId, parse(Preference.Reason.class, reason));
 	}
 
 }

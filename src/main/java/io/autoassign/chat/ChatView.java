@@ -18,15 +18,20 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * ({@code null} when the member does not wait); the no-reply clock runs from it
  * @param priority LOW, NORMAL, HIGH or URGENT: the queue serves higher priorities first, each in
  * arrival order
+ * @param estimatedWaitSeconds a queued chat's expected wait from now ({@link WaitEstimates};
+ * {@code null} when not queued or when the recent history is too thin)
+ * @param preferredAgentId the agent the chat prefers ({@code null}: none), and {@code preference}
+ * why: REQUESTED (the platform named it) or RETURNING_MEMBER (it handled the member's latest chat)
  */
 @JsonPropertyOrder({ "chatId", "companyId", "status", "assignmentStatus", "assignedAgentId", "assignedGroupId",
 		"queuePosition", "member", "lastMessage", "createdAt", "closedAt", "closeReason", "version",
-		"updatedAt", "assignedAt", "awaitingReplySince", "priority" })
+		"updatedAt", "assignedAt", "awaitingReplySince", "priority", "estimatedWaitSeconds", "preferredAgentId",
+		"preference" })
 public record ChatView(String chatId, String companyId, ChatStatus status, AssignmentStatus assignmentStatus,
 		String assignedAgentId, String assignedGroupId, Integer queuePosition, Member member, LastMessage lastMessage,
 		Instant createdAt, Instant closedAt, CloseReason closeReason, CloseDetail closeDetail, long version,
 		Instant updatedAt, Instant assignedAt, Instant awaitingReplySince, Priority priority,
-		Integer estimatedWaitSeconds) {
+		Integer estimatedWaitSeconds, String preferredAgentId, Preference.Reason preference) {
 
 	public record Member(String id, String name) {
 	}
@@ -54,7 +59,8 @@ public record ChatView(String chatId, String companyId, ChatStatus status, Assig
 				new Member(chat.memberId(), chat.memberName()), last, chat.createdAt(), chat.closedAt(),
 				chat.closeReason(), chat.closeDetail(), chat.eventSeq(), chat.updatedAt(),
 				chat.holder() != null ? chat.assignedAt() : null, chat.awaitingReplySince(), chat.priority(),
-				queued ? estimatedWaitSeconds : null);
+				queued ? estimatedWaitSeconds : null, chat.preference() == null ? null : chat.preference().agentId(),
+				chat.preference() == null ? null : chat.preference().reason());
 	}
 
 }

@@ -9,6 +9,9 @@ public enum WaitingFor {
 	MENU,
 
 	/** Auto-assign is disabled for the company. */
-	AUTO_ASSIGN
+	AUTO_ASSIGN,
+
+	/** Its preferred agent cannot take it yet; it waits up to {@code preferredAgentWaitSeconds}. */
+	PREFERRED_AGENT
 
 }

@@ -143,7 +143,8 @@ public class InvariantChecker {
 		Map<String, Set<String>> waitingAt = new HashMap<>();
 		for (ChatLifecycleProcess.Element element : new ChatLifecycleProcess.Element[] {
 				ChatLifecycleProcess.Element.Task_InConversation, ChatLifecycleProcess.Element.Task_WaitInQueue,
-				ChatLifecycleProcess.Element.Task_WaitAutoAssign, ChatLifecycleProcess.Element.Gateway_MenuWait }) {
+				ChatLifecycleProcess.Element.Task_WaitAutoAssign, ChatLifecycleProcess.Element.Gateway_MenuWait,
+				ChatLifecycleProcess.Element.Task_WaitPreferred }) {
 			Set<String> instances = new HashSet<>();
 			for (Execution execution : this.runtime.createExecutionQuery()
 				.processDefinitionKey(ChatLifecycleProcess.KEY)
@@ -187,7 +188,9 @@ public class InvariantChecker {
 				case ASSIGNED -> ChatLifecycleProcess.Element.Task_InConversation.name();
 				case QUEUED -> ChatLifecycleProcess.Element.Task_WaitInQueue.name();
 				case PENDING -> chat.waitingFor() == WaitingFor.MENU ? ChatLifecycleProcess.Element.Gateway_MenuWait.name()
-						: ChatLifecycleProcess.Element.Task_WaitAutoAssign.name();
+						: chat.waitingFor() == WaitingFor.PREFERRED_AGENT
+								? ChatLifecycleProcess.Element.Task_WaitPreferred.name()
+								: ChatLifecycleProcess.Element.Task_WaitAutoAssign.name();
 				case TAKEN_OVER -> null;
 			};
 			for (Map.Entry<String, Set<String>> state : waitingAt.entrySet()) {

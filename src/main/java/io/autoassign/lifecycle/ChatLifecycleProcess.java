@@ -36,7 +36,8 @@ public final class ChatLifecycleProcess {
 		Task_CheckInactivity, Gateway_Inactive, Task_AutoClose, EndEvent_AutoClosed, SubProcess_Close,
 		StartEvent_CloseRequested, Task_CloseChat, EndEvent_Closed, Gateway_ReplyWatchOn, Gateway_ReplyWatchLoop,
 		Task_CheckNoReply,
-		Gateway_KeepWatching, Timer_NoReply, EndEvent_ReplyWatchEnded, EndEvent_ReplyWatchOff
+		Gateway_KeepWatching, Timer_NoReply, EndEvent_ReplyWatchEnded, EndEvent_ReplyWatchOff, Task_WaitPreferred,
+		Timer_PreferredWait, Event_TakeoverWhileWaitingPreferred
 
 	}
 
@@ -54,6 +55,8 @@ public final class ChatLifecycleProcess {
 		public static final String ADMIN_TAKEOVER = "AdminTakeover";
 
 		public static final String CLOSE = "CloseChat";
+
+		public static final String PREFERRED_AGENT_FREE = "PreferredAgentFree";
 
 		private Messages() {
 		}
@@ -109,7 +112,14 @@ public final class ChatLifecycleProcess {
 			.transientValue()
 			.readByDiagram();
 
-		/** Assignment: ASSIGNED, NO_AGENT or PENDING (QUEUED is never set). */
+		/**
+		 * Assignment: until when the chat waits for its preferred agent (set at its first look,
+		 * kept while it waits again; the timer "Preferred agent not free in time" reads it).
+		 */
+		public static final ProcessVariable<Date> PREFERRED_WAIT_UNTIL = ProcessVariable.date("preferredWaitUntil")
+			.readByDiagram();
+
+		/** Assignment: ASSIGNED, NO_AGENT, PENDING or WAIT_FOR_PREFERRED (QUEUED is never set). */
 		public static final ProcessVariable<ChatRouting.Outcome> ROUTING_OUTCOME = ProcessVariable
 			.constant("routingOutcome", ChatRouting.Outcome.class)
 			.transientValue()
@@ -219,9 +229,10 @@ public final class ChatLifecycleProcess {
 	/** What the code binds to in the diagram, checked before it is deployed. */
 	static final ProcessBinding BINDING = ProcessBinding.of(KEY, "processes/chat-lifecycle.bpmn", Element.class,
 			Set.of(Messages.MENU_SELECTED, Messages.DEQUEUED, Messages.UNASSIGNED, Messages.AUTO_ASSIGN_RESUMED,
-					Messages.ADMIN_TAKEOVER, Messages.CLOSE),
+					Messages.ADMIN_TAKEOVER, Messages.CLOSE, Messages.PREFERRED_AGENT_FREE),
 			Variables.AUTO_MENU_ENABLED, Variables.MENU_TIMEOUT_MINUTES, Variables.INACTIVITY_DUE_AT,
 			Variables.INACTIVE, Variables.ROUTING_OUTCOME, Variables.QUEUE_ESCALATION_AFTER, Variables.ESCALATE,
-			Variables.QUEUE_OUTCOME, Variables.WATCH_REPLIES, Variables.NO_REPLY_CHECK_AT, Variables.NO_REPLY_WATCHED);
+			Variables.QUEUE_OUTCOME, Variables.WATCH_REPLIES, Variables.NO_REPLY_CHECK_AT, Variables.NO_REPLY_WATCHED,
+			Variables.PREFERRED_WAIT_UNTIL);
 
 }

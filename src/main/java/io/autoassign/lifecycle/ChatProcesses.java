@@ -111,6 +111,12 @@ class ChatProcesses implements ChatLifecycle, QueueProcesses, AvailabilityProces
 		correlate(chat, ChatLifecycleProcess.Messages.CLOSE, null, "Chat " + chat.chatId() + " is already closed");
 	}
 
+	/** The chat's preferred agent may take a chat now: the chat is routed again. */
+	void preferredAgentFree(Chat chat) {
+		correlate(chat, ChatLifecycleProcess.Messages.PREFERRED_AGENT_FREE, null,
+				"Chat " + chat.chatId() + " is not waiting for its preferred agent");
+	}
+
 	@Override
 	public void dequeued(Chat chat) {
 		correlate(chat, ChatLifecycleProcess.Messages.DEQUEUED, null,

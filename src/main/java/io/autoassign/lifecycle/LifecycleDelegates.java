@@ -71,17 +71,22 @@ class LifecycleDelegates {
 		return LockTimeouts.isLockTimeout(ex);
 	}
 
-	/** Template "assign by strategy": sets routingOutcome (ASSIGNED, NO_AGENT, PENDING). */
+	/** Template "assign by strategy": sets routingOutcome (ASSIGNED, NO_AGENT, PENDING, WAIT_FOR_PREFERRED) and, waiting for the preferred agent, preferredWaitUntil. */
 	@Bean
 	JavaDelegate assignChat(ChatRouting routing) {
 		return retryable((execution) -> {
 			String strategy = TemplateInputs.get(execution, TemplateInputs.STRATEGY);
 			boolean ignoreGroup = "none".equals(TemplateInputs.get(execution, TemplateInputs.GROUP_FILTER));
+			Date waitUntil = ChatLifecycleProcess.Variables.PREFERRED_WAIT_UNTIL.get(execution);
 			ChatRouting.Result result = routing.assign(execution.getTenantId(), execution.getProcessBusinessKey(),
 					strategy == null ? null : Strategy.fromValue(strategy)
 						.orElseThrow(() -> new IllegalArgumentException("Unknown strategy input: " + strategy)),
-					ignoreGroup, ChatLifecycleProcess.Variables.UNASSIGN_REASON.get(execution));
+					ignoreGroup, ChatLifecycleProcess.Variables.UNASSIGN_REASON.get(execution),
+					waitUntil == null ? null : waitUntil.toInstant());
 			ChatLifecycleProcess.Variables.ROUTING_OUTCOME.set(execution, result.outcome());
+			if (result.preferredWaitUntil() != null) {
+				ChatLifecycleProcess.Variables.PREFERRED_WAIT_UNTIL.set(execution, Date.from(result.preferredWaitUntil()));
+			}
 		});
 	}
 

@@ -16,7 +16,10 @@ import io.autoassign.hours.OpeningHours;
  * are assigned only within {@code weeklyHours} (in {@code timeZone}, less {@code holidays}); with
  * {@code noReplyReassignEnabled}, a chat whose member waited {@code noReplyMinutes} for an answer
  * goes to another agent, at most {@code maxNoReplyReassignments} times; with {@code queueAgingMinutes}
- * above 0, a queued chat rises one priority level per that many minutes of waiting.
+ * above 0, a queued chat rises one priority level per that many minutes of waiting; with
+ * {@code stickyAgentEnabled}, a member's new chat prefers the agent of its latest chat within
+ * {@code stickyWindowDays}, and a chat whose preferred agent is busy waits for it up to
+ * {@code preferredAgentWaitSeconds}.
  */
 public record AutoAssignConfig(boolean enabled, Strategy strategy, boolean unlimitedChatsPerAgent,
 		int maxChatsPerAgent, boolean autoReassignOnOffline, int offlineGracePeriodMinutes,
@@ -24,11 +27,12 @@ public record AutoAssignConfig(boolean enabled, Strategy strategy, boolean unlim
 		boolean autoCloseEnabled, int inactivityThresholdMinutes, boolean autoMenuEnabled, int menuTimeoutMinutes,
 		boolean queueEscalationEnabled, int queueEscalationMinutes, boolean businessHoursEnabled, String timeZone,
 		List<WeeklyHours> weeklyHours, List<LocalDate> holidays, boolean noReplyReassignEnabled, int noReplyMinutes,
-		int maxNoReplyReassignments, int queueAgingMinutes) {
+		int maxNoReplyReassignments, int queueAgingMinutes, boolean stickyAgentEnabled, int stickyWindowDays,
+		int preferredAgentWaitSeconds) {
 
 	/** What a company has until it writes its configuration. */
 	public static final AutoAssignConfig DEFAULTS = new AutoAssignConfig(true, Strategy.LEAST_BUSY, false, 5, true, 2,
-			false, false, 10, false, 1440, false, 5, false, 10, false, "UTC", List.of(), List.of(), false, 5, 2, 0);
+			false, false, 10, false, 1440, false, 5, false, 10, false, "UTC", List.of(), List.of(), false, 5, 2, 0, false, 30, 0);
 
 	public AutoAssignConfig {
 		weeklyHours = List.copyOf(weeklyHours);

@@ -78,6 +78,9 @@ final class ConfigDocument {
 		RULES.put("noReplyMinutes", Rule.integer(1, 120, AutoAssignConfig::noReplyMinutes));
 		RULES.put("maxNoReplyReassignments", Rule.integer(0, 10, AutoAssignConfig::maxNoReplyReassignments));
 		RULES.put("queueAgingMinutes", Rule.integer(0, 1440, AutoAssignConfig::queueAgingMinutes));
+		RULES.put("stickyAgentEnabled", Rule.bool(AutoAssignConfig::stickyAgentEnabled));
+		RULES.put("stickyWindowDays", Rule.integer(1, 365, AutoAssignConfig::stickyWindowDays));
+		RULES.put("preferredAgentWaitSeconds", Rule.integer(0, 600, AutoAssignConfig::preferredAgentWaitSeconds));
 	}
 
 	private ConfigDocument() {
@@ -154,7 +157,9 @@ final class ConfigDocument {
 				(int) values.get("queueEscalationMinutes"), (boolean) values.get("businessHoursEnabled"),
 				(String) values.get("timeZone"), weeklyHours(values.get("weeklyHours")), dates(values.get("holidays")),
 				(boolean) values.get("noReplyReassignEnabled"), (int) values.get("noReplyMinutes"),
-				(int) values.get("maxNoReplyReassignments"), (int) values.get("queueAgingMinutes"));
+				(int) values.get("maxNoReplyReassignments"), (int) values.get("queueAgingMinutes"),
+				(boolean) values.get("stickyAgentEnabled"), (int) values.get("stickyWindowDays"),
+				(int) values.get("preferredAgentWaitSeconds"));
 	}
 
 	@SuppressWarnings("unchecked")

@@ -24,7 +24,7 @@ class SettingsRepository {
 			+ "inactivity_threshold_minutes, auto_menu_enabled, menu_timeout_minutes, queue_escalation_enabled, "
 			+ "queue_escalation_minutes, business_hours_enabled, time_zone, weekly_hours, holidays, "
 			+ "no_reply_reassign_enabled, no_reply_minutes, max_no_reply_reassignments, "
-			+ "queue_aging_minutes";
+			+ "queue_aging_minutes, sticky_agent_enabled, sticky_window_days, preferred_agent_wait_seconds";
 
 	private final JdbcTemplate jdbc;
 
@@ -52,7 +52,7 @@ class SettingsRepository {
 
 	void insert(String companyId, AutoAssignConfig config, Instant now) {
 		this.jdbc.update("insert into aa_company (company_id, " + COLUMNS + ", created_at, updated_at) "
-				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", companyId, config.enabled(),
+				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", companyId, config.enabled(),
 				config.strategy().value(), config.unlimitedChatsPerAgent(), config.maxChatsPerAgent(),
 				config.autoReassignOnOffline(), config.offlineGracePeriodMinutes(), config.groupBasedAssignment(),
 				config.rebalanceOnAgentOnline(), config.chatIdleThresholdMinutes(), config.autoCloseEnabled(),
@@ -60,7 +60,8 @@ class SettingsRepository {
 				config.queueEscalationEnabled(), config.queueEscalationMinutes(), config.businessHoursEnabled(),
 				config.timeZone(), WeeklyHours.textOf(config.weeklyHours()), datesText(config.holidays()),
 				config.noReplyReassignEnabled(), config.noReplyMinutes(), config.maxNoReplyReassignments(),
-				config.queueAgingMinutes(), Timestamp.from(now), Timestamp.from(now));
+				config.queueAgingMinutes(), config.stickyAgentEnabled(), config.stickyWindowDays(),
+				config.preferredAgentWaitSeconds(), Timestamp.from(now), Timestamp.from(now));
 	}
 
 	void update(String companyId, AutoAssignConfig config, Instant now) {
@@ -71,6 +72,7 @@ class SettingsRepository {
 				+ "menu_timeout_minutes = ?, queue_escalation_enabled = ?, queue_escalation_minutes = ?, "
 				+ "business_hours_enabled = ?, time_zone = ?, weekly_hours = ?, holidays = ?, "
 				+ "no_reply_reassign_enabled = ?, no_reply_minutes = ?, max_no_reply_reassignments = ?, queue_aging_minutes = ?, "
+				+ "sticky_agent_enabled = ?, sticky_window_days = ?, preferred_agent_wait_seconds = ?, "
 				+ "updated_at = ? "
 				+ "where company_id = ?", config.enabled(),
 				config.strategy().value(), config.unlimitedChatsPerAgent(), config.maxChatsPerAgent(),
@@ -80,7 +82,8 @@ class SettingsRepository {
 				config.queueEscalationEnabled(), config.queueEscalationMinutes(), config.businessHoursEnabled(),
 				config.timeZone(), WeeklyHours.textOf(config.weeklyHours()), datesText(config.holidays()),
 				config.noReplyReassignEnabled(), config.noReplyMinutes(), config.maxNoReplyReassignments(),
-				config.queueAgingMinutes(), Timestamp.from(now), companyId);
+				config.queueAgingMinutes(), config.stickyAgentEnabled(), config.stickyWindowDays(),
+				config.preferredAgentWaitSeconds(), Timestamp.from(now), companyId);
 	}
 
 	private static AutoAssignConfig map(ResultSet rs, int row) throws SQLException {
@@ -94,7 +97,9 @@ class SettingsRepository {
 				rs.getInt("queue_escalation_minutes"), rs.getBoolean("business_hours_enabled"), rs.getString("time_zone"),
 				WeeklyHours.parseAll(rs.getString("weekly_hours")), dates(rs.getString("holidays")),
 				rs.getBoolean("no_reply_reassign_enabled"), rs.getInt("no_reply_minutes"),
-				rs.getInt("max_no_reply_reassignments"), rs.getInt("queue_aging_minutes"));
+				rs.getInt("max_no_reply_reassignments"), rs.getInt("queue_aging_minutes"),
+				rs.getBoolean("sticky_agent_enabled"), rs.getInt("sticky_window_days"),
+				rs.getInt("preferred_agent_wait_seconds"));
 	}
 
 	private static String datesText(List<LocalDate> dates) {

@@ -387,6 +387,65 @@ class RoutingScriptsTests {
 	}
 
 	@Test
+	void aPreferredAgentBelowCapacityGetsTheChatWhateverTheStrategyWouldPick() {
+		agent("a", "ACTIVE");
+		agent("b", "ACTIVE");
+		String busy = assign("busy", "*", "least_busy");
+		String other = busy.equals("a") ? "b" : "a";
+		// least busy would pick the other agent; the preferred one (with a chat already) gets it
+		RoutingScripts.Decision decision = scripts.assign(this.company, "t1", "p1", null, "*", "least_busy", 0, busy,
+				true);
+		assertThat(decision.agentId()).isEqualTo(busy);
+		assertThat(load(busy)).isEqualTo(2);
+		assertThat(load(other)).isZero();
+	}
+
+	@Test
+	void aPreferredAgentAtCapacityLeavesTheChatWaitingOrToTheStrategy() {
+		capacity(1);
+		agent("a", "ACTIVE");
+		agent("b", "ACTIVE");
+		assertThat(scripts.assign(this.company, "t0", "held", null, "*", "least_busy", 0, "b", false).agentId())
+			.isEqualTo("b");
+		// b is full: the chat may wait for b
+		RoutingScripts.Decision waits = scripts.assign(this.company, "t1", "p1", null, "*", "least_busy", 0, "b", true);
+		assertThat(waits.agentId()).isNull();
+		assertThat(waits.preferredBusy()).isTrue();
+		assertThat(load("a")).isZero();
+		assertThat(queue()).isEmpty();
+		// or goes by the strategy
+		RoutingScripts.Decision falls = scripts.assign(this.company, "t2", "p1", null, "*", "least_busy", 0, "b",
+				false);
+		assertThat(falls.agentId()).isEqualTo("a");
+		assertThat(falls.preferredBusy()).isFalse();
+		assertThat(load("b")).isEqualTo(1);
+	}
+
+	@Test
+	void aPreferredAgentOutsideTheChatsGroupOrOwingAnOlderChatDoesNotGetIt() {
+		capacity(1);
+		agent("s", "ACTIVE", "AGENT", "sales");
+		agent("t", "ACTIVE", "AGENT", "tech");
+		// t is not of the sales group: not eligible in g:sales
+		RoutingScripts.Decision group = scripts.assign(this.company, "t1", "p1", null, "g:sales", "least_busy", 0, "t",
+				true);
+		assertThat(group.preferredBusy()).isTrue();
+		assertThat(load("t")).isZero();
+		// a sales chat waits; s frees up: s must serve it before a chat that prefers s
+		assign("busy-s", "g:sales", "least_busy");
+		assertThat(assign("w", "g:sales", "least_busy")).startsWith("queued");
+		release("busy-s");
+		RoutingScripts.Decision owing = scripts.assign(this.company, "t2", "p2", null, "*", "least_busy", 0, "s",
+				true);
+		assertThat(owing.preferredBusy()).isTrue();
+		assertThat(load("s")).isZero();
+		// the role must be AGENT
+		agent("boss", "ACTIVE", "ADMIN", "");
+		assertThat(scripts.assign(this.company, "t3", "p3", null, "*", "least_busy", 0, "boss", true).preferredBusy())
+			.isTrue();
+	}
+
+	@Test
 	void aClosedQueuedChatLeavesTheQueueOnlyWhenTheCloseCommitted() {
 		agent("a", "OFFLINE");
 		assign("q1", "*", "least_busy");
@@ -424,7 +483,7 @@ class RoutingScriptsTests {
 		assign("c1", "*", "least_busy");
 		agent("a", "OFFLINE");
 		assertThat(scripts.assign(this.company, "t", "c1", assigned("a"), "*", "least_busy", 0))
-			.isEqualTo(new RoutingScripts.Decision("b", "a"));
+			.isEqualTo(new RoutingScripts.Decision("b", "a", false));
 		assertThat(load("a")).isEqualTo(1);
 		assertThat(load("b")).isEqualTo(1);
 		scripts.finish(this.company, "t", List.of("c1"));

@@ -245,7 +245,7 @@ class ChatIntakeIntegrationTests {
 	}
 
 	private static ChatService.NewChat chat(String companyId, String chatId) {
-		return new ChatService.NewChat(companyId, chatId, "m-" + chatId, null, "Hello", null);
+		return new ChatService.NewChat(companyId, chatId, "m-" + chatId, null, "Hello", null, null);
 	}
 
 	private String base() {

@@ -237,6 +237,52 @@ class ChatLifecycleProcessTests {
 	}
 
 	@Test
+	void aChatWaitsForItsBusyPreferredAgentAndLeavesTheWaitWhenItFreesASlot() {
+		config(Map.of("maxChatsPerAgent", 1, "preferredAgentWaitSeconds", 300));
+		agent("a");
+		agent("b");
+		preferring("c1", "b");
+		preferring("c2", "b");
+		assertThat(instance("c2")).hasPassed(id(Task_AssignAgent)).isWaitingAt(id(Task_WaitPreferred));
+		org.assertj.core.api.Assertions.assertThat(view("c2").text("assignmentStatus")).isEqualTo("PENDING");
+
+		this.api.post(base() + "/chats/c1/close", null);
+
+		assertThat(instance("c2")).hasPassed(id(Task_WaitPreferred)).isWaitingAt(id(Task_InConversation));
+		assertThat(instance("c2")).hasNotPassed(id(Timer_PreferredWait));
+		org.assertj.core.api.Assertions.assertThat(view("c2").text("assignedAgentId")).isEqualTo("b");
+	}
+
+	@Test
+	void aChatWhoseWaitForItsPreferredAgentRunsOutGoesByTheStrategy() {
+		config(Map.of("maxChatsPerAgent", 1, "preferredAgentWaitSeconds", 300));
+		agent("a");
+		agent("b");
+		preferring("c1", "b");
+		preferring("c2", "b");
+		this.engine.advance(Duration.ofSeconds(299));
+		this.engine.runDueJobs(this.company);
+		assertThat(instance("c2")).isWaitingAt(id(Task_WaitPreferred));
+		this.engine.advance(Duration.ofSeconds(2));
+		this.engine.runDueJobs(this.company);
+		assertThat(instance("c2")).hasPassed(id(Timer_PreferredWait)).isWaitingAt(id(Task_InConversation));
+		org.assertj.core.api.Assertions.assertThat(view("c2").text("assignedAgentId")).isEqualTo("a");
+	}
+
+	@Test
+	void anAdminMayTakeOverAChatWaitingForItsPreferredAgent() {
+		config(Map.of("maxChatsPerAgent", 1, "preferredAgentWaitSeconds", 300));
+		this.api.put(base() + "/agents/boss", Map.of("name", "Boss", "role", "ADMIN"));
+		agent("b");
+		preferring("c1", "b");
+		preferring("c2", "b");
+		this.api.post(base() + "/chats/c2/takeover", Map.of("adminId", "boss"));
+		assertThat(instance("c2")).hasPassed(id(Event_TakeoverWhileWaitingPreferred), id(Task_TakeOver))
+			.isWaitingAt(id(Timer_Inactivity));
+		org.assertj.core.api.Assertions.assertThat(view("c2").text("assignmentStatus")).isEqualTo("TAKEN_OVER");
+	}
+
+	@Test
 	void takeoverHandsTheChatToTheAdminAndFreesTheSlot() {
 		config(Map.of("maxChatsPerAgent", 1));
 		agent("a");
@@ -381,6 +427,12 @@ class ChatLifecycleProcessTests {
 		Api.Response response = this.api.post(base() + "/chats", Map.of("chatId", id, "member", Map.of("id", "m-" + id)));
 		org.assertj.core.api.Assertions.assertThat(response.status()).isEqualTo(201);
 		return response;
+	}
+
+	private void preferring(String id, String agentId) {
+		org.assertj.core.api.Assertions.assertThat(this.api.post(base() + "/chats",
+				Map.of("chatId", id, "member", Map.of("id", "m-" + id), "preferredAgentId", agentId)).status())
+			.isEqualTo(201);
 	}
 
 	private Api.Response view(String id) {
