@@ -72,12 +72,14 @@ async function consoleScenario(browser) {
   check(true, 'console shows ann with load 0 / 1 and a live connection');
   check(!(await page.locator('#login').isVisible()), 'the login card is gone once logged in');
 
-  await rest('POST', '/chats', { chatId: 'c1', member: { id: 'm1', name: 'Mia' }, message: 'Hello?' });
+  await rest('POST', '/chats', { chatId: 'c1', member: { id: 'm1', name: 'Mia' }, message: 'Hello?', preferredAgentId: 'ann' });
   await annLoad.filter({ hasText: '1 / 1' }).waitFor({ timeout: TIMEOUT });
   check(true, "ann's load rises to 1 / 1 live after a chat is assigned");
   const c1 = page.locator('#chats tr[data-chat-id="c1"]');
   await c1.filter({ hasText: 'ASSIGNED' }).filter({ hasText: 'ann' }).waitFor({ timeout: TIMEOUT });
   check(true, 'the open chats show c1 held by ann');
+  await c1.locator('td.preferred', { hasText: 'ann (requested)' }).waitFor({ timeout: TIMEOUT });
+  check(true, 'the open chats show that c1 asked for ann');
   await page.locator('#figure-assign', { hasText: ' s' }).waitFor({ timeout: TIMEOUT });
   check(true, 'the headline shows the time to assign');
 

@@ -33,18 +33,33 @@
       : minutes + 'm ' + (seconds % 60) + 's';
   }
 
+  // What is left of a queued chat's estimated wait ('—' when the service had no estimate).
+  function estimateLeft(entry) {
+    if (entry.estimatedWaitSeconds == null) return '—';
+    const since = entry.estimatedAt ? Date.parse(entry.estimatedAt) : Date.now();
+    const left = Math.round(entry.estimatedWaitSeconds - (Date.now() - since) / 1000);
+    if (left <= 0) return 'soon';
+    return '~' + (left >= 60 ? Math.floor(left / 60) + 'm ' : '') + (left % 60) + 's';
+  }
+
+  function preferred(chat) {
+    if (!chat.preferredAgentId) return '—';
+    return chat.preferredAgentId + (chat.preference === 'RETURNING_MEMBER' ? ' (returning)' : ' (requested)');
+  }
+
   function renderQueue() {
     const body = $('queue');
     body.replaceChildren(...state.queue.map((entry, index) => {
       const row = document.createElement('tr');
       row.dataset.chatId = entry.chatId;
       for (const text of [String(index + 1), entry.chatId, entry.priority || 'NORMAL', entry.groupId || '—',
-        waiting(entry.queuedAt)]) {
+        waiting(entry.queuedAt), estimateLeft(entry)]) {
         const cell = document.createElement('td');
         cell.textContent = text;
         row.append(cell);
       }
-      row.lastChild.className = 'waiting';
+      row.children[4].className = 'waiting';
+      row.lastChild.className = 'estimate';
       return row;
     }));
     $('queue-count').textContent = String(state.queue.length);
@@ -68,7 +83,7 @@
       const row = document.createElement('tr');
       row.dataset.chatId = chatId;
       for (const [text, name] of [[chatId, 'chat'], [chat.state, 'state'], [chat.holder || '—', 'holder'],
-        [noReplyLeft(chat), 'no-reply']]) {
+        [preferred(chat), 'preferred'], [noReplyLeft(chat), 'no-reply']]) {
         const cell = document.createElement('td');
         cell.textContent = text;
         cell.className = name;
@@ -230,12 +245,13 @@
         for (const chat of event.assignedChats) {
           versions.set(chat.chatId, Math.max(versions.get(chat.chatId) || 0, chat.version || 0));
         }
-        state.queue = event.queuedChats.map((entry) => ({ ...entry }));
+        state.queue = event.queuedChats.map((entry) => ({ ...entry, estimatedAt: event.occurredAt }));
         break;
       case 'CHAT_QUEUED':
         if (!state.queue.some((entry) => entry.chatId === event.chatId)) {
           state.queue.splice(Math.min(event.queuePosition - 1, state.queue.length), 0,
-            { chatId: event.chatId, groupId: event.groupId, queuedAt: event.occurredAt, priority: event.priority });
+            { chatId: event.chatId, groupId: event.groupId, queuedAt: event.occurredAt, priority: event.priority,
+              estimatedWaitSeconds: event.estimatedWaitSeconds, estimatedAt: event.occurredAt });
         }
         state.chats.set(event.chatId, { state: 'QUEUED', holder: null });
         break;
@@ -252,7 +268,9 @@
       case 'CHAT_ASSIGNED':
         noteTimeToAssign(event);
         state.chats.set(event.chatId, { state: 'ASSIGNED', holder: event.agentId,
-          waitingSince: event.chat ? event.chat.awaitingReplySince : null });
+          waitingSince: event.chat ? event.chat.awaitingReplySince : null,
+          preferredAgentId: event.chat ? event.chat.preferredAgentId : null,
+          preference: event.chat ? event.chat.preference : null });
         state.queue = state.queue.filter((entry) => entry.chatId !== event.chatId);
         refreshAgents();
         break;

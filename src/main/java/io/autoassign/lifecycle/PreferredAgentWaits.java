@@ -3,13 +3,17 @@ package io.autoassign.lifecycle;
 import java.util.HashSet;
 import java.util.Set;
 
+import io.autoassign.agent.AgentChanged;
+import io.autoassign.agent.AgentStatus;
 import io.autoassign.assignment.DispatchNeeded;
 import io.autoassign.assignment.RoutingState;
 import io.autoassign.chat.AssignmentStatus;
 import io.autoassign.chat.Chat;
 import io.autoassign.chat.ChatStore;
 import io.autoassign.chat.WaitingFor;
+import io.autoassign.platform.AfterTransaction;
 import io.autoassign.platform.Transactions;
+import io.autoassign.security.Role;
 import io.autoassign.settings.CompanyLocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends the wait of chats for their preferred agent the moment that agent may take a chat: after
- * every commit that freed capacity (the same moment the queue is dispatched), each agent that is
- * eligible now wakes the oldest chat waiting for it (message PreferredAgentFree). The chat is then
+ * every commit that freed capacity (the same moment the queue is dispatched) or made an agent
+ * ACTIVE, each agent that is eligible now wakes the oldest chat waiting for it (message
+ * PreferredAgentFree). The chat is then
  * routed again: to that agent, unless an older queued chat it could serve comes first, in which
  * case it waits on until its deadline.
  */
@@ -42,13 +47,26 @@ class PreferredAgentWaits {
 
 	private final ChatProcesses processes;
 
+	private final AfterTransaction after;
+
 	PreferredAgentWaits(ChatStore chats, RoutingState routing, CompanyLocks locks, Transactions transactions,
-			ChatProcesses processes) {
+			ChatProcesses processes, AfterTransaction after) {
+		this.after = after;
 		this.chats = chats;
 		this.routing = routing;
 		this.locks = locks;
 		this.transactions = transactions;
 		this.processes = processes;
+	}
+
+	/** An agent that came back ACTIVE may take the chats waiting for it, once its change commits. */
+	@EventListener
+	void agentChanged(AgentChanged change) {
+		if (change.statusChangedTo(AgentStatus.ACTIVE) && change.after().role() == Role.AGENT) {
+			String companyId = change.after().companyId();
+			this.after.run("wake the chats waiting for agent " + change.after().agentId(),
+					() -> capacityFreed(new DispatchNeeded(companyId)));
+		}
 	}
 
 	@EventListener

@@ -27,6 +27,9 @@ public final class DecisionBench {
 	private DecisionBench() {
 	}
 
+	/** The figure of least_busy decisions of which a third prefer an agent. */
+	public static final String PREFERENCES = "least_busy, a third preferring an agent";
+
 	public static String key(String strategy, int agents) {
 		return strategy + ", " + String.format(java.util.Locale.ROOT, "%,d", agents) + " agents";
 	}
@@ -42,11 +45,13 @@ public final class DecisionBench {
 				String company = "decisions-" + agents;
 				prepare(host, port, database, company, agents);
 				if (bareRate == 0) {
-					bareRate = measure(redis, bare, company, "round_robin", each, callers);
+					bareRate = measure(redis, bare, company, "round_robin", each, callers, 0);
 				}
 				for (String strategy : List.of("round_robin", "least_busy", "random")) {
-					decisions.put(key(strategy, agents), measure(redis, assign, company, strategy, each, callers));
+					decisions.put(key(strategy, agents), measure(redis, assign, company, strategy, each, callers, 0));
 				}
+				decisions.put(key(PREFERENCES, agents),
+						measure(redis, assign, company, "least_busy", each, callers, agents));
 			}
 			return new Result(bareRate, decisions);
 		}
@@ -75,16 +80,23 @@ public final class DecisionBench {
 		}
 	}
 
+	/**
+	 * With {@code preferring} agents, every third chat prefers one of them at random (and may wait
+	 * for it), as with preferredAgentId or a returning member.
+	 */
 	private static double measure(JedisPooled redis, String sha, String company, String strategy, Duration each,
-			int callers) {
+			int callers, int preferring) {
 		List<String> keys = RoutingKeys.scriptKeys(company);
 		String prefix = RoutingKeys.prefix(company);
 		return QueueBench.measure(each, callers, (caller, n) -> {
 			String chat = strategy + "-" + caller + "-" + n;
 			// ARGV: prefix, transaction, chat, its committed state (a new chat's, as in production:
 			// NONE, settled), pool, strategy, random
+			String preferred = preferring > 0 && n % 3 == 0
+					? String.format("agent%06d", ThreadLocalRandom.current().nextInt(preferring)) : "";
 			Object result = redis.evalsha(sha, keys, List.of(prefix, "bench", chat, "NONE", "", "", "",
-					RoutingKeys.ALL_AGENTS, strategy, Double.toString(ThreadLocalRandom.current().nextDouble())));
+					RoutingKeys.ALL_AGENTS, strategy, Double.toString(ThreadLocalRandom.current().nextDouble()),
+					preferred, preferred.isEmpty() ? "0" : "1"));
 			if (!(result instanceof List<?> list) || !"ASSIGNED".equals(String.valueOf(list.get(0)))) {
 				throw new IllegalStateException("Not assigned: " + result);
 			}

@@ -23,6 +23,7 @@ import io.autoassign.events.AutoAssignEvent;
 import io.autoassign.events.AutoAssignEvent.ChatAssigned;
 import io.autoassign.events.AutoAssignEvent.ChatUnassigned;
 import io.autoassign.invariants.InvariantChecker;
+import io.autoassign.lifecycle.ChatLifecycleProcess;
 import io.autoassign.support.Api;
 import io.autoassign.support.Engine;
 import io.autoassign.support.EventRecorder;
@@ -96,9 +97,12 @@ class RoutingConcurrencyIntegrationTests {
 	void twoThousandChatsFromSixteenThreadsWhileAgentsFlipAndAnAdminTakesOver() throws Exception {
 		String company = Api.newCompany();
 		String base = "/api/v1/companies/" + company;
-		this.api.patch(base + "/auto-assign", Map.of("maxChatsPerAgent", CAPACITY, "offlineGracePeriodMinutes", 0));
+		// a third of the chats prefer one of two agents (whose role never changes) and wait up to 2 s for them
+		this.api.patch(base + "/auto-assign", Map.of("maxChatsPerAgent", CAPACITY, "offlineGracePeriodMinutes", 0,
+				"preferredAgentWaitSeconds", 2));
 		this.api.put(base + "/agents/boss", Map.of("name", "Boss", "role", "ADMIN"));
 		List<String> agents = new ArrayList<>();
+		List<String> preferred = List.of("a00", "a01");
 		for (int i = 0; i < AGENTS; i++) {
 			String agent = String.format("a%02d", i);
 			agents.add(agent);
@@ -152,7 +156,7 @@ class RoutingConcurrencyIntegrationTests {
 			while (!done.get()) {
 				int i = ThreadLocalRandom.current().nextInt(agents.size());
 				String agent = agents.get(i);
-				if (ThreadLocalRandom.current().nextInt(8) == 0) {
+				if (ThreadLocalRandom.current().nextInt(8) == 0 && !preferred.contains(agent)) {
 					String role = "ADMIN".equals(roles.get(agent)) ? "AGENT" : "ADMIN";
 					roles.put(agent, role);
 					expect(failures, "role", this.api.put(base + "/agents/" + agent,
@@ -221,8 +225,12 @@ class RoutingConcurrencyIntegrationTests {
 			creating.add(creators.submit(() -> {
 				for (int i = 0; i < CHATS / THREADS; i++) {
 					String chatId = "t" + thread + "-" + i;
-					expect(failures, "create", this.api.post(base + "/chats", Map.of("chatId", chatId, "member",
-							Map.of("id", "m-" + chatId), "priority", priorities[i % priorities.length])), 201);
+					Map<String, Object> chat = new HashMap<>(Map.of("chatId", chatId, "member", Map.of("id", "m-" + chatId),
+							"priority", priorities[i % priorities.length]));
+					if (i % 3 == 1) {
+						chat.put("preferredAgentId", preferred.get(i % 2));
+					}
+					expect(failures, "create", this.api.post(base + "/chats", chat), 201);
 					created.add(chatId);
 				}
 			}));
@@ -242,7 +250,10 @@ class RoutingConcurrencyIntegrationTests {
 		background.shutdown();
 		assertThat(background.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
 
-		// let the last reassignment jobs (some retried after a lost race) finish
+		// let the last reassignment jobs (some retried after a lost race) finish, and the last waits
+		// for a preferred agent run out
+		drainJobs(company);
+		this.engine.advance(Duration.ofMinutes(1));
 		drainJobs(company);
 
 		assertThat(failures).as(this.serverErrors::describe).isEmpty();
@@ -263,6 +274,16 @@ class RoutingConcurrencyIntegrationTests {
 		assertThat(all).allSatisfy((chat) -> assertThat(chat.isOpen() ? chat.assignmentStatus().name() : "CLOSED")
 			.isIn("ASSIGNED", "QUEUED", "TAKEN_OVER", "CLOSED"));
 		assertNoChatAssignedTwice(company, agents);
+		// preferences were at work: chats waited for their preferred agents (with a queue this long a
+		// preference never takes a slot before the queue, so most of them then went by the strategy)
+		assertThat(all.stream().filter((chat) -> chat.preference() != null).count()).as("chats with a preference")
+			.isGreaterThan(CHATS / 4);
+		assertThat(this.engine.processEngine()
+			.getHistoryService()
+			.createHistoricActivityInstanceQuery()
+			.activityId(ChatLifecycleProcess.Element.Task_WaitPreferred.name())
+			.tenantIdIn(company)
+			.count()).as("waits for a preferred agent").isGreaterThan(10);
 	}
 
 	/**

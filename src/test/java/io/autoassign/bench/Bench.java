@@ -167,6 +167,14 @@ public final class Bench {
 					+ "cost at %d agents = %.2fx the cost at %d\n", strategy, 100 * atSmall / bare, small,
 					100 * atLarge / bare, large, large, atSmall / atLarge, small));
 		}
+		for (int agents : new int[] { small, large }) {
+			ratios.append(String.format(Locale.ROOT, "- least_busy with a third of the chats preferring an agent: %.0f%% "
+					+ "of plain least_busy at %d agents\n", 100 * this.figures.median(section, DecisionBench.key(
+							DecisionBench.PREFERENCES, agents)) / this.figures.median(section,
+									DecisionBench.key("least_busy", agents)), agents));
+		}
+		ratios.append("- priorities do not enter the decision step (a new chat is placed by priority only when "
+				+ "queued: see the queue steps)\n");
 		this.figures.note(section, ratios.toString());
 	}
 
@@ -204,11 +212,11 @@ public final class Bench {
 	private void estimates() {
 		String section = "Estimated wait (accuracy)";
 		double scale = this.settings.smoke() ? 0.1 : 1;
-		Duration arrivals = this.settings.smoke() ? Duration.ofSeconds(20) : Duration.ofMinutes(2);
+		Duration arrivals = this.settings.smoke() ? Duration.ofSeconds(20) : Duration.ofMinutes(5);
 		try (AppNode node = AppNode.start("estimate", PORT, REDIS_DB, AppNode.Options.defaults());
 				ServiceClient api = new ServiceClient(node.base)) {
 			for (int rep = 0; rep < this.settings.reps(); rep++) {
-				WaitAccuracy.Result result = WaitAccuracy.run(api, "estimate-" + rep + "-" + System.nanoTime(), 4, 2,
+				WaitAccuracy.Result result = WaitAccuracy.run(api, "estimate-" + rep + "-" + System.nanoTime(), 6, 2,
 						arrivals, scale, 1_000 + rep);
 				this.figures.add(section, "median relative error, abs(estimate - actual) / actual", "%", 100 * result.median());
 				this.figures.add(section, "p90 relative error, abs(estimate - actual) / actual", "%", 100 * result.p90());
@@ -220,9 +228,9 @@ public final class Bench {
 			}
 		}
 		this.figures.note(section, String.format(Locale.ROOT, "A steady mix in real time (%s of arrivals, then the "
-				+ "agents serve on until every chat was assigned): 4 agents with 2 slots each close each chat 20-60 s "
+				+ "agents serve on until every chat was assigned): 6 agents with 2 slots each close each chat 20-60 s "
 				+ "after it reached them; chats arrive at random at the rate they serve, 85%% NORMAL, 10%% HIGH, 5%% "
-				+ "URGENT, after a backlog of 16. Each chat's estimate is the one its POST answered; its actual wait, "
+				+ "URGENT, after a backlog of 24 (whose chats arrive before any history: no estimate). Each chat's estimate is the one its POST answered; its actual wait, "
 				+ "assignedAt - createdAt. Goal: median error at most 25%% over the chats that waited at least 30 s%s.",
 				arrivals, this.settings.smoke() ? " (smoke: every duration x 0.1, so 3 s)" : ""));
 	}

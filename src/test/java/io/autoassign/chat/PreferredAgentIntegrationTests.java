@@ -108,6 +108,15 @@ class PreferredAgentIntegrationTests {
 	}
 
 	@Test
+	void aChatWaitingForAnInactivePreferredAgentGetsItWhenItComesBack() {
+		this.api.patch(base() + "/auto-assign", Map.of("preferredAgentWaitSeconds", 120));
+		this.api.put(base() + "/agents/b/status", Map.of("status", "INACTIVE"));
+		assertThat(create("c1", "b").text("assignmentStatus")).isEqualTo("PENDING");
+		this.api.put(base() + "/agents/b/status", Map.of("status", "ACTIVE"));
+		assertThat(this.api.get(base() + "/chats/c1").text("assignedAgentId")).isEqualTo("b");
+	}
+
+	@Test
 	void whenTheWaitEndsTheStrategyDecidesAndAnOlderQueuedChatComesFirst() {
 		this.api.patch(base() + "/auto-assign", Map.of("preferredAgentWaitSeconds", 60));
 		create("c1", "b");
