@@ -577,6 +577,35 @@ class RoutingScriptsTests {
 		assertThat(served).containsExactly("u1", "u2", "h1", "n1", "n2", "l1", "l2");
 	}
 
+	/**
+	 * Queue aging raises a waiting chat one level with the same step as an explicit change: the
+	 * aged chat keeps its arrival, so it lands behind the chats of its new level that arrived
+	 * before it and ahead of those that arrived after it, in the company's queue and its pool's.
+	 */
+	@Test
+	void anAgedChatKeepsItsArrivalWithinItsNewLevel() {
+		agent("a", "OFFLINE");
+		enqueue("h-old", Priority.HIGH);
+		enqueue("n1", Priority.NORMAL);
+		enqueue("h-new", Priority.HIGH);
+		enqueue("l1", Priority.LOW);
+		assertThat(queue()).containsExactly("h-old", "h-new", "n1", "l1");
+
+		RoutingScripts.Reprioritized aged = scripts.reprioritize(this.company, "age1", "n1", null, Priority.HIGH);
+		assertThat(aged.from()).isEqualTo(3);
+		assertThat(aged.position()).isEqualTo(2);
+		assertThat(queue()).containsExactly("h-old", "n1", "h-new", "l1");
+		assertThat(redis.opsForZSet().range(RoutingKeys.prefix(this.company) + "q:*", 0, -1))
+			.containsExactly("h-old", "n1", "h-new", "l1");
+		// the LOW chat aged twice ranks by its arrival among URGENT chats: behind none of them here
+		scripts.reprioritize(this.company, "age2", "l1", null, Priority.URGENT);
+		assertThat(queue()).containsExactly("l1", "h-old", "n1", "h-new");
+		// and by arrival among URGENT chats that arrived before it
+		enqueue("u-late", Priority.URGENT);
+		scripts.reprioritize(this.company, "age3", "h-old", null, Priority.URGENT);
+		assertThat(queue()).containsExactly("h-old", "l1", "u-late", "n1", "h-new");
+	}
+
 	@Test
 	void aHigherPriorityHeadOfAnotherPoolGoesFirstAndOnlyTheHeadOfItsPoolMayBeDispatched() {
 		capacity(1);
