@@ -223,7 +223,8 @@ public class Placements {
 		long sequence = this.rows.markAssigned(chat.companyId(), chat.chatId(), agentId, now);
 		this.metrics.assigned(chat, now);
 		if (chat.assignmentStatus() == AssignmentStatus.QUEUED && chat.queuedAt() != null && chat.queuePool() != null) {
-			Commits.afterCommit(() -> this.drain.departed(chat.companyId(), chat.queuePool(), chat.queuedAt(), now));
+			Commits.afterCommit(() -> this.drain.departed(chat.companyId(), chat.queuePool(), chat.priority(),
+					chat.queuedAt(), now));
 		}
 		if (previous != null) {
 			this.events.chatUnassigned(chat.companyId(), chat.chatId(), previous, reason, sequence);

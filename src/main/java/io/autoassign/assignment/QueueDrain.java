@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.autoassign.chat.Priority;
 import io.autoassign.chat.QueueDrainHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +25,14 @@ import org.springframework.stereotype.Component;
  * measure how fast it serves while chats wait, not how long its queue stood empty.
  * <p>
  * Per pool, one Redis list of the last {@link #SAMPLES} departures ({@code <at millis>:<interval
- * millis>}) and the time of the last one, in the company's cluster slot, outside the routing
+ * millis>:<priority ordinal>}) and the time of the last one, in the company's cluster slot, outside the routing
  * state; written after the commit that assigned the chat, in one script (two nodes never measure
  * the same interval twice). A Redis that is down or emptied only loses history: the estimates
  * are {@code null} until it has grown again.
  * <p>
- * The rule ({@link #meanIntervals}): the samples of the last {@link #WINDOW}; at least
+ * The rule ({@link #recentDrains}): the samples of the last {@link #WINDOW}; at least
  * {@link #MIN_SAMPLES} of them, or the pool's estimate is {@code null}; the estimate uses their
- * mean.
+ * mean and the share of each priority among them.
  */
 @Component
 class QueueDrain implements QueueDrainHistory {
@@ -39,7 +40,7 @@ class QueueDrain implements QueueDrainHistory {
 	private static final Logger log = LoggerFactory.getLogger(QueueDrain.class);
 
 	/** Departures kept per pool. */
-	static final int SAMPLES = 20;
+	static final int SAMPLES = 100;
 
 	/** How far back a departure still counts. */
 	static final Duration WINDOW = Duration.ofMinutes(30);
@@ -48,7 +49,8 @@ class QueueDrain implements QueueDrainHistory {
 	static final int MIN_SAMPLES = 3;
 
 	private static final RedisScript<Long> DEPARTED = new DefaultRedisScript<>("""
-			-- KEYS[1] the pool's samples, KEYS[2] its last departure; ARGV: now, queuedAt (millis), samples kept, ttl
+			-- KEYS[1] the pool's samples, KEYS[2] its last departure; ARGV: now, queuedAt (millis), samples kept, ttl,
+			-- the departing chat's priority (ordinal)
 			local now = tonumber(ARGV[1])
 			local last = tonumber(redis.call('GET', KEYS[2]) or '0')
 			if now <= last then
@@ -59,7 +61,7 @@ class QueueDrain implements QueueDrainHistory {
 			if from >= now then
 			  return 0
 			end
-			redis.call('LPUSH', KEYS[1], ARGV[1] .. ':' .. (now - from))
+			redis.call('LPUSH', KEYS[1], ARGV[1] .. ':' .. (now - from) .. ':' .. ARGV[5])
 			redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[3]) - 1)
 			redis.call('PEXPIRE', KEYS[1], ARGV[4])
 			return now - from
@@ -71,13 +73,13 @@ class QueueDrain implements QueueDrainHistory {
 		this.redis = redis;
 	}
 
-	/** A chat queued at {@code queuedAt} in {@code pool} went to an agent at {@code at}. */
-	void departed(String companyId, String pool, Instant queuedAt, Instant at) {
+	/** A chat of {@code priority} queued at {@code queuedAt} in {@code pool} went to an agent at {@code at}. */
+	void departed(String companyId, String pool, Priority priority, Instant queuedAt, Instant at) {
 		try {
 			String key = RoutingKeys.drain(companyId, pool);
 			this.redis.execute(DEPARTED, List.of(key, key + ":last"), Long.toString(at.toEpochMilli()),
 					Long.toString(queuedAt.toEpochMilli()), Integer.toString(SAMPLES),
-					Long.toString(WINDOW.multipliedBy(2).toMillis()));
+					Long.toString(WINDOW.multipliedBy(2).toMillis()), Integer.toString(priority.ordinal()));
 		}
 		catch (RuntimeException ex) {
 			log.debug("Queue drain of {}/{} not recorded: {}", companyId, pool, ex.toString());
@@ -85,8 +87,8 @@ class QueueDrain implements QueueDrainHistory {
 	}
 
 	@Override
-	public Map<String, Double> meanIntervals(String companyId, Collection<String> pools, Instant now) {
-		Map<String, Double> means = new HashMap<>();
+	public Map<String, Drain> recentDrains(String companyId, Collection<String> pools, Instant now) {
+		Map<String, Drain> drains = new HashMap<>();
 		List<String> ordered = new ArrayList<>(pools);
 		List<Object> lists;
 		try {
@@ -102,25 +104,26 @@ class QueueDrain implements QueueDrainHistory {
 		}
 		catch (RuntimeException ex) {
 			log.debug("Queue drain of {} not read: {}", companyId, ex.toString());
-			return means;
+			return drains;
 		}
 		long since = now.minus(WINDOW).toEpochMilli();
 		for (int i = 0; i < ordered.size(); i++) {
 			long total = 0;
 			int count = 0;
+			int[] byPriority = new int[Priority.values().length];
 			for (Object sample : (List<?>) lists.get(i)) {
-				String text = String.valueOf(sample);
-				int colon = text.indexOf(':');
-				if (Long.parseLong(text.substring(0, colon)) >= since) {
-					total += Long.parseLong(text.substring(colon + 1));
+				String[] parts = String.valueOf(sample).split(":");
+				if (Long.parseLong(parts[0]) >= since) {
+					total += Long.parseLong(parts[1]);
+					byPriority[parts.length > 2 ? Integer.parseInt(parts[2]) : Priority.NORMAL.ordinal()]++;
 					count++;
 				}
 			}
 			if (count >= MIN_SAMPLES) {
-				means.put(ordered.get(i), total / 1000.0 / count);
+				drains.put(ordered.get(i), new Drain(count, total / 1000.0 / count, byPriority));
 			}
 		}
-		return means;
+		return drains;
 	}
 
 }

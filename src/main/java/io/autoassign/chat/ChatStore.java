@@ -249,7 +249,8 @@ public class ChatStore {
 		Integer position = this.jdbc.queryForObject("select count(*) from aa_chat where company_id = ? and "
 				+ OPEN_QUEUED + " and queue_pool = ? and queue_seq <= ?", Integer.class, chat.companyId(),
 				chat.queuePool(), chat.queueSeq());
-		return this.estimates.seconds(chat.companyId(), chat.queuePool(), position == null ? 1 : position);
+		return this.estimates.seconds(chat.companyId(), chat.queuePool(), position == null ? 1 : position,
+				chat.priority());
 	}
 
 	/** The views of several chats, queue positions read in one query. */
@@ -261,17 +262,20 @@ public class ChatStore {
 			Map<String, Integer> waitingIn = new HashMap<>();
 			Map<String, Integer> poolPositions = new HashMap<>();
 			Map<String, String> pools = new HashMap<>();
-			this.jdbc.query("select chat_id, queue_pool from aa_chat where company_id = ? and " + OPEN_QUEUED
+			Map<String, Priority> priorities = new HashMap<>();
+			this.jdbc.query("select chat_id, queue_pool, priority from aa_chat where company_id = ? and " + OPEN_QUEUED
 					+ " order by queue_seq", (rs) -> {
 						positions.put(rs.getString(1), ++position[0]);
 						String pool = rs.getString(2);
 						if (pool != null) {
 							pools.put(rs.getString(1), pool);
+							priorities.put(rs.getString(1), parse(Priority.class, rs.getString(3)));
 							poolPositions.put(rs.getString(1), waitingIn.merge(pool, 1, Integer::sum));
 						}
 					}, companyId);
 			WaitEstimates.Estimator estimator = this.estimates.of(companyId, new java.util.HashSet<>(pools.values()));
-			pools.forEach((chatId, pool) -> estimates.put(chatId, estimator.seconds(pool, poolPositions.get(chatId))));
+			pools.forEach((chatId, pool) -> estimates.put(chatId,
+					estimator.seconds(pool, poolPositions.get(chatId), priorities.get(chatId))));
 		}
 		return chats.stream()
 			.map((chat) -> ChatView.of(chat, positions.get(chat.chatId()), estimates.get(chat.chatId())))

@@ -18,12 +18,13 @@ import org.springframework.stereotype.Component;
 /**
  * A queued chat's {@code estimatedWaitSeconds}: its position within its pool's queue (company or
  * group) times the mean time the pool recently took to serve the next chat of that queue
- * ({@link QueueDrainHistory}: the departures of the last 30 minutes, at least 3 of them), rounded
- * to the second. {@code null} when that history is too thin to say, and when the team is closed
- * and does not open within a year. Outside business hours the estimate starts at the opening:
- * the time until then is added. The estimate knows nothing of chats that will overtake this one
- * (a higher priority arriving later) or leave the queue before it (closed while waiting): it is
- * the wait if the queue goes on as it did.
+ * ({@link QueueDrainHistory}: the departures of the last 30 minutes, at least 3 of them), divided
+ * by the share of that service left to its priority and below (the share of recent departures of
+ * a higher priority is the share that chats arriving later of a higher priority will take before
+ * it; at most 90%), rounded to the second. {@code null} when that history is too thin to say,
+ * and when the team is closed and does not open within a year. Outside business hours the
+ * estimate starts at the opening: the time until then is added. Chats that leave the queue before
+ * it (closed while waiting) are not foreseen: it is the wait if the queue goes on as it did.
  */
 @Component
 public class WaitEstimates {
@@ -43,8 +44,8 @@ public class WaitEstimates {
 	/** The estimates of the company's queues at this moment, for chats of {@code pools}. */
 	public Estimator of(String companyId, Collection<String> pools) {
 		Instant now = this.clock.instant();
-		Map<String, Double> means = pools.isEmpty() ? Map.of()
-				: this.history.meanIntervals(companyId, new LinkedHashSet<>(pools), now);
+		Map<String, QueueDrainHistory.Drain> means = pools.isEmpty() ? Map.of()
+				: this.history.recentDrains(companyId, new LinkedHashSet<>(pools), now);
 		AutoAssignConfig config = this.settings.get(companyId);
 		if (config.openAt(now)) {
 			return new Estimator(means, 0);
@@ -55,8 +56,8 @@ public class WaitEstimates {
 	}
 
 	/** One queued chat's estimate: the {@code poolPosition}-th (1-based) of {@code pool}'s queue. */
-	public Integer seconds(String companyId, String pool, int poolPosition) {
-		return pool == null ? null : of(companyId, List.of(pool)).seconds(pool, poolPosition);
+	public Integer seconds(String companyId, String pool, int poolPosition, Priority priority) {
+		return pool == null ? null : of(companyId, List.of(pool)).seconds(pool, poolPosition, priority);
 	}
 
 	/**
@@ -73,22 +74,29 @@ public class WaitEstimates {
 		for (Chat chat : queued) {
 			if (chat.queuePool() != null) {
 				int position = positions.merge(chat.queuePool(), 1, Integer::sum);
-				estimates.put(chat.chatId(), estimator.seconds(chat.queuePool(), position));
+				estimates.put(chat.chatId(), estimator.seconds(chat.queuePool(), position, chat.priority()));
 			}
 		}
 		return estimates;
 	}
 
-	/** Estimates from the pools' mean service intervals, after {@code startsIn} seconds (the opening). */
-	public record Estimator(Map<String, Double> means, long startsIn) {
+	/** Estimates from the pools' recent drains, after {@code startsIn} seconds (the opening). */
+	public record Estimator(Map<String, QueueDrainHistory.Drain> drains, long startsIn) {
 
-		/** The estimate of the {@code poolPosition}-th chat of {@code pool}; {@code null}: unknown. */
-		public Integer seconds(String pool, int poolPosition) {
-			Double mean = this.means.get(pool);
-			if (mean == null) {
+		/** The share of service that later, more urgent chats may take at most. */
+		static final double MAX_SHARE_ABOVE = 0.9;
+
+		/**
+		 * The estimate of the {@code poolPosition}-th chat of {@code pool}, of {@code priority};
+		 * {@code null}: unknown.
+		 */
+		public Integer seconds(String pool, int poolPosition, Priority priority) {
+			QueueDrainHistory.Drain drain = this.drains.get(pool);
+			if (drain == null) {
 				return null;
 			}
-			return (int) Math.min(Integer.MAX_VALUE, this.startsIn + Math.round(poolPosition * mean));
+			double left = 1 - Math.min(MAX_SHARE_ABOVE, drain.shareAbove(priority));
+			return (int) Math.min(Integer.MAX_VALUE, this.startsIn + Math.round(poolPosition * drain.meanSeconds() / left));
 		}
 
 	}

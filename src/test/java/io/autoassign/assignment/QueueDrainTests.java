@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.autoassign.chat.Priority;
+import io.autoassign.chat.QueueDrainHistory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,25 +63,25 @@ class QueueDrainTests {
 
 	@Test
 	void aDepartureCountsTheTimeSinceThePreviousOneOrSinceTheChatWasQueuedWhicheverIsLater() {
-		this.drain.departed(this.company, "*", T0, at(30));
-		this.drain.departed(this.company, "*", T0, at(50));
+		this.drain.departed(this.company, "*", Priority.NORMAL, T0, at(30));
+		this.drain.departed(this.company, "*", Priority.NORMAL, T0, at(50));
 		assertThat(means(at(50))).isEmpty();
 
 		// the queue stood empty from 50 s to 600 s: the chat queued at 600 s waited 40 s, not 590
-		this.drain.departed(this.company, "*", at(600), at(640));
+		this.drain.departed(this.company, "*", Priority.NORMAL, at(600), at(640));
 		assertThat(means(at(640))).containsOnlyKeys("*");
 		assertThat(means(at(640)).get("*")).isCloseTo((30 + 20 + 40) / 3.0, within(0.001));
 		// another pool has its own history
-		assertThat(this.drain.meanIntervals(this.company, List.of("g:vip"), at(640))).isEmpty();
+		assertThat(this.drain.recentDrains(this.company, List.of("g:vip"), at(640))).isEmpty();
 	}
 
 	@Test
 	void onlyTheLast30MinutesCountAndAnOutOfOrderRecordIsNoSample() {
-		this.drain.departed(this.company, "*", T0, at(10));
-		this.drain.departed(this.company, "*", T0, at(20));
-		this.drain.departed(this.company, "*", T0, at(30));
+		this.drain.departed(this.company, "*", Priority.NORMAL, T0, at(10));
+		this.drain.departed(this.company, "*", Priority.NORMAL, T0, at(20));
+		this.drain.departed(this.company, "*", Priority.NORMAL, T0, at(30));
 		// another node records a departure it made at 25 s after this one at 30 s
-		this.drain.departed(this.company, "*", T0, at(25));
+		this.drain.departed(this.company, "*", Priority.NORMAL, T0, at(25));
 		assertThat(means(at(30)).get("*")).isCloseTo(10.0, within(0.001));
 
 		assertThat(means(at(30).plus(Duration.ofMinutes(30)).minusSeconds(20))).containsOnlyKeys("*");
@@ -88,15 +90,31 @@ class QueueDrainTests {
 	}
 
 	@Test
+	void eachDepartureRecordsThePriorityOfTheChatThatLeft() {
+		this.drain.departed(this.company, "*", Priority.URGENT, T0, at(10));
+		this.drain.departed(this.company, "*", Priority.NORMAL, T0, at(20));
+		this.drain.departed(this.company, "*", Priority.HIGH, T0, at(30));
+		this.drain.departed(this.company, "*", Priority.NORMAL, T0, at(40));
+		QueueDrainHistory.Drain drain = this.drain.recentDrains(this.company, List.of("*"), at(40)).get("*");
+		assertThat(drain.departures()).isEqualTo(4);
+		assertThat(drain.byPriority()).containsExactly(0, 2, 1, 1);
+		assertThat(drain.shareAbove(Priority.NORMAL)).isEqualTo(0.5);
+		assertThat(drain.shareAbove(Priority.URGENT)).isZero();
+	}
+
+	@Test
 	void aDepartureAtTheMomentTheChatWasQueuedIsNoSample() {
 		for (int i = 1; i <= 3; i++) {
-			this.drain.departed(this.company, "*", at(i * 10), at(i * 10));
+			this.drain.departed(this.company, "*", Priority.NORMAL, at(i * 10), at(i * 10));
 		}
 		assertThat(means(at(30))).isEmpty();
 	}
 
 	private Map<String, Double> means(Instant now) {
-		return this.drain.meanIntervals(this.company, List.of("*"), now);
+		Map<String, Double> means = new java.util.HashMap<>();
+		this.drain.recentDrains(this.company, List.of("*"), now)
+			.forEach((pool, drain) -> means.put(pool, drain.meanSeconds()));
+		return means;
 	}
 
 	private static Instant at(int seconds) {
