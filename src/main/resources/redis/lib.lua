@@ -107,21 +107,32 @@ local function lb_member(agent)
   return redis.call('HGET', k('a:lbm'), agent) or ('0000000000000000|' .. agent)
 end
 
--- Puts the agent into, or takes it out of, the eligible sets of each of its pools.
-local function refresh(agent)
-  local member = lb_member(agent)
-  if eligible(agent) then
-    local load = load_of(agent)
-    for _, pool in ipairs(pools_of(agent)) do
+-- Puts the agent into, or takes it out of, the eligible sets of each of its pools, given what
+-- the caller read already: its pools, its least-busy member and its load (a decision reads
+-- each once).
+local function refresh_with(agent, pools, member, load)
+  local ok = redis.call('HGET', k('a:role'), agent) == 'AGENT'
+    and redis.call('HGET', k('a:status'), agent) == 'ACTIVE'
+  if ok then
+    local cap = capacity()
+    ok = cap < 0 or load < cap
+  end
+  if ok then
+    for _, pool in ipairs(pools) do
       redis.call('ZADD', k('el:' .. pool), 0, agent)
       redis.call('ZADD', k('lb:' .. pool), load, member)
     end
   else
-    for _, pool in ipairs(pools_of(agent)) do
+    for _, pool in ipairs(pools) do
       redis.call('ZREM', k('el:' .. pool), agent)
       redis.call('ZREM', k('lb:' .. pool), member)
     end
   end
+end
+
+-- Puts the agent into, or takes it out of, the eligible sets of each of its pools.
+local function refresh(agent)
+  refresh_with(agent, pools_of(agent), lb_member(agent), load_of(agent))
 end
 
 -- Takes the agent out of every pool, e.g. before its groups change.
@@ -210,23 +221,26 @@ local function assign(chat, agent, stamp)
     return
   end
   redis.call('HSET', k('c:agent'), chat, agent)
+  local pools = pools_of(agent)
+  local member = lb_member(agent)
   if stamp then
-    local old = lb_member(agent)
-    for _, pool in ipairs(pools_of(agent)) do
-      redis.call('ZREM', k('lb:' .. pool), old)
+    for _, pool in ipairs(pools) do
+      redis.call('ZREM', k('lb:' .. pool), member)
     end
-    redis.call('HSET', k('a:lbm'), agent, string.format('%016d|%s', now_micros(), agent))
+    member = string.format('%016d|%s', now_micros(), agent)
+    redis.call('HSET', k('a:lbm'), agent, member)
   end
-  redis.call('HINCRBY', k('a:load'), agent, 1)
-  refresh(agent)
+  refresh_with(agent, pools, member, redis.call('HINCRBY', k('a:load'), agent, 1))
 end
 
 -- Gives back a slot now (its transaction committed, or while repairing).
 local function free_slot(agent)
-  if redis.call('HINCRBY', k('a:load'), agent, -1) < 0 then
+  local load = redis.call('HINCRBY', k('a:load'), agent, -1)
+  if load < 0 then
     redis.call('HSET', k('a:load'), agent, 0)
+    load = 0
   end
-  refresh(agent)
+  refresh_with(agent, pools_of(agent), lb_member(agent), load)
 end
 
 -- Ends the chat's leaving its agent, given back the slot; with tx, only the leaving that

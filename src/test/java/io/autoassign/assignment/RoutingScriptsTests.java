@@ -816,6 +816,10 @@ class RoutingScriptsTests {
 		// not grow with the number of agents.
 		assertThat(large).isEqualTo(small);
 		assertThat(large.get("least_busy")).isPositive();
+		// and a decision reads each of the agent's fields once (21, 23 and 22 commands before
+		// the reservation reused the agent's pools, member and load; issue 20)
+		assertThat(large).allSatisfy((strategy, commands) -> assertThat(commands).as(strategy).isLessThanOrEqualTo(20));
+		assertThat(large.get("least_busy")).isLessThanOrEqualTo(18);
 	}
 
 	/**
