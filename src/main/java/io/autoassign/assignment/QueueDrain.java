@@ -67,6 +67,16 @@ class QueueDrain implements QueueDrainHistory {
 			return now - from
 			""", Long.class);
 
+	/** Every sample of each pool named in KEYS, in that order. */
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static final RedisScript<List<List<String>>> RECENT = new DefaultRedisScript<>("""
+			local lists = {}
+			for i, key in ipairs(KEYS) do
+			  lists[i] = redis.call('LRANGE', key, 0, -1)
+			end
+			return lists
+			""", (Class<List<List<String>>>) (Class) List.class);
+
 	private final StringRedisTemplate redis;
 
 	QueueDrain(StringRedisTemplate redis) {
@@ -90,17 +100,14 @@ class QueueDrain implements QueueDrainHistory {
 	public Map<String, Drain> recentDrains(String companyId, Collection<String> pools, Instant now) {
 		Map<String, Drain> drains = new HashMap<>();
 		List<String> ordered = new ArrayList<>(pools);
-		List<Object> lists;
+		if (ordered.isEmpty()) {
+			return drains;
+		}
+		List<List<String>> lists;
 		try {
-			lists = this.redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) (
-					connection) -> {
-				for (String pool : ordered) {
-					connection.listCommands()
-						.lRange(RoutingKeys.drain(companyId, pool).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-								0, -1);
-				}
-				return null;
-			});
+			// one script, not a pipeline: every key carries the company's hash tag, so that a
+			// Redis Cluster serves all of them from one master (pipelines it does not offer)
+			lists = this.redis.execute(RECENT, ordered.stream().map((pool) -> RoutingKeys.drain(companyId, pool)).toList());
 		}
 		catch (RuntimeException ex) {
 			log.debug("Queue drain of {} not read: {}", companyId, ex.toString());
@@ -111,8 +118,8 @@ class QueueDrain implements QueueDrainHistory {
 			long total = 0;
 			int count = 0;
 			int[] byPriority = new int[Priority.values().length];
-			for (Object sample : (List<?>) lists.get(i)) {
-				String[] parts = String.valueOf(sample).split(":");
+			for (String sample : lists.get(i)) {
+				String[] parts = sample.split(":");
 				if (Long.parseLong(parts[0]) >= since) {
 					total += Long.parseLong(parts[1]);
 					byPriority[parts.length > 2 ? Integer.parseInt(parts[2]) : Priority.NORMAL.ordinal()]++;

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -41,6 +43,11 @@ import org.springframework.stereotype.Component;
  * while a transaction that had reserved capacity in Redis rolled back), and a dispatch of a
  * company's queue that failed (e.g. the connection pool was exhausted). It keeps trying until
  * each succeeds.
+ * <p>
+ * On a Redis Cluster one master may lose its keys (a restart without persistence or replica)
+ * while the others, and the epoch key on one of them, keep theirs: there the watchdog looks at
+ * every company's own {@code loaded} marker each round instead of the one epoch key, and
+ * rebuilds each company whose marker is gone.
  */
 @Component
 class RoutingRebuilder {
@@ -77,10 +84,14 @@ class RoutingRebuilder {
 
 	private final PausePoints pauses;
 
+	/** Redis is a cluster: a loss may take some companies' state and leave the epoch key. */
+	private final boolean cluster;
+
 	RoutingRebuilder(RoutingScripts scripts, RoutingRows rows, StringRedisTemplate redis, AgentService agents,
 			SettingsService settings, CompanyLocks locks, Transactions transactions,
 			ApplicationEventPublisher events, AutoAssignProperties properties, PausePoints pauses,
 			RoutingMetrics metrics) {
+		this.cluster = isCluster(redis.getConnectionFactory());
 		this.metrics = metrics;
 		this.pauses = pauses;
 		this.scripts = scripts;
@@ -243,17 +254,22 @@ class RoutingRebuilder {
 		rebuildPending();
 		dispatchPending();
 		try {
-			if (Boolean.TRUE.equals(this.redis.hasKey(RoutingKeys.EPOCH))) {
+			if (!this.cluster && Boolean.TRUE.equals(this.redis.hasKey(RoutingKeys.EPOCH))) {
 				return;
 			}
 			String node = UUID.randomUUID().toString();
-			// One node of a cluster rebuilds; the others see the epoch again soon after.
+			// One node of a cluster looks and rebuilds; the others see the epoch again soon after.
 			if (Boolean.TRUE.equals(
 					this.redis.opsForValue().setIfAbsent(RoutingKeys.REBUILD_LOCK, node, Duration.ofMinutes(5)))) {
 				try {
-					log.warn("Redis lost the routing state; rebuilding the companies it lacks from the database");
-					// Companies rebuilt on demand or created since already have their state.
-					rebuildAll(true);
+					if (this.cluster) {
+						rebuildLostCompanies();
+					}
+					else {
+						log.warn("Redis lost the routing state; rebuilding the companies it lacks from the database");
+						// Companies rebuilt on demand or created since already have their state.
+						rebuildAll(true);
+					}
 				}
 				finally {
 					this.redis.delete(RoutingKeys.REBUILD_LOCK);
@@ -263,6 +279,22 @@ class RoutingRebuilder {
 		catch (RuntimeException ex) {
 			log.warn("Routing watchdog: {}", ex.toString());
 		}
+	}
+
+	/**
+	 * Rebuilds every company whose {@code loaded} marker Redis lacks (one EXISTS per company on
+	 * the master of its slot; the company's lock is taken only for those).
+	 */
+	private void rebuildLostCompanies() {
+		for (String companyId : this.settings.companyIds()) {
+			if (!this.scripts.isLoaded(companyId) && rebuildIfMissing(companyId)) {
+				log.warn("Redis lost the routing state of company {}; rebuilt it from the database", companyId);
+			}
+		}
+	}
+
+	static boolean isCluster(RedisConnectionFactory factory) {
+		return factory instanceof JedisConnectionFactory jedis && jedis.isRedisClusterAware();
 	}
 
 }

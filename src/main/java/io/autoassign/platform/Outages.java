@@ -7,6 +7,7 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Set;
 
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -50,7 +51,8 @@ final class Outages {
 					|| t instanceof CannotCreateTransactionException || t instanceof TransactionSystemException
 					|| t instanceof SQLTransientException || t instanceof SQLRecoverableException
 					|| t instanceof SQLNonTransientConnectionException || t instanceof JedisConnectionException
-					|| t instanceof IOException || t instanceof RetryableFailure) {
+					|| t instanceof JedisClusterOperationException || t instanceof IOException
+					|| t instanceof RetryableFailure) {
 				return true;
 			}
 			if (t instanceof SQLException sql && sql.getSQLState() != null

@@ -27,6 +27,9 @@ public class RunModeEnvironment implements EnvironmentPostProcessor, Ordered {
 
 	static final String DEV_ADMIN_PASSWORD = "admin";
 
+	/** Comma-separated host:port of Redis Cluster masters; overrides AUTO_ASSIGN_REDIS_URL. */
+	static final String CLUSTER_NODES_VARIABLE = "AUTO_ASSIGN_REDIS_CLUSTER_NODES";
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		String url = environment.getProperty("spring.datasource.url", "");
@@ -39,6 +42,12 @@ public class RunModeEnvironment implements EnvironmentPostProcessor, Ordered {
 		boolean embedded = url.startsWith("jdbc:h2:");
 		Map<String, Object> defaults = new HashMap<>();
 		defaults.put("auto-assign.embedded-run", embedded);
+		String clusterNodes = environment.getProperty(CLUSTER_NODES_VARIABLE);
+		if (StringUtils.hasText(clusterNodes)) {
+			// a Redis Cluster: Spring Boot connects to it instead of spring.data.redis.url
+			defaults.put("spring.data.redis.cluster.nodes", clusterNodes);
+			defaults.put("auto-assign.embedded-redis", false);
+		}
 		if (embedded && !StringUtils.hasText(environment.getProperty("server.address"))) {
 			// the development credentials are well known: reachable from this machine only
 			defaults.put("server.address", "127.0.0.1");

@@ -22,6 +22,7 @@ import io.autoassign.domain.ServiceUnavailableException;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -228,6 +229,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
 			if (t instanceof RedisConnectionFailureException || t instanceof DataAccessResourceFailureException
 					|| t instanceof CannotCreateTransactionException || t instanceof ServiceUnavailableException) {
+				return t;
+			}
+			// A Redis Cluster whose master of the slot could not be reached within the client's
+			// attempts (Spring reports it as an InvalidDataAccessApiUsageException around it)
+			if (t instanceof JedisClusterOperationException) {
 				return t;
 			}
 			// SQLState class 08 is "connection exception": the database went away mid-transaction

@@ -8,12 +8,12 @@ import java.util.UUID;
 
 import io.autoassign.chat.Priority;
 import io.autoassign.chat.QueueDrainHistory;
+import io.autoassign.support.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -40,13 +40,7 @@ class QueueDrainTests {
 
 	@BeforeAll
 	static void connect() {
-		java.net.URI uri = java.net.URI.create(System.getenv().getOrDefault("AUTO_ASSIGN_TEST_REDIS_URL",
-				"redis://127.0.0.1:6379/1"));
-		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
-		configuration.setDatabase(uri.getPath().length() > 1 ? Integer.parseInt(uri.getPath().substring(1)) : 0);
-		factory = new JedisConnectionFactory(configuration);
-		factory.afterPropertiesSet();
-		factory.start();
+		factory = TestRedis.factory();
 		redis = new StringRedisTemplate(factory);
 	}
 

@@ -1,5 +1,6 @@
 package io.autoassign.assignment;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
@@ -468,12 +471,28 @@ class RoutingInterleavingsIntegrationTests {
 		assertThat(this.routing.holder(this.company, "c1")).contains("a");
 	}
 
-	/** Empties Redis and takes the watchdogs' rebuild lock, in one atomic step. */
+	/**
+	 * Empties Redis and takes the watchdogs' rebuild lock, in one atomic step. On a Redis Cluster
+	 * that step empties the lock's master; the other masters are emptied after it, while the lock
+	 * already keeps every watchdog out.
+	 */
 	private void flushRedisHoldingTheRebuildLock() {
 		Long done = this.redis.execute(new DefaultRedisScript<>(
 				"redis.call('FLUSHDB'); redis.call('SET', KEYS[1], ARGV[1]); return 1", Long.class),
 				List.of(RoutingKeys.REBUILD_LOCK), "test");
 		assertThat(done).isEqualTo(1L);
+		this.redis.execute((RedisCallback<Object>) (connection) -> {
+			if (connection instanceof RedisClusterConnection cluster) {
+				RedisClusterNode lockMaster = cluster
+					.clusterGetNodeForKey(RoutingKeys.REBUILD_LOCK.getBytes(StandardCharsets.UTF_8));
+				for (RedisClusterNode node : cluster.clusterGetNodes()) {
+					if (node.isMaster() && !node.getId().equals(lockMaster.getId())) {
+						cluster.serverCommands().flushDb(node);
+					}
+				}
+			}
+			return null;
+		});
 	}
 
 	private void flushRedis() {

@@ -15,6 +15,7 @@ import io.autoassign.assignment.RoutingScripts.FromQueueOutcome;
 import io.autoassign.assignment.RoutingScripts.MoveResult;
 import io.autoassign.chat.Priority;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.autoassign.support.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -49,14 +49,7 @@ class RoutingScriptsTests {
 
 	@BeforeAll
 	static void connect() {
-		java.net.URI uri = java.net.URI.create(System.getenv().getOrDefault("AUTO_ASSIGN_TEST_REDIS_URL",
-				"redis://127.0.0.1:6379/1"));
-		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
-		String path = uri.getPath();
-		configuration.setDatabase(path == null || path.length() < 2 ? 0 : Integer.parseInt(path.substring(1)));
-		factory = new JedisConnectionFactory(configuration);
-		factory.afterPropertiesSet();
-		factory.start();
+		factory = TestRedis.factory();
 		redis = new StringRedisTemplate(factory);
 		scripts = new RoutingScripts(redis, new SimpleMeterRegistry());
 	}
@@ -841,12 +834,14 @@ class RoutingScriptsTests {
 	private static long redisCommandCalls() {
 		try (RedisConnection connection = factory.getConnection()) {
 			Properties stats = connection.serverCommands().info("commandstats");
+			Set<String> commands = Set.of("zadd", "zrem", "zrange", "zrangebylex", "zcard", "zscore", "zrank", "hget",
+					"hset", "hdel", "hincrby", "incr", "time", "set", "get", "exists", "sadd", "srem");
 			long calls = 0;
-			for (String command : new String[] { "zadd", "zrem", "zrange", "zrangebylex", "zcard", "zscore", "zrank",
-					"hget", "hset", "hdel", "hincrby", "incr", "time", "set", "get", "exists", "sadd", "srem" }) {
-				String value = stats.getProperty("cmdstat_" + command);
-				if (value != null) {
-					calls += Long.parseLong(value.replaceAll("^calls=(\\d+),.*$", "$1"));
+			// a cluster connection answers for every master, each key prefixed with the master
+			for (String name : stats.stringPropertyNames()) {
+				String command = name.substring(name.indexOf("cmdstat_") + "cmdstat_".length());
+				if (name.contains("cmdstat_") && commands.contains(command)) {
+					calls += Long.parseLong(stats.getProperty(name).replaceAll("^calls=(\\d+),.*$", "$1"));
 				}
 			}
 			return calls;

@@ -24,6 +24,25 @@ class RunModeEnvironmentTests {
 	}
 
 	@Test
+	void redisClusterNodesFromTheirVariableReplaceTheRedisUrl() {
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty("spring.datasource.url", "jdbc:postgresql://db:5432/autoassign")
+			.withProperty("auto-assign.api-key", "k")
+			.withProperty("camunda.bpm.admin-user.password", "p")
+			.withProperty("AUTO_ASSIGN_REDIS_CLUSTER_NODES", "redis-1:6379,redis-2:6379,redis-3:6379");
+		this.runMode.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("spring.data.redis.cluster.nodes"))
+			.isEqualTo("redis-1:6379,redis-2:6379,redis-3:6379");
+		assertThat(environment.getProperty("auto-assign.embedded-redis")).isEqualTo("false");
+
+		MockEnvironment single = new MockEnvironment().withProperty("spring.datasource.url", "jdbc:h2:mem:x")
+			.withProperty("AUTO_ASSIGN_REDIS_CLUSTER_NODES", " ");
+		this.runMode.postProcessEnvironment(single, new SpringApplication());
+		assertThat(single.getProperty("spring.data.redis.cluster.nodes")).isNull();
+		assertThat(single.getProperty("auto-assign.embedded-redis")).isNull();
+	}
+
+	@Test
 	void embeddedRunKeepsCredentialsThatAreSet() {
 		MockEnvironment environment = new MockEnvironment().withProperty("spring.datasource.url", "jdbc:h2:mem:x")
 			.withProperty("auto-assign.api-key", "mine")

@@ -1,18 +1,17 @@
 package io.autoassign.ratelimit;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
 import io.autoassign.assignment.RoutingKeys;
+import io.autoassign.support.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -36,13 +35,7 @@ class RateLimitScriptTests {
 
 	@BeforeAll
 	static void connect() {
-		URI uri = URI.create(System.getenv().getOrDefault("AUTO_ASSIGN_TEST_REDIS_URL", "redis://127.0.0.1:6379/1"));
-		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
-		String path = uri.getPath();
-		configuration.setDatabase(path == null || path.length() < 2 ? 0 : Integer.parseInt(path.substring(1)));
-		factory = new JedisConnectionFactory(configuration);
-		factory.afterPropertiesSet();
-		factory.start();
+		factory = TestRedis.factory();
 		redis = new StringRedisTemplate(factory);
 	}
 

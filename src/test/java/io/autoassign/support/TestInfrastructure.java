@@ -18,6 +18,10 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * AUTO_ASSIGN_TEST_PG says otherwise) and removes it afterwards, so that runs never see each
  * other's data and a changed migration never meets an old schema. Databases left behind by a
  * killed run are removed by a run starting more than three hours later.
+ * <p>
+ * In a cluster run ({@link TestRedis#clusterMode()}) it also starts a three-master Redis
+ * Cluster on loopback ports for the run ({@link RedisClusterServers}) and points every
+ * application of the run at it.
  */
 public class TestInfrastructure implements LauncherSessionListener {
 
@@ -31,8 +35,15 @@ public class TestInfrastructure implements LauncherSessionListener {
 
 	private static String database;
 
+	private static RedisClusterServers cluster;
+
 	@Override
 	public void launcherSessionOpened(LauncherSession session) {
+		if (TestRedis.clusterMode() && System.getProperty(TestRedis.CLUSTER_NODES_PROPERTY) == null) {
+			cluster = RedisClusterServers.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "redis-cluster-stop"));
+			System.setProperty(TestRedis.CLUSTER_NODES_PROPERTY, cluster.nodes());
+		}
 		if (System.getProperty(DB_URL_PROPERTY) != null) {
 			return;
 		}
@@ -59,6 +70,11 @@ public class TestInfrastructure implements LauncherSessionListener {
 		catch (SQLException ex) {
 			// Still in use by a context that is shutting down: the next run removes it.
 		}
+	}
+
+	/** The run's Redis Cluster, or null when the run uses a single Redis server. */
+	public static RedisClusterServers cluster() {
+		return cluster;
 	}
 
 	public static String databaseUrl() {
