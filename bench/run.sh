@@ -6,7 +6,7 @@
 #
 #   bash bench/run.sh                 the full run (about 60 minutes), 3 repetitions
 #   bash bench/run.sh --smoke         seconds-long windows, 1 repetition, target/bench/RESULTS-smoke.md
-#   bash bench/run.sh --only e2e,bulk parts: decisions, queue, estimate, e2e, drain, webhooks, ratelimit, levels, history, tuning, bulk, scale
+#   bash bench/run.sh --only e2e,bulk parts: decisions, queue, estimate, e2e, drain, webhooks, ratelimit, levels, history, tuning, bulk, scale, nodes
 #   bash bench/run.sh --reps 5        more repetitions
 #   bash bench/run.sh --callers 64    closed-loop callers for the maximum rate (default 32)
 #   bash bench/run.sh --scale-levels 0,10000   open-chat levels of the scale part

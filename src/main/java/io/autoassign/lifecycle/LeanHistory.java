@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
  * activity history again. Nothing the service does reads the dropped rows.
  */
 @Component
-class LeanHistory extends AbstractProcessEnginePlugin {
+public class LeanHistory extends AbstractProcessEnginePlugin {
 
 	/** The extension property (and its value) that marks an element's history as internal. */
 	static final String PROPERTY = "history";
@@ -53,8 +53,13 @@ class LeanHistory extends AbstractProcessEnginePlugin {
 	@Override
 	public void preInit(ProcessEngineConfigurationImpl configuration) {
 		if (this.enabled) {
-			configuration.setHistoryEventHandler(new Handler(new DbHistoryEventHandler()));
+			configuration.setHistoryEventHandler(handler());
 		}
+	}
+
+	/** The handler the service installs (public for the engine-only benchmark baseline). */
+	public static HistoryEventHandler handler() {
+		return new Handler(new DbHistoryEventHandler());
 	}
 
 	/** Hands every history event to the database except the activity instances that are dropped. */

@@ -22,7 +22,7 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
 
 /**
  * Real STOMP clients of agents and admins, as their browsers would hold them: one WebSocket
- * each, subscribed to their own queue. Every event goes to one listener with its arrival time.
+ * each, subscribed to their own queue. Every event goes to every listener with its arrival time.
  */
 public final class AgentSessions implements AutoCloseable {
 
@@ -36,8 +36,7 @@ public final class AgentSessions implements AutoCloseable {
 
 	private final List<StompSession> sessions = new ArrayList<>();
 
-	private volatile Consumer<Received> listener = (r) -> {
-	};
+	private final List<Consumer<Received>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	public AgentSessions() {
 		WebSocketContainer container = ContainerProvider.getWebSocketContainer();
@@ -49,8 +48,9 @@ public final class AgentSessions implements AutoCloseable {
 		this.client.setDefaultHeartbeat(new long[] { 10000, 10000 });
 	}
 
+	/** Adds a listener; each event goes to every listener. */
 	public void listen(Consumer<Received> listener) {
-		this.listener = listener;
+		this.listeners.add(listener);
 	}
 
 	/**
@@ -81,7 +81,8 @@ public final class AgentSessions implements AutoCloseable {
 						if ("CHAT_ASSIGNMENT_SYNC".equals(event.path("type").asText())) {
 							synced.countDown();
 						}
-						AgentSessions.this.listener.accept(new Received(user, event, now));
+						Received received = new Received(user, event, now);
+						AgentSessions.this.listeners.forEach((listener) -> listener.accept(received));
 					}
 					catch (java.io.IOException ex) {
 						throw new IllegalStateException(ex);

@@ -30,6 +30,9 @@ final class EndToEnd {
 
 	private final ServiceClient api;
 
+	/** Where the callers send their chats: caller i to {@code apis.get(i % apis.size())}. */
+	private final List<ServiceClient> apis;
+
 	private final String company;
 
 	private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -40,8 +43,19 @@ final class EndToEnd {
 
 	private final AtomicInteger run = new AtomicInteger();
 
+	private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+	/** Keeps the chat ids of several of these on one company apart. */
+	private final String id = "e" + INSTANCES.incrementAndGet() + "-";
+
 	EndToEnd(ServiceClient api, AgentSessions sessions, String company) {
-		this.api = api;
+		this(List.of(api), sessions, company);
+	}
+
+	/** Load spread over several nodes of one deployment (the first also closes the chats). */
+	EndToEnd(List<ServiceClient> apis, AgentSessions sessions, String company) {
+		this.api = apis.get(0);
+		this.apis = List.copyOf(apis);
 		this.company = company;
 		sessions.listen((r) -> {
 			if (!"CHAT_ASSIGNED".equals(r.event().path("type").asText())) {
@@ -64,7 +78,7 @@ final class EndToEnd {
 
 	/** As above; with the service's pid, also where the CPU went in the measured window. */
 	MaxRate maxRate(int callers, Duration warmup, Duration measured, long servicePid) {
-		String prefix = "max" + this.run.incrementAndGet() + "-";
+		String prefix = this.id + "max" + this.run.incrementAndGet() + "-";
 		this.arrivals.clear();
 		AtomicLong counter = new AtomicLong();
 		AtomicLong errors = new AtomicLong();
@@ -74,12 +88,13 @@ final class EndToEnd {
 		long end = windowStart + measured.toNanos();
 		CountDownLatch done = new CountDownLatch(callers);
 		for (int i = 0; i < callers; i++) {
+			ServiceClient node = this.apis.get(i % this.apis.size());
 			Thread caller = new Thread(() -> {
 				try {
 					while (System.nanoTime() < end) {
 						String chatId = prefix + counter.incrementAndGet();
 						this.sentAt.put(chatId, System.nanoTime());
-						int status = this.api.status("POST", chats(), ServiceClient.chat(chatId));
+						int status = node.status("POST", chats(), ServiceClient.chat(chatId));
 						if (status == 201) {
 							accepted.incrementAndGet();
 							this.posted.add(chatId);
@@ -110,7 +125,7 @@ final class EndToEnd {
 	}
 
 	Latency atRate(double rate, Duration warmup, Duration measured) {
-		String prefix = "lat" + this.run.incrementAndGet() + "-";
+		String prefix = this.id + "lat" + this.run.incrementAndGet() + "-";
 		this.arrivals.clear();
 		AtomicLong errors = new AtomicLong();
 		long start = System.nanoTime();
@@ -129,7 +144,7 @@ final class EndToEnd {
 			String chatId = prefix + i;
 			this.sentAt.put(chatId, scheduled);
 			this.posted.add(chatId);
-			this.api.statusAsync("POST", chats(), ServiceClient.chat(chatId)).thenAccept((status) -> {
+			this.apis.get((int) (i % this.apis.size())).statusAsync("POST", chats(), ServiceClient.chat(chatId)).thenAccept((status) -> {
 				if (status != 201) {
 					this.sentAt.remove(chatId);
 					errors.incrementAndGet();
@@ -137,19 +152,8 @@ final class EndToEnd {
 			});
 		}
 		long lost = awaitArrivals(Duration.ofSeconds(60));
-		List<Long> latencies = new ArrayList<>();
-		long inWindow = 0;
-		for (long[] arrival : this.arrivals) {
-			if (arrival[0] >= windowStart) {
-				latencies.add(arrival[1] - arrival[0]);
-			}
-			if (arrival[1] >= windowStart && arrival[1] < end) {
-				inWindow++;
-			}
-		}
-		long[] sorted = Figures.sorted(latencies);
-		return new Latency(rate, inWindow / (measured.toNanos() / 1e9), Figures.percentile(sorted, 50) / 1e6,
-				Figures.percentile(sorted, 95) / 1e6, Figures.percentile(sorted, 99) / 1e6, errors.get(), lost);
+		Figures.Window window = Figures.Window.of(this.arrivals, windowStart, end);
+		return new Latency(rate, window.achievedRate(), window.p50(), window.p95(), window.p99(), errors.get(), lost);
 	}
 
 	/** Closes every chat this object posted (so that they stop counting as open). */

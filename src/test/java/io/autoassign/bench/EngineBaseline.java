@@ -37,7 +37,95 @@ import org.camunda.bpm.engine.variable.Variables;
  */
 public final class EngineBaseline {
 
+	/** The service's connection pool (application.yml, AUTO_ASSIGN_DB_POOL_SIZE). */
+	static final int POOL_SIZE = 20;
+
 	private EngineBaseline() {
+	}
+
+	/**
+	 * Starts a baseline JVM that primes its engine (in the intake's shape) and then waits for
+	 * windows to be asked for one at a time, so that they alternate with the service's.
+	 */
+	static Served serve(String history, Priming priming, int threads, int batch) {
+		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+				"-Xms512m", "-cp", System.getProperty("java.class.path"), EngineBaseline.class.getName(), "serve", history,
+				Integer.toString(threads), Integer.toString(batch), Long.toString(priming.window().toMillis()),
+				Long.toString(priming.limit().toMillis()), Integer.toString(priming.minWindows()));
+		try {
+			Path log = Path.of("target", "bench", "baseline-served-" + history + ".log");
+			Files.createDirectories(log.getParent());
+			Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+			return new Served(process);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A baseline JVM serving windows: {@link #window}, {@link #analyze}, then {@link #close}. */
+	static final class Served implements AutoCloseable {
+
+		private final Process process;
+
+		private final java.io.BufferedReader out;
+
+		private final java.io.PrintWriter in;
+
+		final List<Double> priming = new ArrayList<>();
+
+		Served(Process process) {
+			this.process = process;
+			this.out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+			this.in = new java.io.PrintWriter(new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
+			String line;
+			while (!"READY".equals(line = read())) {
+				if (line.startsWith("PRIMING-RATE ")) {
+					this.priming.add(Double.parseDouble(line.substring("PRIMING-RATE ".length())));
+				}
+			}
+		}
+
+		/** One window at the maximum rate: {@code threads} callers, {@code batch} instances per transaction. */
+		double window(int threads, int batch, Duration warmup, Duration measured) {
+			this.in.println("WINDOW " + threads + " " + batch + " " + warmup.toMillis() + " " + measured.toMillis());
+			String line = read();
+			if (!line.startsWith("RATE ")) {
+				throw new IllegalStateException("Engine baseline answered " + line);
+			}
+			return Double.parseDouble(line.substring("RATE ".length()));
+		}
+
+		/** ANALYZE of the baseline's database (as the service's node gets before each repetition). */
+		void analyze() {
+			this.in.println("ANALYZE");
+			String line = read();
+			if (!"ANALYZED".equals(line)) {
+				throw new IllegalStateException("Engine baseline answered " + line);
+			}
+		}
+
+		private String read() {
+			try {
+				String line = this.out.readLine();
+				if (line == null) {
+					throw new IllegalStateException("The engine baseline stopped; see target/bench/baseline-served-*.log");
+				}
+				return line;
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.in.println("EXIT");
+			if (!this.process.waitFor(2, TimeUnit.MINUTES)) {
+				this.process.destroyForcibly();
+			}
+		}
+
 	}
 
 	/**
@@ -47,7 +135,7 @@ public final class EngineBaseline {
 	static List<Double> measure(String history, int callers, int batch, Duration warmup, Duration measured, int reps,
 			Priming priming) {
 		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-				"-Dbench.batch=" + batch, "-cp", System.getProperty("java.class.path"), EngineBaseline.class.getName(), history,
+				"-Xms512m", "-Dbench.batch=" + batch, "-cp", System.getProperty("java.class.path"), EngineBaseline.class.getName(), history,
 				Integer.toString(callers), Long.toString(warmup.toMillis()), Long.toString(measured.toMillis()),
 				Integer.toString(reps), Long.toString(priming.window().toMillis()), Long.toString(priming.limit().toMillis()),
 				Integer.toString(priming.minWindows()));
@@ -80,6 +168,10 @@ public final class EngineBaseline {
 	}
 
 	public static void main(String[] args) throws Exception {
+		if ("serve".equals(args[0])) {
+			serveWindows(args);
+			return;
+		}
 		String history = args[0];
 		int callers = Integer.parseInt(args[1]);
 		int batch = Integer.parseInt(System.getProperty("bench.batch", "1"));
@@ -90,15 +182,7 @@ public final class EngineBaseline {
 				Integer.parseInt(args[7]));
 		String database = "aa_bench_baseline_" + System.currentTimeMillis();
 		AppNode.admin("create database " + database);
-		HikariConfig pool = new HikariConfig();
-		pool.setJdbcUrl(AppNode.PG + database + System.getProperty("bench.jdbcParams", ""));
-		// as application-postgres.yml
-		pool.addDataSourceProperty("reWriteBatchedInserts", "true");
-		pool.setUsername("postgres");
-		// the service's pool size (Spring Boot's default)
-		pool.setMaximumPoolSize(10);
-		pool.setAutoCommit(false);
-		try (HikariDataSource dataSource = new HikariDataSource(pool)) {
+		try (HikariDataSource dataSource = dataSource(database)) {
 			ProcessEngine engine = engine(dataSource, history);
 			try {
 				engine.getRepositoryService()
@@ -122,6 +206,19 @@ public final class EngineBaseline {
 		finally {
 			AppNode.admin("drop database if exists " + database + " with (force)");
 		}
+	}
+
+	/** The service's pool on a database of the machine's server. */
+	private static HikariDataSource dataSource(String database) {
+		HikariConfig pool = new HikariConfig();
+		pool.setJdbcUrl(AppNode.PG + database + System.getProperty("bench.jdbcParams", ""));
+		// as application-postgres.yml
+		pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+		pool.setUsername("postgres");
+		// the service's pool size (AUTO_ASSIGN_DB_POOL_SIZE's default)
+		pool.setMaximumPoolSize(POOL_SIZE);
+		pool.setAutoCommit(false);
+		return new HikariDataSource(pool);
 	}
 
 	private static ProcessEngine engine(HikariDataSource dataSource, String history) {
@@ -154,14 +251,77 @@ public final class EngineBaseline {
 				return null;
 			}
 		});
-		return configuration.buildProcessEngine();
+		// as the service: the shipped history handler (LeanHistory) and the job due-date index
+		impl.setHistoryEventHandler(io.autoassign.lifecycle.LeanHistory.handler());
+		ProcessEngine engine = configuration.buildProcessEngine();
+		try (java.sql.Connection connection = dataSource.getConnection();
+				java.sql.Statement statement = connection.createStatement()) {
+			connection.setAutoCommit(true);
+			statement.execute("create index if not exists AA_IDX_JOB_DUEDATE on ACT_RU_JOB (DUEDATE_)");
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return engine;
 	}
 
-	private static void analyze(HikariDataSource dataSource) throws java.sql.SQLException {
+	/** The serve mode: primes, prints READY, then runs what stdin asks for until EXIT. */
+	private static void serveWindows(String[] args) throws Exception {
+		String history = args[1];
+		int primingThreads = Integer.parseInt(args[2]);
+		int primingBatch = Integer.parseInt(args[3]);
+		Priming priming = new Priming(Duration.ofMillis(Long.parseLong(args[4])), Duration.ofMillis(Long.parseLong(args[5])),
+				Integer.parseInt(args[6]));
+		String database = "aa_bench_baseline_" + System.currentTimeMillis();
+		AppNode.admin("create database " + database);
+		java.io.BufferedReader commands = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+				StandardCharsets.UTF_8));
+		try (HikariDataSource dataSource = dataSource(database)) {
+			ProcessEngine engine = engine(dataSource, history);
+			try {
+				engine.getRepositoryService().createDeployment().addString("chat-lifecycle.bpmn", shape()).deploy();
+				// as the service's node: ANALYZE before each priming window
+				for (double rate : priming.untilSteady(() -> {
+					analyze(dataSource);
+					return run(engine, primingThreads, primingBatch, Duration.ZERO, priming.window());
+				})) {
+					System.out.println("PRIMING-RATE " + rate);
+				}
+				analyze(dataSource);
+				System.out.println("READY");
+				String line;
+				while ((line = commands.readLine()) != null && !line.equals("EXIT")) {
+					String[] parts = line.split(" ");
+					if (parts[0].equals("ANALYZE")) {
+						analyze(dataSource);
+						System.out.println("ANALYZED");
+					}
+					else if (parts[0].equals("WINDOW")) {
+						System.out.println("RATE " + run(engine, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]),
+								Duration.ofMillis(Long.parseLong(parts[3])), Duration.ofMillis(Long.parseLong(parts[4]))));
+					}
+					else {
+						System.out.println("UNKNOWN " + line);
+					}
+				}
+			}
+			finally {
+				engine.close();
+			}
+		}
+		finally {
+			AppNode.admin("drop database if exists " + database + " with (force)");
+		}
+	}
+
+	private static void analyze(HikariDataSource dataSource) {
 		try (java.sql.Connection connection = dataSource.getConnection();
 				java.sql.Statement statement = connection.createStatement()) {
 			connection.setAutoCommit(true);
 			statement.execute("analyze");
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

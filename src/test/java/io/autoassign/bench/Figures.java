@@ -137,4 +137,29 @@ final class Figures {
 		return array;
 	}
 
+	/**
+	 * What an open-loop window gives: the rate of the events that arrived inside it and the
+	 * percentiles (ms) of the latencies of those scheduled inside it; each sample is
+	 * {scheduled, arrived} in System.nanoTime.
+	 */
+	record Window(double achievedRate, double p50, double p95, double p99) {
+
+		static Window of(Iterable<long[]> samples, long windowStart, long end) {
+			List<Long> latencies = new java.util.ArrayList<>();
+			long inWindow = 0;
+			for (long[] sample : samples) {
+				if (sample[0] >= windowStart) {
+					latencies.add(sample[1] - sample[0]);
+				}
+				if (sample[1] >= windowStart && sample[1] < end) {
+					inWindow++;
+				}
+			}
+			long[] sorted = sorted(latencies);
+			return new Window(inWindow / ((end - windowStart) / 1e9), percentile(sorted, 50) / 1e6,
+					percentile(sorted, 95) / 1e6, percentile(sorted, 99) / 1e6);
+		}
+
+	}
+
 }

@@ -151,19 +151,8 @@ final class QueueDrainLatency {
 			cycle(agent, scheduled, errors, true);
 		}
 		long lost = settle(Duration.ofSeconds(10));
-		List<Long> latencies = new ArrayList<>();
-		long inWindow = 0;
-		for (long[] drain : this.drains) {
-			if (drain[0] >= windowStart) {
-				latencies.add(drain[1] - drain[0]);
-			}
-			if (drain[1] >= windowStart && drain[1] < end) {
-				inWindow++;
-			}
-		}
-		long[] sorted = Figures.sorted(latencies);
-		return new Latency(rate, inWindow / (measured.toNanos() / 1e9), Figures.percentile(sorted, 50) / 1e6,
-				Figures.percentile(sorted, 95) / 1e6, Figures.percentile(sorted, 99) / 1e6, errors.get(), lost,
+		Figures.Window window = Figures.Window.of(this.drains, windowStart, end);
+		return new Latency(rate, window.achievedRate(), window.p50(), window.p95(), window.p99(), errors.get(), lost,
 				skipped);
 	}
 
