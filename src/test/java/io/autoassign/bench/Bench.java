@@ -292,6 +292,14 @@ public final class Bench {
 							max.errors() + max.lost());
 					max.cpu().forEach((owner, share) -> this.figures.add(section,
 							"CPU during the maximum-rate window: " + owner, "% of all cores", share));
+					// what a capacity plan scales from: CPU time per chat, in milliseconds of one core
+					for (String owner : List.of("service JVM", "PostgreSQL", "Redis")) {
+						Double share = max.cpu().get(owner);
+						if (share != null && max.chatsPerSecond() > 0) {
+							this.figures.add(section, "CPU per chat at the maximum rate: " + owner, "ms of one core",
+									share / 100 * Runtime.getRuntime().availableProcessors() * 1000 / max.chatsPerSecond());
+						}
+					}
 					check("e2e max", max.errors(), max.lost());
 					double engine = baseline.window(INTAKE_WORKERS, intakeBatch, this.settings.warmup(),
 							this.settings.measured());
