@@ -131,16 +131,7 @@ final class EndToEnd {
 		long start = System.nanoTime();
 		long windowStart = start + warmup.toNanos();
 		long end = windowStart + measured.toNanos();
-		double interval = 1e9 / rate;
-		for (long i = 0;; i++) {
-			long scheduled = start + (long) (i * interval);
-			if (scheduled >= end) {
-				break;
-			}
-			long wait = scheduled - System.nanoTime();
-			if (wait > 0) {
-				LockSupport.parkNanos(wait);
-			}
+		Figures.openLoop(rate, start, end, (i, scheduled) -> {
 			String chatId = prefix + i;
 			this.sentAt.put(chatId, scheduled);
 			this.posted.add(chatId);
@@ -150,7 +141,7 @@ final class EndToEnd {
 					errors.incrementAndGet();
 				}
 			});
-		}
+		});
 		long lost = awaitArrivals(Duration.ofSeconds(60));
 		Figures.Window window = Figures.Window.of(this.arrivals, windowStart, end);
 		return new Latency(rate, window.achievedRate(), window.p50(), window.p95(), window.p99(), errors.get(), lost);

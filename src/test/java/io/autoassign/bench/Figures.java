@@ -162,4 +162,30 @@ final class Figures {
 
 	}
 
+	/** One tick of an open loop: its index and the moment it was scheduled for (System.nanoTime). */
+	interface Tick {
+
+		void at(long index, long scheduled);
+
+	}
+
+	/**
+	 * Runs {@code tick} {@code rate} times per second from {@code start} until {@code end}, each at
+	 * its scheduled moment (open loop: a slow server does not slow the sender down).
+	 */
+	static void openLoop(double rate, long start, long end, Tick tick) {
+		double interval = 1e9 / rate;
+		for (long i = 0;; i++) {
+			long scheduled = start + (long) (i * interval);
+			if (scheduled >= end) {
+				return;
+			}
+			long wait = scheduled - System.nanoTime();
+			if (wait > 0) {
+				java.util.concurrent.locks.LockSupport.parkNanos(wait);
+			}
+			tick.at(i, scheduled);
+		}
+	}
+
 }

@@ -127,33 +127,23 @@ final class QueueDrainLatency {
 	Latency atRate(double rate, Duration warmup, Duration measured) {
 		this.drains.clear();
 		AtomicLong errors = new AtomicLong();
-		long skipped = 0;
+		AtomicLong skipped = new AtomicLong();
 		long start = System.nanoTime();
 		long windowStart = start + warmup.toNanos();
 		long end = windowStart + measured.toNanos();
-		double interval = 1e9 / rate;
-		for (long i = 0;; i++) {
-			long scheduled = start + (long) (i * interval);
-			if (scheduled >= end) {
-				break;
-			}
-			long wait = scheduled - System.nanoTime();
-			if (wait > 0) {
-				LockSupport.parkNanos(wait);
-			}
+		Figures.openLoop(rate, start, end, (i, scheduled) -> {
 			String agent = this.ready.poll();
-			if (agent == null) {
-				if (scheduled >= windowStart) {
-					skipped++;
-				}
-				continue;
+			if (agent != null) {
+				cycle(agent, scheduled, errors, true);
 			}
-			cycle(agent, scheduled, errors, true);
-		}
+			else if (scheduled >= windowStart) {
+				skipped.incrementAndGet();
+			}
+		});
 		long lost = settle(Duration.ofSeconds(10));
 		Figures.Window window = Figures.Window.of(this.drains, windowStart, end);
 		return new Latency(rate, window.achievedRate(), window.p50(), window.p95(), window.p99(), errors.get(), lost,
-				skipped);
+				skipped.get());
 	}
 
 	/** Closes the agent's chat (its drain is timed from {@code since}) and queues a new chat. */
