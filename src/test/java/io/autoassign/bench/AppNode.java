@@ -95,6 +95,7 @@ public final class AppNode implements AutoCloseable {
 		command.add("-Xmx" + options.heap());
 		command.add("-Xms" + options.heap());
 		command.addAll(options.jvmArgs());
+		command.addAll(recording(name));
 		command.add("-jar");
 		command.add(jar().toString());
 		command.add("--spring.profiles.active=postgres");
@@ -121,12 +122,28 @@ public final class AppNode implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * With {@code -Dbench.jfrDir=DIR} (e.g. {@code BENCH_JAVA_OPTS=-Dbench.jfrDir=target/bench}),
+	 * each node records a flight recording to {@code DIR/<node>.jfr} for {@code bench/jfr-top.sh}
+	 * ({@code -Dbench.jfrSettings=FILE.jfc} for other settings than JFR's {@code profile}).
+	 */
+	private static List<String> recording(String name) {
+		String directory = System.getProperty("bench.jfrDir");
+		if (directory == null) {
+			return List.of();
+		}
+		return List.of("-XX:StartFlightRecording=settings=" + System.getProperty("bench.jfrSettings", "profile")
+				+ ",filename="
+				+ Path.of(directory, name + ".jfr").toAbsolutePath());
+	}
+
 	/** Joins a second node to an existing node's database and Redis. */
 	public static AppNode join(AppNode first, String name, int port, int redisDb, Options options) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx" + options.heap());
 		command.addAll(options.jvmArgs());
+		command.addAll(recording(name));
 		command.add("-jar");
 		command.add(jar().toString());
 		command.add("--spring.profiles.active=postgres");
