@@ -11,7 +11,10 @@
 #   bash bench/run.sh --callers 64    closed-loop callers for the maximum rate (default 32)
 #   bash bench/run.sh --scale-levels 0,10000   open-chat levels of the scale part
 #
-# Set BENCH_SKIP_BUILD=1 to reuse an existing build.
+# Set BENCH_SKIP_BUILD=1 to reuse an existing build. BENCH_JAVA_OPTS passes options to the load
+# generator, e.g. -Dbench.jfrDir=target/bench (each node writes a flight recording there, for
+# bench/jfr-top.sh; -Dbench.jfrSettings=FILE.jfc for other settings), -Dbench.keepDatabases=true,
+# -Dbench.autoExplainMs=N.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -32,24 +32,24 @@ local released = unassign(chat) or ''
 dequeue(chat)
 if preferred ~= '' then
   if redis.call('ZSCORE', k('el:' .. pool), preferred) and not waiting_in(pool) and not competes(preferred) then
-    assign(chat, preferred, true)
+    take_slot(chat, preferred, nil)
     return { 'ASSIGNED', preferred, released }
   end
   if wait_for_preferred then
     return { 'NOTPREFERRED', released }
   end
 end
-local agent
+local agent, member
 if redis.call('EXISTS', k('q')) == 0 then
-  agent = pick(pool, strategy, random)
+  agent, member = pick(pool, strategy, random)
 elseif not waiting_in(pool) then
-  agent = pick(pool, strategy, random)
+  agent, member = pick(pool, strategy, random)
   if agent and competes(agent) then
     agent = nil
   end
 end
 if agent then
-  assign(chat, agent, true)
+  take_slot(chat, agent, member)
   return { 'ASSIGNED', agent, released }
 end
 return { 'NOAGENT', released }

@@ -27,16 +27,17 @@ end
 if mode == 'fifo' and head_of(pool) ~= chat then
   return { 'NOTHEAD' }
 end
+local member
 if agent ~= '' then
   if not redis.call('ZSCORE', k('el:' .. pool), agent) then
     return { 'NOAGENT', redis.call('ZCARD', k('el:' .. pool)) }
   end
 else
-  agent = pick(pool, strategy, random)
+  agent, member = pick(pool, strategy, random)
   if not agent then
     return { 'NOAGENT', 0 }
   end
 end
 start_dequeue(chat)
-assign(chat, agent, true)
+take_slot(chat, agent, member)
 return { 'ASSIGNED', agent }

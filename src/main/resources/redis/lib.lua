@@ -149,14 +149,15 @@ local function now_micros()
   return tonumber(t[1]) * 1000000 + tonumber(t[2])
 end
 
--- Chooses an eligible agent of the pool: O(log n) whatever the number of agents.
+-- Chooses an eligible agent of the pool: O(log n) whatever the number of agents. Least busy
+-- also answers the agent's least-busy member (take_slot needs it).
 local function pick(pool, strategy, r)
   if strategy == 'least_busy' then
     local first = redis.call('ZRANGE', k('lb:' .. pool), 0, 0)
     if #first == 0 then
       return nil
     end
-    return string.match(first[1], '^[^|]*|(.*)$')
+    return string.match(first[1], '^[^|]*|(.*)$'), first[1]
   end
   local el = k('el:' .. pool)
   if strategy == 'round_robin' then
@@ -231,6 +232,37 @@ local function assign(chat, agent, stamp)
     redis.call('HSET', k('a:lbm'), agent, member)
   end
   refresh_with(agent, pools, member, redis.call('HINCRBY', k('a:load'), agent, 1))
+end
+
+-- assign(chat, agent, true) for an agent this step found eligible in one of its pools (a member
+-- of el or lb: role AGENT, ACTIVE, below capacity, and so in the eligible sets of all its
+-- pools), with its least-busy member when the caller read it already (nil: read here). Only the
+-- capacity can change its eligibility, so role and status are not read again and the eligible
+-- sets are touched only when the new load reaches the capacity (a decision's commands count).
+local function take_slot(chat, agent, member)
+  if leaving_of(chat) == agent then
+    assign(chat, agent, true)
+    return
+  end
+  redis.call('HSET', k('c:agent'), chat, agent)
+  local pools = pools_of(agent)
+  member = member or lb_member(agent)
+  for _, pool in ipairs(pools) do
+    redis.call('ZREM', k('lb:' .. pool), member)
+  end
+  member = string.format('%016d|%s', now_micros(), agent)
+  redis.call('HSET', k('a:lbm'), agent, member)
+  local load = redis.call('HINCRBY', k('a:load'), agent, 1)
+  local cap = capacity()
+  if cap < 0 or load < cap then
+    for _, pool in ipairs(pools) do
+      redis.call('ZADD', k('lb:' .. pool), load, member)
+    end
+  else
+    for _, pool in ipairs(pools) do
+      redis.call('ZREM', k('el:' .. pool), agent)
+    end
+  end
 end
 
 -- Gives back a slot now (its transaction committed, or while repairing).
