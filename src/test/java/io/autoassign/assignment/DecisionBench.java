@@ -20,8 +20,13 @@ import redis.clients.jedis.Pipeline;
  */
 public final class DecisionBench {
 
-	/** Operations per second of the bare script, and decisions per second per strategy and agent count. */
-	public record Result(double bare, Map<String, Double> decisions) {
+	/**
+	 * Operations per second of the bare script, and decisions per second per strategy and agent
+	 * count; and the same calls' time inside Redis, microseconds per EVALSHA (INFO
+	 * commandstats), which the clients' scheduling on a shared machine does not blur.
+	 */
+	public record Result(double bare, Map<String, Double> decisions, double bareMicros,
+			Map<String, Double> decisionMicros) {
 	}
 
 	private DecisionBench() {
@@ -40,21 +45,47 @@ public final class DecisionBench {
 			String assign = redis.scriptLoad(RoutingScripts.ASSIGN.getScriptAsString());
 			String bare = redis.scriptLoad("return {'ASSIGNED', ARGV[8], ''}");
 			Map<String, Double> decisions = new LinkedHashMap<>();
+			Map<String, Double> micros = new LinkedHashMap<>();
 			double bareRate = 0;
+			double bareMicros = 0;
 			for (int agents : agentCounts) {
 				String company = "decisions-" + agents;
 				prepare(host, port, database, company, agents);
 				if (bareRate == 0) {
+					resetStats(host, port);
 					bareRate = measure(redis, bare, company, "round_robin", each, callers, 0);
+					bareMicros = evalshaMicros(redis);
 				}
 				for (String strategy : List.of("round_robin", "least_busy", "random")) {
+					resetStats(host, port);
 					decisions.put(key(strategy, agents), measure(redis, assign, company, strategy, each, callers, 0));
+					micros.put(key(strategy, agents), evalshaMicros(redis));
 				}
 				decisions.put(key(PREFERENCES, agents),
 						measure(redis, assign, company, "least_busy", each, callers, agents));
 			}
-			return new Result(bareRate, decisions);
+			return new Result(bareRate, decisions, bareMicros, micros);
 		}
+	}
+
+	private static void resetStats(String host, int port) {
+		try (Jedis jedis = new Jedis(host, port)) {
+			jedis.configResetStat();
+		}
+	}
+
+	/** Microseconds per EVALSHA inside Redis since the last CONFIG RESETSTAT. */
+	private static double evalshaMicros(JedisPooled redis) {
+		for (String line : redis.info("commandstats").split("\r?\n")) {
+			if (line.startsWith("cmdstat_evalsha:")) {
+				for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
+					if (field.startsWith("usec_per_call=")) {
+						return Double.parseDouble(field.substring("usec_per_call=".length()));
+					}
+				}
+			}
+		}
+		throw new IllegalStateException("No EVALSHA in INFO commandstats");
 	}
 
 	/** A company with {@code agents} ACTIVE agents of unlimited capacity, built by the production scripts. */

@@ -161,6 +161,9 @@ public final class Bench {
 					this.settings.decisionTime(), 8);
 			this.figures.add(section, "bare EVALSHA (trivial script)", "ops/s", result.bare());
 			result.decisions().forEach((key, value) -> this.figures.add(section, key, "decisions/s", value));
+			this.figures.add(section, "bare EVALSHA: time inside Redis", "µs per call", result.bareMicros());
+			result.decisionMicros()
+				.forEach((key, value) -> this.figures.add(section, key + ": time inside Redis", "µs per call", value));
 		}
 		double bare = this.figures.median(section, "bare EVALSHA (trivial script)");
 		StringBuilder ratios = new StringBuilder("Ratios of medians (goal: each strategy at least 50% of bare; "
@@ -179,6 +182,15 @@ public final class Bench {
 					+ "of plain least_busy at %d agents\n", 100 * this.figures.median(section, DecisionBench.key(
 							DecisionBench.PREFERENCES, agents)) / this.figures.median(section,
 									DecisionBench.key("least_busy", agents)), agents));
+		}
+		double bareMicros = this.figures.median(section, "bare EVALSHA: time inside Redis");
+		for (String strategy : List.of("round_robin", "least_busy", "random")) {
+			ratios.append(String.format(Locale.ROOT, "- %s, time inside Redis: %.1fx the bare script's at %d agents, "
+					+ "%.1fx at %d agents\n", strategy,
+					this.figures.median(section, DecisionBench.key(strategy, small) + ": time inside Redis") / bareMicros,
+					small,
+					this.figures.median(section, DecisionBench.key(strategy, large) + ": time inside Redis") / bareMicros,
+					large));
 		}
 		ratios.append("- priorities do not enter the decision step (a new chat is placed by priority only when "
 				+ "queued: see the queue steps)\n");
