@@ -211,6 +211,18 @@ local function leaving_of(chat)
   return string.match(value, '^(.*)|([^|]*)$')
 end
 
+-- Makes the agent the one most recently assigned (least-busy ties go to the agent waiting
+-- longest): takes its old least-busy member out of its pools' lb sets and answers the new one,
+-- stored in a:lbm (the caller puts it back where the agent is still eligible).
+local function restamp(agent, pools, member)
+  for _, pool in ipairs(pools) do
+    redis.call('ZREM', k('lb:' .. pool), member)
+  end
+  member = string.format('%016d|%s', now_micros(), agent)
+  redis.call('HSET', k('a:lbm'), agent, member)
+  return member
+end
+
 -- Reserves a slot of the agent for the chat. With stamp, the agent becomes the one most
 -- recently assigned (least-busy ties go to the agent waiting longest). A chat going back to
 -- the agent it is leaving keeps its slot.
@@ -225,11 +237,7 @@ local function assign(chat, agent, stamp)
   local pools = pools_of(agent)
   local member = lb_member(agent)
   if stamp then
-    for _, pool in ipairs(pools) do
-      redis.call('ZREM', k('lb:' .. pool), member)
-    end
-    member = string.format('%016d|%s', now_micros(), agent)
-    redis.call('HSET', k('a:lbm'), agent, member)
+    member = restamp(agent, pools, member)
   end
   refresh_with(agent, pools, member, redis.call('HINCRBY', k('a:load'), agent, 1))
 end
@@ -246,12 +254,7 @@ local function take_slot(chat, agent, member)
   end
   redis.call('HSET', k('c:agent'), chat, agent)
   local pools = pools_of(agent)
-  member = member or lb_member(agent)
-  for _, pool in ipairs(pools) do
-    redis.call('ZREM', k('lb:' .. pool), member)
-  end
-  member = string.format('%016d|%s', now_micros(), agent)
-  redis.call('HSET', k('a:lbm'), agent, member)
+  member = restamp(agent, pools, member or lb_member(agent))
   local load = redis.call('HINCRBY', k('a:load'), agent, 1)
   local cap = capacity()
   if cap < 0 or load < cap then
