@@ -273,8 +273,16 @@ public class ChatStore {
 							poolPositions.put(rs.getString(1), waitingIn.merge(pool, 1, Integer::sum));
 						}
 					}, companyId);
-			WaitEstimates.Estimator estimator = this.estimates.of(companyId, new java.util.HashSet<>(pools.values()));
-			pools.forEach((chatId, pool) -> estimates.put(chatId,
+			// only the listed chats' estimates, and only their pools' recent history
+			Map<String, String> listed = new HashMap<>();
+			chats.forEach((chat) -> {
+				String pool = pools.get(chat.chatId());
+				if (pool != null) {
+					listed.put(chat.chatId(), pool);
+				}
+			});
+			WaitEstimates.Estimator estimator = this.estimates.of(companyId, new java.util.HashSet<>(listed.values()));
+			listed.forEach((chatId, pool) -> estimates.put(chatId,
 					estimator.seconds(pool, poolPositions.get(chatId), priorities.get(chatId))));
 		}
 		return chats.stream()
