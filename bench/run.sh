@@ -4,9 +4,9 @@
 # the local PostgreSQL and Redis for each configuration, drives it with real HTTP and STOMP
 # clients and writes bench/RESULTS.md.
 #
-#   bash bench/run.sh                 the full run (about 60 minutes), 3 repetitions
+#   bash bench/run.sh                 the full run, 3 repetitions (about two hours; --reps 1 --scale-levels 0,10000 about 70 minutes)
 #   bash bench/run.sh --smoke         seconds-long windows, 1 repetition, target/bench/RESULTS-smoke.md
-#   bash bench/run.sh --only e2e,bulk parts: decisions, queue, estimate, e2e, drain, webhooks, ratelimit, levels, history, tuning, bulk, scale, nodes
+#   bash bench/run.sh --only e2e,bulk parts: decisions, queue, estimate, e2e, drain, webhooks, ratelimit, levels, history, tuning, bulk, scale, nodes, cluster
 #   bash bench/run.sh --reps 5        more repetitions
 #   bash bench/run.sh --callers 64    closed-loop callers for the maximum rate (default 32)
 #   bash bench/run.sh --scale-levels 0,10000   open-chat levels of the scale part

@@ -54,8 +54,11 @@ public final class AppNode implements AutoCloseable {
 		this.log = log;
 	}
 
-	/** Settings of one start: heap, extra Spring properties. */
-	public record Options(String heap, Map<String, String> properties, List<String> jvmArgs) {
+	/**
+	 * Settings of one start: heap, extra Spring properties, JVM arguments, and the Redis Cluster
+	 * to use instead of the local Redis ({@code host:port,...} of its masters, or null).
+	 */
+	public record Options(String heap, Map<String, String> properties, List<String> jvmArgs, String redisCluster) {
 
 		/**
 		 * The shipped settings, but for a rate limit far above what this machine can send: every
@@ -65,13 +68,18 @@ public final class AppNode implements AutoCloseable {
 			Map<String, String> properties = new LinkedHashMap<>();
 			properties.put("auto-assign.rate-limit.requests", "1000000");
 			properties.put("auto-assign.rate-limit.burst", "10000000");
-			return new Options("512m", properties, new ArrayList<>());
+			return new Options("512m", properties, new ArrayList<>(), null);
 		}
 
 		public Options with(String property, String value) {
 			Map<String, String> copy = new LinkedHashMap<>(this.properties);
 			copy.put(property, value);
-			return new Options(this.heap, copy, this.jvmArgs);
+			return new Options(this.heap, copy, this.jvmArgs, this.redisCluster);
+		}
+
+		/** The same settings on a Redis Cluster (its masters as {@code host:port,...}). */
+		public Options onCluster(String masters) {
+			return new Options(this.heap, this.properties, this.jvmArgs, masters);
 		}
 
 	}
@@ -86,10 +94,32 @@ public final class AppNode implements AutoCloseable {
 			admin("alter database " + database + " set session_preload_libraries = 'auto_explain'");
 			admin("alter database " + database + " set auto_explain.log_min_duration = " + Integer.parseInt(autoExplain));
 		}
-		try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
-			jedis.select(redisDb);
-			jedis.flushDB();
+		if (options.redisCluster() == null) {
+			try (Jedis jedis = new Jedis("127.0.0.1", 6379)) {
+				jedis.select(redisDb);
+				jedis.flushDB();
+			}
 		}
+		ProcessBuilder builder = process(name, port, database, redisDb, options);
+		Path log = Path.of("target", "bench", name + ".log");
+		try {
+			Files.createDirectories(log.getParent());
+			builder.redirectErrorStream(true).redirectOutput(log.toFile());
+			Process process = builder.start();
+			AppNode node = new AppNode(name, "http://127.0.0.1:" + port, database, process, log);
+			node.awaitHealthy();
+			return node;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * The service's JVM on {@code database}, with the local Redis database {@code redisDb} or the
+	 * options' Redis Cluster.
+	 */
+	private static ProcessBuilder process(String name, int port, String database, int redisDb, Options options) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx" + options.heap());
@@ -104,22 +134,16 @@ public final class AppNode implements AutoCloseable {
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().put("AUTO_ASSIGN_DB_URL", PG + database);
 		builder.environment().put("AUTO_ASSIGN_DB_USER", "postgres");
-		builder.environment().put("AUTO_ASSIGN_REDIS_URL", "redis://127.0.0.1:6379/" + redisDb);
+		if (options.redisCluster() == null) {
+			builder.environment().put("AUTO_ASSIGN_REDIS_URL", "redis://127.0.0.1:6379/" + redisDb);
+		}
+		else {
+			builder.environment().put("AUTO_ASSIGN_REDIS_CLUSTER_NODES", options.redisCluster());
+		}
 		builder.environment().put("AUTO_ASSIGN_EVENTS_CHANNEL", "aa:bench-events-" + redisDb);
 		builder.environment().put("AUTO_ASSIGN_API_KEY", API_KEY);
 		builder.environment().put("AUTO_ASSIGN_ADMIN_PASSWORD", ADMIN_PASSWORD);
-		Path log = Path.of("target", "bench", name + ".log");
-		try {
-			Files.createDirectories(log.getParent());
-			builder.redirectErrorStream(true).redirectOutput(log.toFile());
-			Process process = builder.start();
-			AppNode node = new AppNode(name, "http://127.0.0.1:" + port, database, process, log);
-			node.awaitHealthy();
-			return node;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return builder;
 	}
 
 	/**
@@ -139,23 +163,7 @@ public final class AppNode implements AutoCloseable {
 
 	/** Joins a second node to an existing node's database and Redis. */
 	public static AppNode join(AppNode first, String name, int port, int redisDb, Options options) {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx" + options.heap());
-		command.addAll(options.jvmArgs());
-		command.addAll(recording(name));
-		command.add("-jar");
-		command.add(jar().toString());
-		command.add("--spring.profiles.active=postgres");
-		command.add("--server.port=" + port);
-		options.properties().forEach((k, v) -> command.add("--" + k + "=" + v));
-		ProcessBuilder builder = new ProcessBuilder(command);
-		builder.environment().put("AUTO_ASSIGN_DB_URL", PG + first.database);
-		builder.environment().put("AUTO_ASSIGN_DB_USER", "postgres");
-		builder.environment().put("AUTO_ASSIGN_REDIS_URL", "redis://127.0.0.1:6379/" + redisDb);
-		builder.environment().put("AUTO_ASSIGN_EVENTS_CHANNEL", "aa:bench-events-" + redisDb);
-		builder.environment().put("AUTO_ASSIGN_API_KEY", API_KEY);
-		builder.environment().put("AUTO_ASSIGN_ADMIN_PASSWORD", ADMIN_PASSWORD);
+		ProcessBuilder builder = process(name, port, first.database, redisDb, options);
 		Path log = Path.of("target", "bench", name + ".log");
 		try {
 			builder.redirectErrorStream(true).redirectOutput(log.toFile());

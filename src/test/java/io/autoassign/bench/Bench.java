@@ -22,6 +22,8 @@ import java.util.stream.IntStream;
 
 import io.autoassign.assignment.DecisionBench;
 import io.autoassign.assignment.QueueBench;
+import io.autoassign.support.RedisClusterServers;
+import redis.clients.jedis.Jedis;
 
 /**
  * The benchmark: {@code bash bench/run.sh} (see bench/README.md). Starts the packaged service on
@@ -145,6 +147,9 @@ public final class Bench {
 		}
 		if (this.settings.runs("nodes")) {
 			twoNodes();
+		}
+		if (this.settings.runs("cluster")) {
+			redisCluster();
 		}
 		write(started);
 		if (this.figures.measuredCount() == 0) {
@@ -659,6 +664,88 @@ public final class Bench {
 						+ "Agents' sessions are split over both nodes in both windows, so every window also measures "
 						+ "delivery across nodes.",
 				100 * this.figures.median(section, two) / this.figures.median(section, one)));
+	}
+
+	// --- Redis Cluster ---------------------------------------------------------------------
+
+	/**
+	 * The service on a three-master Redis Cluster that this part starts on loopback ports, next to
+	 * the service on the local single Redis, in one run: node S on the single Redis, node C on the
+	 * cluster and node D joined to C (C's database, the same cluster), all three running
+	 * throughout; per repetition a window with every caller on S, one with every caller on C and
+	 * one with the callers spread over C and D, in turn, so that the machine's drift hits each
+	 * alike. One company per deployment: its keys share one hash tag and so one master.
+	 */
+	private void redisCluster() {
+		String section = "Redis Cluster of three masters (maximum end-to-end rate, next to the single Redis)";
+		String single = "one node on the single Redis";
+		String one = "one node on the cluster";
+		String two = "two nodes on the cluster (callers spread over both)";
+		AppNode.Options options = AppNode.Options.defaults().with("auto-assign.statistics-interval", "1h");
+		List<Long> commands = new ArrayList<>();
+		try (RedisClusterServers cluster = RedisClusterServers.start();
+				AppNode s = AppNode.start("single", PORT, REDIS_DB, options);
+				ServiceClient apiS = new ServiceClient(s.base);
+				AgentSessions sessionsS = new AgentSessions();
+				AppNode c = AppNode.start("cluster-c", PORT + 1, REDIS_DB, options.onCluster(cluster.nodes()));
+				ServiceClient apiC = new ServiceClient(c.base);
+				AppNode d = AppNode.join(c, "cluster-d", PORT + 2, REDIS_DB, options.onCluster(cluster.nodes()));
+				ServiceClient apiD = new ServiceClient(d.base);
+				AgentSessions sessionsC = new AgentSessions()) {
+			setUpAgents(apiS, sessionsS, s, "bench", this.settings.agents());
+			apiC.configure("bench", Map.of("unlimitedChatsPerAgent", true, "strategy", "round_robin"));
+			for (int i = 0; i < this.settings.agents(); i++) {
+				String agent = "agent" + i;
+				apiC.agent("bench", agent, "AGENT", "ACTIVE");
+				sessionsC.connect(i % 2 == 0 ? c.base : d.base, agent, apiC.token("bench", agent));
+			}
+			EndToEnd onSingle = new EndToEnd(apiS, sessionsS, "bench");
+			EndToEnd onOne = new EndToEnd(apiC, sessionsC, "bench");
+			EndToEnd onTwo = new EndToEnd(List.of(apiC, apiD), sessionsC, "bench");
+			prime(section + ": " + single, onSingle, s);
+			prime(section + ": " + one, onOne, c);
+			prime(section + ": " + two, onTwo, c);
+			List<Long> before = cluster.ports().stream().map(Bench::commandsProcessed).toList();
+			for (int rep = 0; rep < this.settings.reps(); rep++) {
+				for (Object[] window : List.of(new Object[] { single, onSingle, s }, new Object[] { one, onOne, c },
+						new Object[] { two, onTwo, c })) {
+					analyze((AppNode) window[2]);
+					EndToEnd.MaxRate max = ((EndToEnd) window[1]).maxRate(this.settings.callers(),
+							this.settings.warmup(), this.settings.measured());
+					this.figures.add(section, (String) window[0], "chats/s", max.chatsPerSecond());
+					check("cluster: " + window[0], max.errors(), max.lost());
+				}
+			}
+			List<Integer> ports = cluster.ports();
+			for (int i = 0; i < ports.size(); i++) {
+				commands.add(commandsProcessed(ports.get(i)) - before.get(i));
+			}
+		}
+		long all = commands.stream().mapToLong(Long::longValue).sum();
+		this.figures.note(section, String.format(Locale.ROOT,
+				"On the cluster one node reaches %.0f%% of its rate on the single Redis, two nodes %.0f%%. "
+						+ "Commands each master processed during the measured repetitions: %s (%.0f%% on the busiest): "
+						+ "every key of one company carries its `{company}` hash tag, so one company lives on one master "
+						+ "and its ceiling is one Redis core; companies spread over the masters. Everything (three "
+						+ "service JVMs, three Redis masters, the single Redis, PostgreSQL and the load generator) "
+						+ "shares two cores here, so this shows what the cluster client and a second node cost, not "
+						+ "what more machines would gain (see the capacity plan).",
+				100 * this.figures.median(section, one) / this.figures.median(section, single),
+				100 * this.figures.median(section, two) / this.figures.median(section, single),
+				String.join(" / ", commands.stream().map((n) -> String.format(Locale.ROOT, "%,d", n)).toList()),
+				all == 0 ? 0.0 : 100.0 * commands.stream().mapToLong(Long::longValue).max().orElse(0) / all));
+	}
+
+	/** INFO stats total_commands_processed of the Redis server on {@code port}. */
+	private static long commandsProcessed(int port) {
+		try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+			for (String line : jedis.info("stats").split("\\r?\\n")) {
+				if (line.startsWith("total_commands_processed:")) {
+					return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+				}
+			}
+		}
+		throw new IllegalStateException("No total_commands_processed from the Redis server on port " + port);
 	}
 
 	// --- bulk ------------------------------------------------------------------------------
